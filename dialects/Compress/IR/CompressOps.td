@@ -1,0 +1,121 @@
+//===- CompressOps.td - Ops of the compress dialect --------*- tablegen -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_OPS_TD
+#define COMPRESS_OPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "dialects/Compress/IR/CompressDialect.td"
+include "dialects/Compress/IR/CompressAttrs.td"
+include "dialects/Compress/IR/CompressTypes.td"
+
+class Compress_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Compress_Dialect, mnemonic, traits>;
+
+def Compress_ConstantOp : Compress_Op<"constant", [Pure]> {
+  let summary = "A compressed constant: an encoding plus its storage tensors";
+  let description = [{
+    `storage` maps each storage role of the encoding (see `docs/formats.md`)
+    to its data. Large data must be `dense_resource` blobs: inline `dense<>`
+    storage is accepted only up to 4096 bytes per tensor (tests, tiny tables).
+
+    ```mlir
+    %w = compress.constant {codes = dense_resource<w_codes> : tensor<64x32xi8>,
+                            scales = dense_resource<w_scales> : tensor<64x1xf16>}
+        : !compress.tensor<64x64xf16, #compress.uniform<bits = 4, block = [1, 64], scale = f16>>
+    ```
+  }];
+  let arguments = (ins DictionaryAttr:$storage);
+  let results = (outs Compress_Tensor:$result);
+  let assemblyFormat = "$storage attr-dict `:` qualified(type($result))";
+  let hasVerifier = 1;
+}
+
+def Compress_DecodeOp : Compress_Op<"decode", [Pure]> {
+  let summary = "Decode a compressed tensor into a dense tensor";
+  let description = [{
+    The result has the logical shape and element type of the input. A decode
+    of a small `compress.constant` (at most 1024 elements) folds to a dense
+    constant computed by the reference decoder; large weights are never
+    materialized at compile time.
+
+    ```mlir
+    %d = compress.decode %w : !compress.tensor<64x64xf16, #enc> -> tensor<64x64xf16>
+    ```
+  }];
+  let arguments = (ins Compress_Tensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` qualified(type($input)) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Compress_EncodeOp : Compress_Op<"encode", [Pure]> {
+  let summary = "Compress a dense tensor at run time";
+  let description = [{
+    The run-time inverse of `compress.decode`, for activations and KV caches:
+    the encoding's data-dependent parts (scales, codes, kept positions) are
+    computed from the input when the program runs.
+
+    ```mlir
+    %kv = compress.encode %x : tensor<128x64xf16> -> !compress.tensor<128x64xf16, #enc>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs Compress_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` qualified(type($result))";
+  let hasVerifier = 1;
+}
+
+def Compress_MatmulOp : Compress_Op<"matmul", [Pure]> {
+  let summary = "Dense activations times a compressed weight";
+  let description = [{
+    `lhs` is `[B..., M, K]` (or `[K]` for a matrix-vector product). `rhs` is the
+    compressed weight `[W..., K, N]`, or `[W..., N, K]` with `transpose_rhs`
+    (the `nn.Linear` layout); its batch dimensions `W...` are either absent
+    (the weight is shared by every batch) or equal to `B...`. The result is
+    `[B..., M, N]` (or `[N]`). Products are accumulated in `acc`, a float type
+    at least as wide as the result element type.
+
+    ```mlir
+    %y = compress.matmul %x, %w transpose_rhs acc(f32)
+        : tensor<8x4096xf32>, !compress.tensor<11008x4096xf16, #enc> -> tensor<8x11008xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$lhs, Compress_Tensor:$rhs,
+                       UnitAttr:$transpose_rhs, TypeAttr:$acc);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`transpose_rhs` $transpose_rhs^)? `acc` `(` $acc `)` attr-dict
+    `:` type($lhs) `,` qualified(type($rhs)) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Compress_GatherOp : Compress_Op<"gather", [Pure]> {
+  let summary = "Rows of a compressed table (embedding lookup)";
+  let description = [{
+    `result[i..., d...] = table[indices[i...], d...]`: the result shape is the
+    indices shape followed by the table shape without its first dimension.
+    Indices are integers or `index`; out-of-range indices are undefined
+    behaviour, as for `tensor.extract`.
+
+    ```mlir
+    %e = compress.gather %table[%ids]
+        : !compress.tensor<32000x4096xf16, #enc>, tensor<1x16xi64> -> tensor<1x16x4096xf16>
+    ```
+  }];
+  let arguments = (ins Compress_Tensor:$table,
+                       RankedTensorOf<[AnySignlessInteger, Index]>:$indices);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $table `[` $indices `]` attr-dict `:` qualified(type($table)) `,` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // COMPRESS_OPS_TD

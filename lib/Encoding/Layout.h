@@ -1,0 +1,95 @@
+//===- Layout.h - Storage tensors and sizes of an encoding -------*- C++ -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// For an encoding attached to a tensor shape: the storage tensors it needs
+// (role, shape, element type, how values are packed into them), its exact
+// byte size and bits per weight. The same traversal checks everything about
+// the encoding that depends on the shape, so the type verifier calls it.
+// Roles and packing orders are documented in docs/formats.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_ENCODING_LAYOUT_H
+#define COMPRESS_LIB_ENCODING_LAYOUT_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <string>
+
+namespace mlir::compress {
+class CompressedTensorType;
+
+namespace encoding {
+
+/// The largest number of elements (and of stored values) a tensor may have:
+/// every index stays exact in a double and every bit count fits in int64_t.
+constexpr int64_t kMaxElements = int64_t(1) << 48;
+
+/// How the values of one storage tensor are written.
+struct FieldCodec {
+  enum class Kind {
+    /// Integers of `bits` bits, packed LSB-first along the innermost
+    /// dimension, each innermost row padded to a whole byte; stored as i8.
+    PackedInt,
+    /// Small floats of `bits` bits (`type`), packed like PackedInt.
+    PackedFloat,
+    /// One value per element of `type` (f32, f16, bf16, f8*, i16, i32).
+    Plain,
+  };
+  Kind kind = Kind::Plain;
+  unsigned bits = 0;
+  bool isSigned = false;
+  Type type;
+};
+
+/// One storage tensor of an encoded value.
+struct StorageSpec {
+  /// Dotted path naming the tensor: "codes", "scales.codes", "term1.values".
+  std::string role;
+  /// The logical shape of the stored values (before packing).
+  SmallVector<int64_t> fieldShape;
+  FieldCodec codec;
+  /// The shape of the storage tensor (after packing).
+  SmallVector<int64_t> storageShape;
+  Type storageElementType;
+  int64_t byteSize = 0;
+
+  int64_t getNumValues() const;
+  RankedTensorType getStorageType() const;
+  /// The smallest and largest value a PackedInt field can hold.
+  int64_t getMinInt() const;
+  int64_t getMaxInt() const;
+};
+
+/// All storage tensors of an encoded tensor, in a fixed order.
+struct Layout {
+  SmallVector<StorageSpec> storage;
+  int64_t numElements = 0;
+  int64_t byteSize = 0;
+
+  double getBitsPerWeight() const {
+    return numElements ? 8.0 * byteSize / numElements : 0.0;
+  }
+  const StorageSpec *lookup(StringRef role) const;
+};
+
+/// Computes the layout of `encoding` on a tensor of `shape`, reporting through
+/// `emitError` anything that does not fit the shape.
+FailureOr<Layout> computeLayout(Attribute encoding, ArrayRef<int64_t> shape,
+                                function_ref<InFlightDiagnostic()> emitError);
+
+/// The layout of a verified compressed tensor type.
+Layout getLayout(CompressedTensorType type);
+
+/// The product of `shape`, or nullopt above kMaxElements.
+std::optional<int64_t> getCheckedNumElements(ArrayRef<int64_t> shape);
+
+} // namespace encoding
+} // namespace mlir::compress
+
+#endif // COMPRESS_LIB_ENCODING_LAYOUT_H

@@ -1,0 +1,253 @@
+//===- Packing.cpp - Reference packer and unpacker ------------------------===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Encoding/Packing.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::compress;
+using namespace mlir::compress::encoding;
+using llvm::APFloat;
+using llvm::APInt;
+
+namespace {
+
+llvm::Error makeError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The bit pattern of `value` in the float format `type`, rounded to nearest.
+uint64_t floatBits(double value, Type type) {
+  APFloat f(value);
+  bool losesInfo = false;
+  f.convert(cast<FloatType>(type).getFloatSemantics(),
+            APFloat::rmNearestTiesToEven, &losesInfo);
+  return f.bitcastToAPInt().getZExtValue();
+}
+
+double floatValue(uint64_t bits, Type type) {
+  const llvm::fltSemantics &sem = cast<FloatType>(type).getFloatSemantics();
+  APFloat f(sem, APInt(APFloat::getSizeInBits(sem), bits));
+  bool losesInfo = false;
+  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
+  return f.convertToDouble();
+}
+
+/// Packed rows: the innermost dimension of the field, padded to bytes.
+struct RowGeometry {
+  int64_t rows, valuesPerRow, bytesPerRow;
+};
+
+RowGeometry getRows(const StorageSpec &spec) {
+  int64_t inner = spec.fieldShape.empty() ? 1 : spec.fieldShape.back();
+  int64_t rowBytes = llvm::divideCeil(inner * spec.codec.bits, 8);
+  return {spec.getNumValues() / std::max<int64_t>(inner, 1), inner, rowBytes};
+}
+
+/// The integer stored for `value` in a PackedInt/PackedFloat/Plain-int field.
+llvm::Expected<uint64_t> encodeValue(const StorageSpec &spec, double value,
+                                     int64_t index) {
+  const FieldCodec &codec = spec.codec;
+  if (codec.kind == FieldCodec::Kind::PackedFloat ||
+      (codec.kind == FieldCodec::Kind::Plain && isa<FloatType>(codec.type)))
+    return floatBits(value, codec.type);
+  int64_t min, max;
+  unsigned width;
+  if (codec.kind == FieldCodec::Kind::PackedInt) {
+    min = spec.getMinInt();
+    max = spec.getMaxInt();
+    width = codec.bits;
+  } else {
+    width = codec.type.getIntOrFloatBitWidth();
+    min = -(int64_t(1) << (width - 1));
+    max = (int64_t(1) << (width - 1)) - 1;
+  }
+  if (value != std::floor(value) || value < min || value > max)
+    return makeError("value " + Twine(std::to_string(value)) + " at index " + Twine(index) +
+                     " of '" + spec.role + "' is not an integer in [" +
+                     Twine(min) + ", " + Twine(max) + "]");
+  return static_cast<uint64_t>(static_cast<int64_t>(value)) &
+         llvm::maskTrailingOnes<uint64_t>(width);
+}
+
+double decodeValue(const StorageSpec &spec, uint64_t bits) {
+  const FieldCodec &codec = spec.codec;
+  if (codec.kind == FieldCodec::Kind::PackedFloat ||
+      (codec.kind == FieldCodec::Kind::Plain && isa<FloatType>(codec.type)))
+    return floatValue(bits, codec.type);
+  unsigned width = codec.kind == FieldCodec::Kind::PackedInt
+                       ? codec.bits
+                       : codec.type.getIntOrFloatBitWidth();
+  bool isSigned = codec.kind == FieldCodec::Kind::PackedInt ? codec.isSigned
+                                                            : true;
+  if (isSigned)
+    return static_cast<double>(llvm::SignExtend64(bits, width));
+  return static_cast<double>(bits);
+}
+
+unsigned plainByteWidth(const StorageSpec &spec) {
+  return llvm::divideCeil(spec.codec.type.getIntOrFloatBitWidth(), 8);
+}
+
+} // namespace
+
+llvm::Expected<std::vector<uint8_t>>
+encoding::packField(const StorageSpec &spec, ArrayRef<double> values) {
+  if (static_cast<int64_t>(values.size()) != spec.getNumValues())
+    return makeError("'" + spec.role + "' needs " +
+                     Twine(spec.getNumValues()) + " values, got " +
+                     Twine(values.size()));
+  std::vector<uint8_t> bytes(spec.byteSize, 0);
+  if (spec.codec.kind == FieldCodec::Kind::Plain) {
+    unsigned width = plainByteWidth(spec);
+    for (auto [i, value] : llvm::enumerate(values)) {
+      llvm::Expected<uint64_t> bits = encodeValue(spec, value, i);
+      if (!bits)
+        return bits.takeError();
+      for (unsigned b = 0; b < width; ++b)
+        bytes[i * width + b] = static_cast<uint8_t>(*bits >> (8 * b));
+    }
+    return bytes;
+  }
+  RowGeometry g = getRows(spec);
+  unsigned bitsPerValue = spec.codec.bits;
+  for (int64_t row = 0; row < g.rows; ++row) {
+    uint8_t *rowBytes = bytes.data() + row * g.bytesPerRow;
+    for (int64_t j = 0; j < g.valuesPerRow; ++j) {
+      int64_t index = row * g.valuesPerRow + j;
+      llvm::Expected<uint64_t> bits = encodeValue(spec, values[index], index);
+      if (!bits)
+        return bits.takeError();
+      // Value j occupies bits [j*b, (j+1)*b) of the row, LSB first.
+      for (unsigned b = 0; b < bitsPerValue; ++b)
+        if ((*bits >> b) & 1) {
+          int64_t bit = j * bitsPerValue + b;
+          rowBytes[bit / 8] |= static_cast<uint8_t>(1u << (bit % 8));
+        }
+    }
+  }
+  return bytes;
+}
+
+llvm::Expected<std::vector<double>>
+encoding::unpackField(const StorageSpec &spec, ArrayRef<uint8_t> bytes) {
+  if (static_cast<int64_t>(bytes.size()) != spec.byteSize)
+    return makeError("'" + spec.role + "' holds " + Twine(bytes.size()) +
+                     " bytes, expected " + Twine(spec.byteSize));
+  std::vector<double> values(spec.getNumValues());
+  if (spec.codec.kind == FieldCodec::Kind::Plain) {
+    unsigned width = plainByteWidth(spec);
+    for (size_t i = 0; i < values.size(); ++i) {
+      uint64_t bits = 0;
+      for (unsigned b = 0; b < width; ++b)
+        bits |= static_cast<uint64_t>(bytes[i * width + b]) << (8 * b);
+      values[i] = decodeValue(spec, bits);
+    }
+    return values;
+  }
+  RowGeometry g = getRows(spec);
+  unsigned bitsPerValue = spec.codec.bits;
+  for (int64_t row = 0; row < g.rows; ++row) {
+    const uint8_t *rowBytes = bytes.data() + row * g.bytesPerRow;
+    for (int64_t j = 0; j < g.valuesPerRow; ++j) {
+      uint64_t bits = 0;
+      for (unsigned b = 0; b < bitsPerValue; ++b) {
+        int64_t bit = j * bitsPerValue + b;
+        bits |= static_cast<uint64_t>((rowBytes[bit / 8] >> (bit % 8)) & 1)
+                << b;
+      }
+      values[row * g.valuesPerRow + j] = decodeValue(spec, bits);
+    }
+  }
+  return values;
+}
+
+llvm::Expected<StorageBytes> encoding::packStorage(const Layout &layout,
+                                                   const FieldValues &values) {
+  StorageBytes result;
+  for (const StorageSpec &spec : layout.storage) {
+    auto it = values.find(spec.role);
+    if (it == values.end())
+      return makeError("no values for storage '" + spec.role + "'");
+    llvm::Expected<std::vector<uint8_t>> bytes = packField(spec, it->second);
+    if (!bytes)
+      return bytes.takeError();
+    result[spec.role] = std::move(*bytes);
+  }
+  return result;
+}
+
+llvm::Expected<FieldValues> encoding::unpackStorage(const Layout &layout,
+                                                    const StorageBytes &bytes) {
+  FieldValues result;
+  for (const StorageSpec &spec : layout.storage) {
+    auto it = bytes.find(spec.role);
+    if (it == bytes.end())
+      return makeError("no bytes for storage '" + spec.role + "'");
+    llvm::Expected<std::vector<double>> values = unpackField(spec, it->second);
+    if (!values)
+      return values.takeError();
+    result[spec.role] = std::move(*values);
+  }
+  return result;
+}
+
+llvm::Expected<std::vector<uint8_t>> encoding::getStorageBytes(ElementsAttr attr) {
+  auto type = cast<ShapedType>(attr.getType());
+  int64_t numElements = type.getNumElements();
+  unsigned width = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (type.getElementTypeBitWidth() == 1)
+      return makeError("i1 storage is not supported; pack bits into i8");
+    ArrayRef<char> raw = dense.getRawData();
+    std::vector<uint8_t> bytes;
+    bytes.reserve(numElements * width);
+    if (dense.isSplat()) {
+      for (int64_t i = 0; i < numElements; ++i)
+        bytes.insert(bytes.end(), raw.begin(), raw.begin() + width);
+    } else {
+      bytes.assign(raw.begin(), raw.end());
+    }
+    return bytes;
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return makeError("resource blob '" + resource.getRawHandle().getKey() +
+                       "' has no data");
+    ArrayRef<char> data = blob->getData();
+    if (static_cast<int64_t>(data.size()) != numElements * width)
+      return makeError("resource blob '" + resource.getRawHandle().getKey() +
+                       "' holds " + Twine(data.size()) + " bytes, but " +
+                       Twine(numElements * width) + " are needed");
+    return std::vector<uint8_t>(data.begin(), data.end());
+  }
+  return makeError("storage must be dense<> or dense_resource<>");
+}
+
+ElementsAttr encoding::makeStorageAttr(const StorageSpec &spec,
+                                       ArrayRef<uint8_t> bytes,
+                                       StringRef blobName) {
+  RankedTensorType type = spec.getStorageType();
+  ArrayRef<char> data(reinterpret_cast<const char *>(bytes.data()),
+                      bytes.size());
+  if (blobName.empty())
+    return DenseElementsAttr::getFromRawBuffer(type, data);
+  return DenseResourceElementsAttr::get(
+      type, blobName, HeapAsmResourceBlob::allocateAndCopyInferAlign(data));
+}
+
+double encoding::roundToFloatType(double value, Type type) {
+  return floatValue(floatBits(value, type), type);
+}

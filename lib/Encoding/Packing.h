@@ -1,0 +1,67 @@
+//===- Packing.h - Reference packer and unpacker ------------------*- C++ -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The reference encoder from stored values (codes, scales, indices, ...) to
+// the bytes of the storage tensors, and its inverse. One double per value
+// holds every integer code and every float of at most 32 bits exactly. The
+// bit orders are documented in docs/formats.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_ENCODING_PACKING_H
+#define COMPRESS_LIB_ENCODING_PACKING_H
+
+#include "lib/Encoding/Layout.h"
+
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace mlir::compress::encoding {
+
+/// The values of each storage tensor, by role, in row-major order of its
+/// field shape.
+using FieldValues = llvm::StringMap<std::vector<double>>;
+/// The bytes of each storage tensor, by role.
+using StorageBytes = llvm::StringMap<std::vector<uint8_t>>;
+
+/// Packs `values` (spec.getNumValues() of them) into the storage bytes.
+/// Integers must be exact and in range; floats are rounded to nearest, ties to
+/// even, into their storage type.
+llvm::Expected<std::vector<uint8_t>> packField(const StorageSpec &spec,
+                                               llvm::ArrayRef<double> values);
+
+/// Reads the values of one storage tensor back (`bytes.size()` must be
+/// spec.byteSize).
+llvm::Expected<std::vector<double>> unpackField(const StorageSpec &spec,
+                                                llvm::ArrayRef<uint8_t> bytes);
+
+/// packField / unpackField over every storage tensor of a layout.
+llvm::Expected<StorageBytes> packStorage(const Layout &layout,
+                                         const FieldValues &values);
+llvm::Expected<FieldValues> unpackStorage(const Layout &layout,
+                                          const StorageBytes &bytes);
+
+/// The raw little-endian bytes of a `dense<>` or `dense_resource<>` storage
+/// attribute (a splat is expanded).
+llvm::Expected<std::vector<uint8_t>> getStorageBytes(ElementsAttr attr);
+
+/// Builds the storage attribute of `spec` from its bytes: a `dense_resource`
+/// blob named `blobName` (large data) or an inline `dense<>` (when blobName is
+/// empty).
+ElementsAttr makeStorageAttr(const StorageSpec &spec,
+                             llvm::ArrayRef<uint8_t> bytes,
+                             llvm::StringRef blobName = {});
+
+/// Rounds `value` to the float type `type` (nearest, ties to even).
+double roundToFloatType(double value, Type type);
+
+} // namespace mlir::compress::encoding
+
+#endif // COMPRESS_LIB_ENCODING_PACKING_H

@@ -1,0 +1,28 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "Compress"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.compress_obj_root, "test")
+# Inputs/ hold data for tests (and deliberately broken files for the lint).
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py"]
+
+# Captured names must be re-captured in every CHECK-LABEL block.
+config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
+
+llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+config.substitutions.append(("%compress_src", config.compress_src_root))
+config.substitutions.append(("%compress_lib", config.compress_lib_dir))
+config.substitutions.append(("%python", "python3"))
+
+tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["compress-opt", "mlir-opt"], tool_dirs)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.compress_tools_dir, append_path=True)
