@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/Encoding/Decode.h"
-#include "mlir/IR/BuiltinAttributes.h"
 #include "dialects/Compress/IR/CompressTypes.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -461,9 +462,17 @@ Decoder::decodeAttr(SparseAttr attr, ArrayRef<int64_t> shape,
 } // namespace
 
 llvm::Expected<std::vector<double>>
-encoding::decode(Attribute encoding, ArrayRef<int64_t> shape,
-                 const FieldValues &values) {
-  return Decoder(values).decode(encoding, shape, "");
+encoding::decode(CompressedTensorType type, const FieldValues &values) {
+  // The decoder indexes with the stored values, so check them against the
+  // layout first: the right count per role, integers exact and in range.
+  for (const StorageSpec &spec : getLayout(type).storage) {
+    auto it = values.find(spec.role);
+    if (it == values.end())
+      return makeError("no values for storage '" + spec.role + "'");
+    if (llvm::Error err = checkFieldValues(spec, it->second))
+      return std::move(err);
+  }
+  return Decoder(values).decode(type.getEncoding(), type.getShape(), "");
 }
 
 llvm::Expected<std::vector<double>>
@@ -474,6 +483,14 @@ encoding::decodeStorage(CompressedTensorType type, DictionaryAttr storage) {
     auto attr = dyn_cast_or_null<ElementsAttr>(storage.get(spec.role));
     if (!attr)
       return makeError("missing storage '" + spec.role + "'");
+    // Bytes of another type of the same size would decode as garbage.
+    if (attr.getType() != spec.getStorageType()) {
+      std::string types;
+      llvm::raw_string_ostream os(types);
+      os << attr.getType() << ", but the encoding needs "
+         << spec.getStorageType();
+      return makeError("storage '" + spec.role + "' has type " + types);
+    }
     llvm::Expected<std::vector<uint8_t>> raw = getStorageBytes(attr);
     if (!raw)
       return raw.takeError();
@@ -482,8 +499,9 @@ encoding::decodeStorage(CompressedTensorType type, DictionaryAttr storage) {
   llvm::Expected<FieldValues> values = unpackStorage(layout, bytes);
   if (!values)
     return values.takeError();
+  // Unpacked values always fit the layout: no need for decode()'s checks.
   llvm::Expected<std::vector<double>> result =
-      decode(type.getEncoding(), type.getShape(), *values);
+      Decoder(*values).decode(type.getEncoding(), type.getShape(), "");
   if (!result)
     return result.takeError();
   for (double &v : *result)

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // The reference decoder from stored values to the dense tensor. It computes
-// every element exactly (in double) from its stored values, rounds nested
+// every element in double from its stored values (products of stored values
+// are exact; sums round at double precision), rounds nested
 // results (decoded scales, factors) to f32 as the kernels use them, and is the
 // ground truth for constant folding, tests and the error report. It is not
 // fast: kernels come from the lowering.
@@ -25,17 +26,17 @@ class CompressedTensorType;
 
 namespace encoding {
 
-/// Decodes the tensor of `shape` stored as `encoding`, from the unpacked
-/// values of its storage tensors. Fails on stored data that break the
-/// encoding's invariants (an N:M position out of order, a CSR row pointer that
-/// decreases, a permutation with a repeated index, ...). The result is not
-/// rounded to the logical element type.
-llvm::Expected<std::vector<double>> decode(Attribute encoding,
-                                           ArrayRef<int64_t> shape,
+/// Decodes a value of the (verified) type `type` from the unpacked values of
+/// its storage tensors. Fails on values that packField would not
+/// store (a missing role, a wrong count, an integer out of range) and on
+/// stored data that break the encoding's invariants (an N:M position out of
+/// order, a CSR row pointer that decreases, a permutation with a repeated
+/// index, ...). The result is not rounded to the logical element type.
+llvm::Expected<std::vector<double>> decode(CompressedTensorType type,
                                            const FieldValues &values);
 
-/// Decodes a value of `type` from its storage attributes (by role), rounded
-/// to the type's element type.
+/// Decodes a value of `type` from its storage attributes (by role, each of
+/// the layout's storage type), rounded to the type's element type.
 llvm::Expected<std::vector<double>>
 decodeStorage(CompressedTensorType type, DictionaryAttr storage);
 

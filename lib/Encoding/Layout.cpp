@@ -7,12 +7,19 @@
 #include "lib/Encoding/Layout.h"
 #include "dialects/Compress/IR/CompressTypes.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::compress;
 using namespace mlir::compress::encoding;
+
+/// The most bytes all storage tensors of one value may hold together. One
+/// storage tensor holds at most 2^48 values of at most 4 bytes; the bound keeps
+/// the total (and its count in bits) far from overflowing int64_t however many
+/// terms a #compress.sum has.
+static constexpr int64_t kMaxStorageBytes = int64_t(1) << 56;
 
 std::optional<int64_t>
 encoding::getCheckedNumElements(ArrayRef<int64_t> shape) {
@@ -112,6 +119,9 @@ private:
                          ArrayRef<int64_t> shape, StringRef prefix);
 
   Layout &layout;
+  /// The roles in `layout.storage`: a #compress.sum may have many thousands
+  /// of terms, too many for a linear Layout::lookup per field.
+  llvm::StringSet<> roles;
   function_ref<InFlightDiagnostic()> emitErrorFn;
 };
 
@@ -184,9 +194,12 @@ LogicalResult LayoutBuilder::addField(StringRef prefix, StringRef name,
     spec.storageElementType = IntegerType::get(ctx, 8);
     spec.byteSize = *getCheckedNumElements(spec.storageShape);
   }
-  if (layout.lookup(spec.role))
+  if (!roles.insert(spec.role).second)
     return error(prefix) << "storage role '" << spec.role
                          << "' appears twice";
+  if (spec.byteSize > kMaxStorageBytes - layout.byteSize)
+    return error(prefix) << "storage '" << spec.role << "' brings the total "
+                         << "storage above 2^56 bytes";
   layout.byteSize += spec.byteSize;
   layout.storage.push_back(std::move(spec));
   return success();

@@ -14,6 +14,9 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -27,21 +30,61 @@ llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// The bit pattern of `value` in the float format `type`, rounded to nearest.
-uint64_t floatBits(double value, Type type) {
+/// `value` rounded to nearest, ties to even, into the float format `type`.
+APFloat toFloatType(double value, Type type) {
   APFloat f(value);
   bool losesInfo = false;
   f.convert(cast<FloatType>(type).getFloatSemantics(),
             APFloat::rmNearestTiesToEven, &losesInfo);
-  return f.bitcastToAPInt().getZExtValue();
+  return f;
+}
+
+/// The bit pattern of `value` in the float format `type`, rounded to nearest.
+uint64_t floatBits(double value, Type type) {
+  return toFloatType(value, type).bitcastToAPInt().getZExtValue();
+}
+
+/// The shortest text that reads back as `value` ("1.5", "1e-09", "nan").
+std::string formatValue(double value) {
+  char text[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(text, sizeof(text), "%.*g", precision, value);
+    if (std::isnan(value) || std::strtod(text, nullptr) == value)
+      break;
+  }
+  return text;
+}
+
+/// What stops `value` from being stored in the float format `type`: a NaN,
+/// an infinity or a zero in a format without one (APFloat would silently
+/// write the bits of 0 or 2^-127). Finite values out of range round as
+/// APFloat rounds them (to the largest value, an infinity or a NaN).
+std::optional<StringRef> unrepresentable(double value, Type type) {
+  const llvm::fltSemantics &sem = cast<FloatType>(type).getFloatSemantics();
+  if (std::isnan(value) && !APFloat::semanticsHasNaN(sem))
+    return StringRef("has no NaN");
+  if (std::isinf(value) && !APFloat::semanticsHasInf(sem) &&
+      !APFloat::semanticsHasNaN(sem))
+    return StringRef("has neither infinities nor NaN");
+  if (value == 0 && !APFloat::semanticsHasZero(sem))
+    return StringRef("has no zero");
+  return std::nullopt;
+}
+
+/// `f` as a double. NaNs are handled apart: LLVM 22's APFloat converts the
+/// NaN of f8E8M0FNU (0xFF) to +inf.
+double toDouble(APFloat f) {
+  if (f.isNaN())
+    return std::copysign(std::numeric_limits<double>::quiet_NaN(),
+                         f.isNegative() ? -1.0 : 1.0);
+  bool losesInfo = false;
+  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
+  return f.convertToDouble();
 }
 
 double floatValue(uint64_t bits, Type type) {
   const llvm::fltSemantics &sem = cast<FloatType>(type).getFloatSemantics();
-  APFloat f(sem, APInt(APFloat::getSizeInBits(sem), bits));
-  bool losesInfo = false;
-  f.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
-  return f.convertToDouble();
+  return toDouble(APFloat(sem, APInt(APFloat::getSizeInBits(sem), bits)));
 }
 
 /// Packed rows: the innermost dimension of the field, padded to bytes.
@@ -60,8 +103,17 @@ llvm::Expected<uint64_t> encodeValue(const StorageSpec &spec, double value,
                                      int64_t index) {
   const FieldCodec &codec = spec.codec;
   if (codec.kind == FieldCodec::Kind::PackedFloat ||
-      (codec.kind == FieldCodec::Kind::Plain && isa<FloatType>(codec.type)))
+      (codec.kind == FieldCodec::Kind::Plain && isa<FloatType>(codec.type))) {
+    if (std::optional<StringRef> reason = unrepresentable(value, codec.type)) {
+      std::string typeName;
+      llvm::raw_string_ostream os(typeName);
+      os << codec.type;
+      return makeError("value " + formatValue(value) + " at index " +
+                       Twine(index) + " of '" + spec.role +
+                       "' cannot be stored: " + typeName + " " + *reason);
+    }
     return floatBits(value, codec.type);
+  }
   int64_t min, max;
   unsigned width;
   if (codec.kind == FieldCodec::Kind::PackedInt) {
@@ -74,9 +126,10 @@ llvm::Expected<uint64_t> encodeValue(const StorageSpec &spec, double value,
     max = (int64_t(1) << (width - 1)) - 1;
   }
   if (value != std::floor(value) || value < min || value > max)
-    return makeError("value " + Twine(std::to_string(value)) + " at index " + Twine(index) +
-                     " of '" + spec.role + "' is not an integer in [" +
-                     Twine(min) + ", " + Twine(max) + "]");
+    return makeError("value " + formatValue(value) + " at index " +
+                     Twine(index) + " of '" + spec.role +
+                     "' is not an integer in [" + Twine(min) + ", " +
+                     Twine(max) + "]");
   return static_cast<uint64_t>(static_cast<int64_t>(value)) &
          llvm::maskTrailingOnes<uint64_t>(width);
 }
@@ -100,14 +153,30 @@ unsigned plainByteWidth(const StorageSpec &spec) {
   return llvm::divideCeil(spec.codec.type.getIntOrFloatBitWidth(), 8);
 }
 
-} // namespace
-
-llvm::Expected<std::vector<uint8_t>>
-encoding::packField(const StorageSpec &spec, ArrayRef<double> values) {
+llvm::Error checkCount(const StorageSpec &spec, ArrayRef<double> values) {
   if (static_cast<int64_t>(values.size()) != spec.getNumValues())
     return makeError("'" + spec.role + "' needs " +
                      Twine(spec.getNumValues()) + " values, got " +
                      Twine(values.size()));
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Error encoding::checkFieldValues(const StorageSpec &spec,
+                                       ArrayRef<double> values) {
+  if (llvm::Error err = checkCount(spec, values))
+    return err;
+  for (auto [i, value] : llvm::enumerate(values))
+    if (llvm::Expected<uint64_t> bits = encodeValue(spec, value, i); !bits)
+      return bits.takeError();
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<uint8_t>>
+encoding::packField(const StorageSpec &spec, ArrayRef<double> values) {
+  if (llvm::Error err = checkCount(spec, values))
+    return std::move(err);
   std::vector<uint8_t> bytes(spec.byteSize, 0);
   if (spec.codec.kind == FieldCodec::Kind::Plain) {
     unsigned width = plainByteWidth(spec);
@@ -239,6 +308,8 @@ llvm::Expected<std::vector<uint8_t>> encoding::getStorageBytes(ElementsAttr attr
 ElementsAttr encoding::makeStorageAttr(const StorageSpec &spec,
                                        ArrayRef<uint8_t> bytes,
                                        StringRef blobName) {
+  if (static_cast<int64_t>(bytes.size()) != spec.byteSize)
+    return {};
   RankedTensorType type = spec.getStorageType();
   ArrayRef<char> data(reinterpret_cast<const char *>(bytes.data()),
                       bytes.size());
@@ -249,5 +320,7 @@ ElementsAttr encoding::makeStorageAttr(const StorageSpec &spec,
 }
 
 double encoding::roundToFloatType(double value, Type type) {
-  return floatValue(floatBits(value, type), type);
+  // Not through the bits: a NaN stays a NaN even in a format that cannot
+  // encode one.
+  return toDouble(toFloatType(value, type));
 }

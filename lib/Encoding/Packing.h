@@ -33,9 +33,15 @@ using StorageBytes = llvm::StringMap<std::vector<uint8_t>>;
 
 /// Packs `values` (spec.getNumValues() of them) into the storage bytes.
 /// Integers must be exact and in range; floats are rounded to nearest, ties to
-/// even, into their storage type.
+/// even, into their storage type, which must have a NaN, an infinity or a zero
+/// for a value that is one (f4E2M1FN has no NaN, f8E8M0FNU no zero).
 llvm::Expected<std::vector<uint8_t>> packField(const StorageSpec &spec,
                                                llvm::ArrayRef<double> values);
+
+/// Succeeds exactly when packField(spec, values) would: the count, the
+/// integers and the special float values are checked.
+llvm::Error checkFieldValues(const StorageSpec &spec,
+                             llvm::ArrayRef<double> values);
 
 /// Reads the values of one storage tensor back (`bytes.size()` must be
 /// spec.byteSize).
@@ -54,7 +60,7 @@ llvm::Expected<std::vector<uint8_t>> getStorageBytes(ElementsAttr attr);
 
 /// Builds the storage attribute of `spec` from its bytes: a `dense_resource`
 /// blob named `blobName` (large data) or an inline `dense<>` (when blobName is
-/// empty).
+/// empty). Null when `bytes` does not hold spec.byteSize bytes.
 ElementsAttr makeStorageAttr(const StorageSpec &spec,
                              llvm::ArrayRef<uint8_t> bytes,
                              llvm::StringRef blobName = {});

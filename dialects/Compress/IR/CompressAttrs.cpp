@@ -124,19 +124,70 @@ LogicalResult verifyFloatSlot(EmitErrorFn emitError, StringRef name,
 
 /// Zero points may also be stored as integers of 1 to 16 bits.
 LogicalResult verifyZeroPointSlot(EmitErrorFn emitError, Attribute slot) {
-  if (auto type = dyn_cast_or_null<TypeAttr>(slot))
+  if (!slot || isa<EncodingAttrInterface>(slot))
+    return success();
+  if (auto type = dyn_cast<TypeAttr>(slot)) {
     if (auto intType = dyn_cast<IntegerType>(type.getValue())) {
       if (intType.getWidth() >= 1 && intType.getWidth() <= 16)
         return success();
-      return emitError() << "zero_point = " << intType
-                         << " has " << intType.getWidth()
-                         << " bits; expected 1 to 16";
+      return emitError() << "zero_point = " << slot << " has "
+                         << intType.getWidth() << " bits; expected 1 to 16";
     }
-  if (slot && !isa<EncodingAttrInterface, TypeAttr>(slot))
-    return emitError() << "zero_point = " << slot
-                       << " is not allowed; expected an integer type, "
-                       << kPlainFloats << " or a #compress encoding";
-  return verifyFloatSlot(emitError, "zero_point", slot);
+    if (isPlainFloat(type.getValue()))
+      return success();
+  }
+  return emitError() << "zero_point = " << slot
+                     << " is not allowed; expected an integer type, "
+                     << kPlainFloats << " or a #compress encoding";
+}
+
+/// The encodings (or types) held in the slots of `encoding`.
+SmallVector<Attribute> getSlots(Attribute encoding) {
+  SmallVector<Attribute> slots;
+  llvm::TypeSwitch<Attribute>(encoding)
+      .Case([&](UniformAttr a) {
+        slots.append({a.getScale(), a.getZeroPoint(), a.getMin()});
+      })
+      .Case([&](LutAttr a) { slots.push_back(a.getScale()); })
+      .Case([&](SmallFloatAttr a) { slots.push_back(a.getScale()); })
+      .Case([&](SparseAttr a) { slots.push_back(a.getValues()); })
+      .Case([&](LowRankAttr a) { slots.append({a.getU(), a.getV()}); })
+      .Case([&](PermutedAttr a) { slots.push_back(a.getBody()); })
+      .Case([&](SumAttr a) { llvm::append_range(slots, a.getTerms()); })
+      .Case([&](ProductAttr a) { llvm::append_range(slots, a.getFactors()); });
+  return slots;
+}
+
+/// The number of encodings nested in `attr` along its deepest path (0 for a
+/// type). Slots were verified when they were built, so the recursion is
+/// bounded by kMaxNestingDepth; the memo keeps shared sub-encodings (one
+/// alias used in many slots) from being walked once per path.
+unsigned getNestingDepth(Attribute attr,
+                         llvm::DenseMap<Attribute, unsigned> &memo) {
+  if (!isa_and_nonnull<EncodingAttrInterface>(attr))
+    return 0;
+  if (auto it = memo.find(attr); it != memo.end())
+    return it->second;
+  unsigned depth = 0;
+  for (Attribute slot : getSlots(attr))
+    depth = std::max(depth, getNestingDepth(slot, memo));
+  return memo[attr] = depth + 1;
+}
+
+/// Bounds the nesting of an encoding whose slots are `slots`. Nesting written
+/// inline is stopped by the parser; this catches chains of aliases, each of
+/// which parses one level.
+LogicalResult verifyNesting(EmitErrorFn emitError, ArrayRef<Attribute> slots) {
+  llvm::DenseMap<Attribute, unsigned> memo;
+  unsigned depth = 0;
+  for (Attribute slot : slots)
+    depth = std::max(depth, getNestingDepth(slot, memo));
+  if (depth + 1 > EncodingAttrInterface::kMaxNestingDepth)
+    return emitError() << "encodings nest " << depth + 1
+                       << " levels deep; at most "
+                       << EncodingAttrInterface::kMaxNestingDepth
+                       << " are allowed";
+  return success();
 }
 
 LogicalResult verifyGranularity(EmitErrorFn emitError, StringRef axisKey,
@@ -186,12 +237,13 @@ LogicalResult UniformAttr::verify(EmitErrorFn emitError, unsigned bits,
       failed(verifyGranularity(emitError, "per_axis", "block", axis, block)))
     return failure();
   if (!scale)
-    return emitError() << "#compress.uniform needs a scale";
+    return emitError() << "#compress.uniform needs 'scale'";
   if (zeroPoint && min)
     return emitError() << "zero_point and min exclude each other";
   return failure(failed(verifyFloatSlot(emitError, "scale", scale)) ||
                  failed(verifyZeroPointSlot(emitError, zeroPoint)) ||
-                 failed(verifyFloatSlot(emitError, "min", min)));
+                 failed(verifyFloatSlot(emitError, "min", min)) ||
+                 failed(verifyNesting(emitError, {scale, zeroPoint, min})));
 }
 
 LogicalResult LutAttr::verify(EmitErrorFn emitError, unsigned bits,
@@ -228,7 +280,9 @@ LogicalResult LutAttr::verify(EmitErrorFn emitError, unsigned bits,
                                  codebookAxis, codebookBlock)))
       return failure();
   }
-  return verifyScaleGranularity(emitError, scale, axis, block);
+  return failure(
+      failed(verifyScaleGranularity(emitError, scale, axis, block)) ||
+      failed(verifyNesting(emitError, {scale})));
 }
 
 LogicalResult SmallFloatAttr::verify(EmitErrorFn emitError, Type format,
@@ -238,7 +292,9 @@ LogicalResult SmallFloatAttr::verify(EmitErrorFn emitError, Type format,
     return emitError() << "format " << format
                        << " is not a supported small float; expected "
                           "f8E4M3FN, f8E5M2, f6E2M3FN, f6E3M2FN or f4E2M1FN";
-  return verifyScaleGranularity(emitError, scale, axis, block);
+  return failure(
+      failed(verifyScaleGranularity(emitError, scale, axis, block)) ||
+      failed(verifyNesting(emitError, {scale})));
 }
 
 LogicalResult SparseAttr::verify(EmitErrorFn emitError, SparsePattern pattern,
@@ -275,7 +331,8 @@ LogicalResult SparseAttr::verify(EmitErrorFn emitError, SparsePattern pattern,
       !indexType.isSignlessInteger(32))
     return emitError() << "index = " << indexType
                        << " is not allowed; expected i16 or i32";
-  return verifyFloatSlot(emitError, "values", values);
+  return failure(failed(verifyFloatSlot(emitError, "values", values)) ||
+                 failed(verifyNesting(emitError, {values})));
 }
 
 LogicalResult LowRankAttr::verify(EmitErrorFn emitError, int64_t rank,
@@ -283,7 +340,8 @@ LogicalResult LowRankAttr::verify(EmitErrorFn emitError, int64_t rank,
   if (rank < 1)
     return emitError() << "rank = " << rank << " must be positive";
   return failure(failed(verifyFloatSlot(emitError, "u", u)) ||
-                 failed(verifyFloatSlot(emitError, "v", v)));
+                 failed(verifyFloatSlot(emitError, "v", v)) ||
+                 failed(verifyNesting(emitError, {u, v})));
 }
 
 LogicalResult PermutedAttr::verify(EmitErrorFn emitError, int64_t axis,
@@ -291,26 +349,30 @@ LogicalResult PermutedAttr::verify(EmitErrorFn emitError, int64_t axis,
   if (axis < 0)
     return emitError() << "axis = " << axis
                        << " is negative; expected a dimension index";
-  return verifyFloatSlot(emitError, "body", body);
+  return failure(failed(verifyFloatSlot(emitError, "body", body)) ||
+                 failed(verifyNesting(emitError, {body})));
 }
 
+/// `partName` is the storage role prefix of a part ("term", "factor"), so
+/// that errors name the part as its storage does.
 static LogicalResult verifyParts(EmitErrorFn emitError, StringRef what,
+                                 StringRef partName,
                                  ArrayRef<Attribute> parts) {
   if (parts.size() < 2)
     return emitError() << "#compress." << what << " needs at least 2 parts, got "
                        << parts.size();
-  for (Attribute part : parts)
-    if (failed(verifyFloatSlot(emitError, what, part)))
+  for (auto [i, part] : llvm::enumerate(parts))
+    if (failed(verifyFloatSlot(emitError, (partName + Twine(i)).str(), part)))
       return failure();
-  return success();
+  return verifyNesting(emitError, parts);
 }
 
 LogicalResult SumAttr::verify(EmitErrorFn emitError,
                               ArrayRef<Attribute> terms) {
-  return verifyParts(emitError, "sum", terms);
+  return verifyParts(emitError, "sum", "term", terms);
 }
 
 LogicalResult ProductAttr::verify(EmitErrorFn emitError,
                                   ArrayRef<Attribute> factors) {
-  return verifyParts(emitError, "product", factors);
+  return verifyParts(emitError, "product", "factor", factors);
 }

@@ -6,7 +6,8 @@
 //
 // Encodings are small, composable parts. Slots that hold a nested encoding
 // ("scale", "zero_point", "values", "u", ...) accept either a plain element
-// type (the data are stored as they are) or another encoding attribute. The
+// type (the data are stored as they are) or another encoding attribute, at
+// most EncodingAttrInterface::kMaxNestingDepth (16) levels deep. The
 // shape-dependent checks and the storage layout are in lib/Encoding/Layout.cpp.
 //
 //===----------------------------------------------------------------------===//

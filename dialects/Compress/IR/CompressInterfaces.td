@@ -21,6 +21,13 @@ def Compress_EncodingAttrInterface : AttrInterface<"EncodingAttrInterface"> {
                     "::llvm::StringRef", "getEncodingName", (ins),
                     [{ return $_attr.getMnemonic(); }]>,
   ];
+  let extraClassDeclaration = [{
+    /// The deepest nesting of encodings in slots that the parser and the
+    /// verifiers accept. Every tree walk over an encoding (layout, packing,
+    /// decoding, printing) recurses once per level, so the bound keeps hostile
+    /// input from exhausting the stack.
+    static constexpr unsigned kMaxNestingDepth = 16;
+  }];
 }
 
 #endif // COMPRESS_INTERFACES_TD

@@ -187,7 +187,9 @@ LogicalResult MatmulOp::verify() {
     return emitOpError() << "rhs batch dimensions ["
                          << llvm::make_range(rhsBatch.begin(), rhsBatch.end())
                          << "] must be absent or equal to the lhs batch "
-                            "dimensions";
+                            "dimensions ["
+                         << llvm::make_range(lhsBatch.begin(), lhsBatch.end())
+                         << "]";
   expected.push_back(n);
   if (failed(verifyCompatibleShape(resultType.getShape(), expected)))
     return emitOpError() << "result shape " << resultType

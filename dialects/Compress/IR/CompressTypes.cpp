@@ -38,11 +38,37 @@ Type CompressedTensorType::parse(AsmParser &parser) {
   SmallVector<int64_t> shape;
   Type elementType;
   Attribute encoding;
-  if (parser.parseLess() ||
-      parser.parseDimensionList(shape, /*allowDynamic=*/false,
-                                /*withTrailingX=*/true) ||
-      parser.parseType(elementType) || parser.parseComma() ||
-      parser.parseAttribute(encoding) || parser.parseGreater())
+  if (parser.parseLess())
+    return {};
+  // The generic dimension list stops at a `-` or `*` and then reports
+  // "expected non-function type"; name the real problem instead.
+  SMLoc dimLoc = parser.getCurrentLocation();
+  if (succeeded(parser.parseOptionalStar())) {
+    parser.emitError(dimLoc, "a compressed tensor has a static shape; "
+                             "unranked '*' is not allowed");
+    return {};
+  }
+  if (parser.parseDimensionList(shape, /*allowDynamic=*/false,
+                                /*withTrailingX=*/true))
+    return {};
+  dimLoc = parser.getCurrentLocation();
+  if (succeeded(parser.parseOptionalMinus())) {
+    // The magnitude is not read back: `-0xf16` would lex as a hex integer.
+    parser.emitError(dimLoc)
+        << "dimension " << shape.size()
+        << " has a negative size; compressed tensors have static, positive "
+           "sizes";
+    return {};
+  }
+  if (parser.parseType(elementType))
+    return {};
+  if (failed(parser.parseOptionalComma())) {
+    parser.emitError(parser.getCurrentLocation(),
+                     "expected ',' and a #compress encoding after the element "
+                     "type");
+    return {};
+  }
+  if (parser.parseAttribute(encoding) || parser.parseGreater())
     return {};
   auto encodingAttr = dyn_cast<EncodingAttrInterface>(encoding);
   if (!encodingAttr) {
@@ -74,8 +100,13 @@ CompressedTensorType::verify(function_ref<InFlightDiagnostic()> emitError,
   if (!isa<Float32Type, Float16Type, BFloat16Type>(elementType))
     return emitError() << "element type " << elementType
                        << " is not allowed; expected f32, f16 or bf16";
-  if (!encoding::getCheckedNumElements(shape))
-    return emitError() << "a compressed tensor has at most 2^48 elements";
+  if (!encoding::getCheckedNumElements(shape)) {
+    InFlightDiagnostic diag = emitError();
+    diag << "shape [";
+    llvm::interleaveComma(shape, diag);
+    return diag << "] has more than 2^48 elements, the most a compressed "
+                   "tensor may have";
+  }
   if (!encoding)
     return emitError() << "a compressed tensor needs a #compress encoding";
   return encoding::computeLayout(encoding, shape, emitError);

@@ -59,7 +59,15 @@ public:
 
   /// Parses `= <integer>`.
   ParseResult parseInt(int64_t &value) {
-    return failure(parser.parseEqual() || parser.parseInteger(value));
+    if (parser.parseEqual())
+      return failure();
+    // AsmParser::parseInteger also takes `true` and `false` (as i1, so `true`
+    // would read as -1).
+    SMLoc loc = parser.getCurrentLocation();
+    if (succeeded(parser.parseOptionalKeyword("true")) ||
+        succeeded(parser.parseOptionalKeyword("false")))
+      return parser.emitError(loc, "expected integer value");
+    return parser.parseInteger(value);
   }
   /// Parses `= [i, j, ...]`.
   ParseResult parseIntList(SmallVectorImpl<int64_t> &values) {
@@ -69,9 +77,22 @@ public:
       return parser.parseInteger(values.emplace_back());
     });
   }
-  /// Parses `= <type>`.
-  ParseResult parseType(Type &type) {
-    return failure(parser.parseEqual() || parser.parseType(type));
+  /// Parses `= <type>` for the field `key`.
+  ParseResult parseType(StringRef key, Type &type) {
+    if (parser.parseEqual())
+      return failure();
+    return parseTypeValue(parser, type, Twine("'") + key + "'");
+  }
+
+  /// Parses a type where an attribute (a nested encoding) would be a mistake
+  /// that the generic "expected non-function type" does not explain.
+  static ParseResult parseTypeValue(AsmParser &parser, Type &type,
+                                    const Twine &what) {
+    SMLoc loc = parser.getCurrentLocation();
+    OptionalParseResult result = parser.parseOptionalType(type);
+    if (result.has_value())
+      return *result;
+    return parser.emitError(loc) << "expected a type for " << what;
   }
   /// Parses `= <type or encoding>`.
   ParseResult parseSlot(Attribute &slot) {
@@ -100,10 +121,34 @@ public:
                                     StringRef blockKey,
                                     GranularityFields &fields) {
     if (key == axisKey)
-      return parseInt(fields.axis);
+      return parseAxis(key, fields.axis);
     if (key == blockKey)
-      return parseIntList(fields.block);
+      return parseBlock(key, fields.block);
     return success(); // `per_tensor`: nothing to parse.
+  }
+
+  /// Parses `= <axis>`. The attributes store -1 for "no axis", so an explicit
+  /// -1 would silently mean per tensor; it is rejected here with the text the
+  /// verifiers use for the other negative values.
+  ParseResult parseAxis(StringRef key, int64_t &axis) {
+    SMLoc loc = parser.getCurrentLocation();
+    if (parseInt(axis))
+      return failure();
+    if (axis == -1)
+      return parser.emitError(loc)
+             << key << " = " << axis
+             << " is negative; expected a dimension index";
+    return success();
+  }
+  /// Parses `= [b0, b1, ...]`. An empty list would silently mean per tensor.
+  ParseResult parseBlock(StringRef key, SmallVectorImpl<int64_t> &block) {
+    SMLoc loc = parser.getCurrentLocation();
+    if (parseIntList(block))
+      return failure();
+    if (block.empty())
+      return parser.emitError(loc)
+             << key << " = [] is empty; expected one size per dimension";
+    return success();
   }
 
   /// Fails if two mutually exclusive keys were both given.
@@ -117,6 +162,12 @@ public:
              << "fields " << llvm::join(given, " and ") << " of #compress."
              << encoding << " exclude each other";
     return success();
+  }
+  /// `per_tensor` excludes `per_axis` and `block`; the verifiers report
+  /// `per_axis` with `block` (and other combinations a C++ caller can build).
+  ParseResult checkPerTensor(SMLoc loc) {
+    return failure(failed(checkExclusive(loc, {"per_tensor", "per_axis"})) ||
+                   failed(checkExclusive(loc, {"per_tensor", "block"})));
   }
   bool has(StringRef key) const { return seen.contains(key); }
 
@@ -145,6 +196,33 @@ void printGranularity(AsmPrinter &printer, Granularity g, StringRef axisKey,
     printer << ", " << perTensorKey;
 }
 
+/// Counts the encodings being parsed inside each other. Nested slots recurse
+/// through AsmParser::parseAttribute, so the limit has to be enforced before
+/// the verifiers (which run innermost first) see anything.
+class NestingGuard {
+public:
+  NestingGuard() { ++depth; }
+  ~NestingGuard() { --depth; }
+  NestingGuard(const NestingGuard &) = delete;
+  NestingGuard &operator=(const NestingGuard &) = delete;
+
+  /// Fails with a located error when the encoding that starts at the current
+  /// location is nested too deeply.
+  ParseResult check(AsmParser &parser) const {
+    if (depth <= EncodingAttrInterface::kMaxNestingDepth)
+      return success();
+    return parser.emitError(parser.getCurrentLocation())
+           << "encodings nest more than "
+           << EncodingAttrInterface::kMaxNestingDepth
+           << " levels deep; at most "
+           << EncodingAttrInterface::kMaxNestingDepth << " are allowed";
+  }
+
+private:
+  static thread_local unsigned depth;
+};
+thread_local unsigned NestingGuard::depth = 0;
+
 /// Error emitter for getChecked. A named function_ref (not a lambda) selects
 /// the ODS-generated getChecked, defined beside the attribute storage.
 struct Emitter {
@@ -161,6 +239,9 @@ struct Emitter {
 //===----------------------------------------------------------------------===//
 
 Attribute UniformAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   static const StringRef keys[] = {"bits",  "signed",     "unsigned",
                                    "per_tensor", "per_axis", "block",
                                    "scale", "zero_point", "min"};
@@ -187,15 +268,10 @@ Attribute UniformAttr::parse(AsmParser &parser, Type) {
                                             granularity);
       }) ||
       fields.checkExclusive(loc, {"signed", "unsigned"}) ||
-      fields.checkExclusive(loc, {"per_tensor", "per_axis", "block"}) ||
-      fields.checkExclusive(loc, {"zero_point", "min"}))
+      fields.checkPerTensor(loc))
     return {};
   if (!fields.has("bits")) {
     parser.emitError(loc, "#compress.uniform needs 'bits'");
-    return {};
-  }
-  if (!scale) {
-    parser.emitError(loc, "#compress.uniform needs 'scale'");
     return {};
   }
   if (bits < 0 || bits > 64) {
@@ -230,7 +306,22 @@ void UniformAttr::print(AsmPrinter &printer) const {
 // #compress.lut
 //===----------------------------------------------------------------------===//
 
+/// Parses `= <name>` of a fixed table (a bare name, not a string).
+static ParseResult parseTableName(AsmParser &parser, StringRef &table) {
+  if (parser.parseEqual())
+    return failure();
+  SMLoc loc = parser.getCurrentLocation();
+  if (succeeded(parser.parseOptionalKeyword(&table)))
+    return success();
+  return parser.emitError(loc)
+         << "'table' takes a bare table name; expected one of: "
+         << llvm::join(getFixedLutTableNames(), ", ");
+}
+
 Attribute LutAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   static const StringRef keys[] = {
       "bits",       "dim",   "table",      "codebook", "codebook_axis",
       "codebook_block", "per_tensor", "per_axis", "block", "scale"};
@@ -247,9 +338,9 @@ Attribute LutAttr::parse(AsmParser &parser, Type) {
         if (key == "dim")
           return fields.parseInt(dim);
         if (key == "table")
-          return failure(parser.parseEqual() || parser.parseKeyword(&table));
+          return parseTableName(parser, table);
         if (key == "codebook")
-          return fields.parseType(codebookType);
+          return fields.parseType(key, codebookType);
         if (key == "codebook_axis" || key == "codebook_block")
           return fields.parseGranularityField(key, "codebook_axis",
                                               "codebook_block",
@@ -259,10 +350,7 @@ Attribute LutAttr::parse(AsmParser &parser, Type) {
         return fields.parseGranularityField(key, "per_axis", "block",
                                             granularity);
       }) ||
-      fields.checkExclusive(loc, {"table", "codebook"}) ||
-      fields.checkExclusive(loc, {"table", "codebook_axis", "codebook_block"}) ||
-      fields.checkExclusive(loc, {"codebook_axis", "codebook_block"}) ||
-      fields.checkExclusive(loc, {"per_tensor", "per_axis", "block"}))
+      fields.checkPerTensor(loc))
     return {};
   if (table.empty() && !codebookType) {
     parser.emitError(loc, "#compress.lut needs a 'codebook' type or a fixed "
@@ -313,10 +401,15 @@ void LutAttr::print(AsmPrinter &printer) const {
 //===----------------------------------------------------------------------===//
 
 Attribute SmallFloatAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   static const StringRef keys[] = {"per_tensor", "per_axis", "block", "scale"};
   SMLoc loc = parser.getCurrentLocation();
   Type format;
-  if (parser.parseLess() || parser.parseType(format))
+  if (parser.parseLess() ||
+      FieldListParser::parseTypeValue(parser, format,
+                                      "the format of #compress.float"))
     return {};
   FieldListParser fields(parser, "float", keys);
   FieldListParser::GranularityFields granularity;
@@ -331,7 +424,7 @@ Attribute SmallFloatAttr::parse(AsmParser &parser, Type) {
                return fields.parseGranularityField(key, "per_axis", "block",
                                                    granularity);
              }) ||
-             fields.checkExclusive(loc, {"per_tensor", "per_axis", "block"})) {
+             fields.checkPerTensor(loc)) {
     return {};
   }
   return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(), format, scale,
@@ -353,6 +446,9 @@ void SmallFloatAttr::print(AsmPrinter &printer) const {
 //===----------------------------------------------------------------------===//
 
 Attribute SparseAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   static const StringRef keys[] = {"nm",  "axis",  "block", "kept",  "bitmap",
                                    "csr", "nnz",   "index", "values"};
   SMLoc loc = parser.getCurrentLocation();
@@ -365,7 +461,7 @@ Attribute SparseAttr::parse(AsmParser &parser, Type) {
         if (key == "nm")
           return fields.parseIntList(nm);
         if (key == "axis")
-          return fields.parseInt(axis);
+          return fields.parseAxis(key, axis);
         if (key == "block")
           return fields.parseIntList(block);
         if (key == "kept")
@@ -373,7 +469,7 @@ Attribute SparseAttr::parse(AsmParser &parser, Type) {
         if (key == "nnz")
           return fields.parseInt(nnz);
         if (key == "index")
-          return fields.parseType(indexType);
+          return fields.parseType(key, indexType);
         if (key == "values")
           return fields.parseSlot(values);
         return success(); // bitmap, csr
@@ -459,6 +555,9 @@ void SparseAttr::print(AsmPrinter &printer) const {
 //===----------------------------------------------------------------------===//
 
 Attribute LowRankAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   static const StringRef keys[] = {"rank", "u", "v"};
   SMLoc loc = parser.getCurrentLocation();
   FieldListParser fields(parser, "lowrank", keys);
@@ -486,6 +585,9 @@ void LowRankAttr::print(AsmPrinter &printer) const {
 }
 
 Attribute PermutedAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   static const StringRef keys[] = {"axis", "body"};
   SMLoc loc = parser.getCurrentLocation();
   FieldListParser fields(parser, "permuted", keys);
@@ -529,6 +631,9 @@ static void printSlotList(AsmPrinter &printer, ArrayRef<Attribute> slots) {
 }
 
 Attribute SumAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   SMLoc loc = parser.getCurrentLocation();
   SmallVector<Attribute> terms;
   if (parseSlotList(parser, terms))
@@ -541,6 +646,9 @@ void SumAttr::print(AsmPrinter &printer) const {
 }
 
 Attribute ProductAttr::parse(AsmParser &parser, Type) {
+  NestingGuard nesting;
+  if (nesting.check(parser))
+    return {};
   SMLoc loc = parser.getCurrentLocation();
   SmallVector<Attribute> factors;
   if (parseSlotList(parser, factors))
