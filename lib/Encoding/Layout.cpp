@@ -95,6 +95,16 @@ private:
   LogicalResult checkGranularity(StringRef prefix, Granularity granularity,
                                  ArrayRef<int64_t> shape, StringRef axisKey,
                                  StringRef blockKey);
+  /// The `scales` slot of an encoding whose scale is optional.
+  LogicalResult addOptionalScale(Attribute scale, Granularity granularity,
+                                 ArrayRef<int64_t> shape, StringRef prefix) {
+    if (!scale)
+      return success();
+    if (failed(checkGranularity(prefix, granularity, shape, "per_axis",
+                                "block")))
+      return failure();
+    return addSlot(scale, granularity.getParamShape(shape), prefix, "scales");
+  }
   LogicalResult checkAxis(StringRef prefix, StringRef key, int64_t axis,
                           ArrayRef<int64_t> shape);
   /// The tensor seen as a matrix: product of the leading dims x the last.
@@ -183,14 +193,20 @@ LogicalResult LayoutBuilder::addField(StringRef prefix, StringRef name,
     spec.byteSize =
         *numValues * llvm::divideCeil(codec.type.getIntOrFloatBitWidth(), 8);
   } else {
-    // Bit-packed along the innermost dimension, rows padded to bytes.
-    int64_t inner = fieldShape.empty() ? 1 : fieldShape.back();
-    int64_t rowBytes = llvm::divideCeil(inner * codec.bits, 8);
-    spec.storageShape.assign(fieldShape.begin(), fieldShape.end());
-    if (spec.storageShape.empty())
-      spec.storageShape.push_back(rowBytes);
-    else
-      spec.storageShape.back() = rowBytes;
+    // Bit-packed: merge trailing dimensions until their values fill whole
+    // bytes (a 4-bit 64x32x3x3 conv weight packs 288 values per filter), so
+    // no row is padded unless the whole field is; leading dimensions stay.
+    size_t split = fieldShape.size();
+    int64_t inner = 1;
+    while (split > 0) {
+      inner *= fieldShape[split - 1];
+      --split;
+      if (inner * codec.bits % 8 == 0)
+        break;
+    }
+    spec.valuesPerPackedRow = inner;
+    spec.storageShape.assign(fieldShape.begin(), fieldShape.begin() + split);
+    spec.storageShape.push_back(llvm::divideCeil(inner * codec.bits, 8));
     spec.storageElementType = IntegerType::get(ctx, 8);
     spec.byteSize = *getCheckedNumElements(spec.storageShape);
   }
@@ -288,6 +304,13 @@ LogicalResult LayoutBuilder::add(LutAttr attr, ArrayRef<int64_t> shape,
     if (failed(checkGranularity(prefix, books, shape, "codebook_axis",
                                 "codebook_block")))
       return failure();
+    if (dim > 1 && books.isPerAxis() &&
+        books.axis == static_cast<int64_t>(shape.size()) - 1)
+      return error(prefix) << "codebook_axis = " << books.axis
+                           << " would split codewords: with dim = " << dim
+                           << " a codeword spans " << dim
+                           << " values of the last dimension, which must "
+                              "share one codebook";
     if (books.isBlock() && books.block.back() % dim != 0)
       return error(prefix) << "codebook_block = " << formatShape(books.block)
                            << " must hold whole codewords: dim = " << dim
@@ -300,13 +323,8 @@ LogicalResult LayoutBuilder::add(LutAttr attr, ArrayRef<int64_t> shape,
                          attr.getCodebookType()})))
       return failure();
   }
-  if (!attr.getScale())
-    return success();
-  Granularity granularity{attr.getAxis(), attr.getBlock()};
-  if (failed(checkGranularity(prefix, granularity, shape, "per_axis", "block")))
-    return failure();
-  return addSlot(attr.getScale(), granularity.getParamShape(shape), prefix,
-                 "scales");
+  return addOptionalScale(attr.getScale(), {attr.getAxis(), attr.getBlock()},
+                          shape, prefix);
 }
 
 LogicalResult LayoutBuilder::add(SmallFloatAttr attr, ArrayRef<int64_t> shape,
@@ -316,13 +334,8 @@ LogicalResult LayoutBuilder::add(SmallFloatAttr attr, ArrayRef<int64_t> shape,
                       {FieldCodec::Kind::PackedFloat,
                        format.getIntOrFloatBitWidth(), true, format})))
     return failure();
-  if (!attr.getScale())
-    return success();
-  Granularity granularity{attr.getAxis(), attr.getBlock()};
-  if (failed(checkGranularity(prefix, granularity, shape, "per_axis", "block")))
-    return failure();
-  return addSlot(attr.getScale(), granularity.getParamShape(shape), prefix,
-                 "scales");
+  return addOptionalScale(attr.getScale(), {attr.getAxis(), attr.getBlock()},
+                          shape, prefix);
 }
 
 LogicalResult LayoutBuilder::add(SparseAttr attr, ArrayRef<int64_t> shape,

@@ -33,8 +33,10 @@ constexpr int64_t kMaxElements = int64_t(1) << 48;
 /// How the values of one storage tensor are written.
 struct FieldCodec {
   enum class Kind {
-    /// Integers of `bits` bits, packed LSB-first along the innermost
-    /// dimension, each innermost row padded to a whole byte; stored as i8.
+    /// Integers of `bits` bits, packed LSB-first in row-major order into
+    /// "packed rows": the smallest trailing block of dimensions whose values
+    /// fill whole bytes (or the whole field, padded to a byte at its end);
+    /// stored as i8 with the leading dimensions kept.
     PackedInt,
     /// Small floats of `bits` bits (`type`), packed like PackedInt.
     PackedFloat,
@@ -58,6 +60,9 @@ struct StorageSpec {
   SmallVector<int64_t> storageShape;
   Type storageElementType;
   int64_t byteSize = 0;
+  /// Packed codecs: the number of values in one packed row (the product of
+  /// the field dimensions that the last storage dimension holds).
+  int64_t valuesPerPackedRow = 0;
 
   int64_t getNumValues() const;
   RankedTensorType getStorageType() const;

@@ -87,15 +87,15 @@ double floatValue(uint64_t bits, Type type) {
   return toDouble(APFloat(sem, APInt(APFloat::getSizeInBits(sem), bits)));
 }
 
-/// Packed rows: the innermost dimension of the field, padded to bytes.
+/// Packed rows, as the layout defines them (only the last is ever padded).
 struct RowGeometry {
   int64_t rows, valuesPerRow, bytesPerRow;
 };
 
 RowGeometry getRows(const StorageSpec &spec) {
-  int64_t inner = spec.fieldShape.empty() ? 1 : spec.fieldShape.back();
-  int64_t rowBytes = llvm::divideCeil(inner * spec.codec.bits, 8);
-  return {spec.getNumValues() / std::max<int64_t>(inner, 1), inner, rowBytes};
+  int64_t inner = spec.valuesPerPackedRow;
+  return {spec.getNumValues() / inner, inner,
+          static_cast<int64_t>(llvm::divideCeil(inner * spec.codec.bits, 8))};
 }
 
 /// The integer stored for `value` in a PackedInt/PackedFloat/Plain-int field.

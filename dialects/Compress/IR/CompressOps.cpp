@@ -157,10 +157,17 @@ LogicalResult MatmulOp::verify() {
   if (!accFloat || !isa<Float32Type, Float16Type, BFloat16Type>(acc))
     return emitOpError() << "accumulator type " << acc
                          << " is not allowed; expected f32, f16 or bf16";
-  if (accFloat.getWidth() < resultType.getElementTypeBitWidth())
-    return emitOpError() << "accumulator type " << acc
-                         << " is narrower than the result element type "
-                         << resultType.getElementType();
+  // f16 and bf16 hold different ranges: only f32 holds both.
+  Type resultElement = resultType.getElementType();
+  if (!isa<Float32Type>(acc) && acc != resultElement) {
+    InFlightDiagnostic diag = emitOpError()
+                              << "accumulator type " << acc
+                              << " cannot hold every result value of type "
+                              << resultElement << "; expected f32";
+    if (!isa<Float32Type>(resultElement))
+      diag << " or " << resultElement;
+    return diag;
+  }
   if (lhsType.getRank() < 1)
     return emitOpError() << "lhs must have rank 1 or more";
   if (rhsType.getRank() < 2)

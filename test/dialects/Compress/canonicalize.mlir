@@ -2,14 +2,18 @@
 
 // compress.decode of a compress.constant with at most 1024 elements folds to
 // an arith.constant. Every expected value below is computed by hand from the
-// stored bytes (codes packed LSB-first along the innermost dimension, each
-// row padded to a whole byte; i8 storage prints bytes >= 128 as negative).
+// stored bytes. Packed fields are written LSB-first in row-major order; the
+// trailing dimensions are merged, from the last, until their values fill
+// whole bytes (or the whole field is merged, then padded at its end only),
+// and the storage keeps the unmerged leading dimensions. i8 storage prints
+// bytes >= 128 as negative.
 
 // 2x4 unsigned 4-bit, one scale and one ui4 zero point per row:
 //   value = scale * (code - zero_point)
 // codes row 0 = [0, 1, 2, 15]: bytes 0x10 = 16, 0xF2 = 242 = -14
 // codes row 1 = [3, 4, 5, 6]:  bytes 0x43 = 67, 0x65 = 101
-// scales = [0.5, 2.0]; zero points (ui4, one per row, padded to a byte) = [8, 3]
+// scales = [0.5, 2.0]; zero points (ui4, one per row) = [8, 3]: a [2, 1] field
+//   whose rows of 4 bits do not fill a byte, so both share one: 8 | 3<<4 = 0x38 = 56
 //   row 0: 0.5 * ([0, 1, 2, 15] - 8) = [-4, -3.5, -3, 3.5]
 //   row 1: 2.0 * ([3, 4, 5, 6] - 3)  = [0, 2, 4, 6]
 // CHECK-LABEL: func.func @uniform_unsigned_zero_point
@@ -21,7 +25,7 @@
 func.func @uniform_unsigned_zero_point() -> tensor<2x4xf32> {
   %w = compress.constant {codes = dense<[[16, -14], [67, 101]]> : tensor<2x2xi8>,
                           scales = dense<[[0.5], [2.0]]> : tensor<2x1xf32>,
-                          zero_points = dense<[[8], [3]]> : tensor<2x1xi8>} : !t
+                          zero_points = dense<[56]> : tensor<1xi8>} : !t
   %d = compress.decode %w : !t -> tensor<2x4xf32>
   return %d : tensor<2x4xf32>
 }
@@ -91,19 +95,22 @@ func.func @uniform_3bit_straddling_bytes() -> tensor<1x8xf32> {
 
 // -----
 
-// 3-bit rows of 3 codes take 9 bits, padded to 2 bytes per row.
-// row 0 = [7, 0, 5]: bits 0..8 = 111 000 101 (LSB first)
-//   byte0 = 0b01000111 = 71, byte1 = 0b00000001 = 1
-// row 1 = [1, 6, 2]: bits 0..8 = 100 011 010 (LSB first)
-//   byte0 = 0b10110001 = 177 = -79, byte1 = 0
+// 3-bit rows of 3 codes take 9 bits, not whole bytes, so the two rows are
+// packed as one: 6 codes, 18 bits, 3 bytes (storage [3], not [2, 2]); only
+// the last 6 bits are padding.
+// codes [7, 0, 5, 1, 6, 2]: code j is bits [3j, 3j+3) (LSB first)
+//   bits 0..17 = 111 000 101 100 011 010
+//   byte0 = bits 0..7   = 0b01000111 = 71
+//   byte1 = bits 8..15  = 0b01100011 = 99  (c2 bit 2, c3 = 001, c4 = 110, c5 bit 0)
+//   byte2 = bits 16..17 = 0b00000001 = 1   (c5 bits 2..1 = 01, then padding)
 // Scale 1: values = codes.
-// CHECK-LABEL: func.func @uniform_3bit_row_padding
+// CHECK-LABEL: func.func @uniform_3bit_rows_share_bytes
 // CHECK-NOT:     compress.
 // CHECK:         %[[CST:.*]] = arith.constant dense<{{\[}}[7.000000e+00, 0.000000e+00, 5.000000e+00], [1.000000e+00, 6.000000e+00, 2.000000e+00]]> : tensor<2x3xf32>
 // CHECK:         return %[[CST]]
 !t = !compress.tensor<2x3xf32, #compress.uniform<bits = 3, unsigned, scale = f32>>
-func.func @uniform_3bit_row_padding() -> tensor<2x3xf32> {
-  %w = compress.constant {codes = dense<[[71, 1], [-79, 0]]> : tensor<2x2xi8>,
+func.func @uniform_3bit_rows_share_bytes() -> tensor<2x3xf32> {
+  %w = compress.constant {codes = dense<[71, 99, 1]> : tensor<3xi8>,
                           scales = dense<1.0> : tensor<1x1xf32>} : !t
   %d = compress.decode %w : !t -> tensor<2x3xf32>
   return %d : tensor<2x3xf32>
@@ -227,7 +234,8 @@ func.func @lut_codebook() -> tensor<2x4xf32> {
 // -----
 
 // Vector codebook: 1-bit indices select codewords of 2 values.
-// codebook = [[1, 2], [-3, 0.5]], indices = [1, 0]: byte 0b01 = 1
+// codebook = [[1, 2], [-3, 0.5]], indices = [1, 0]: a [1, 2] field of 2 bits,
+// packed whole into storage [1]: byte 0b01 = 1
 //   [-3, 0.5, 1, 2]
 // CHECK-LABEL: func.func @lut_vector
 // CHECK-NOT:     compress.
@@ -235,7 +243,7 @@ func.func @lut_codebook() -> tensor<2x4xf32> {
 // CHECK:         return %[[CST]]
 !t = !compress.tensor<1x4xf32, #compress.lut<bits = 1, codebook = f32, dim = 2>>
 func.func @lut_vector() -> tensor<1x4xf32> {
-  %w = compress.constant {indices = dense<[[1]]> : tensor<1x1xi8>,
+  %w = compress.constant {indices = dense<[1]> : tensor<1xi8>,
                           codebook = dense<[[[[1.0, 2.0], [-3.0, 0.5]]]]> : tensor<1x1x2x2xf32>} : !t
   %d = compress.decode %w : !t -> tensor<1x4xf32>
   return %d : tensor<1x4xf32>
@@ -246,7 +254,8 @@ func.func @lut_vector() -> tensor<1x4xf32> {
 // Vector codebooks per block: codewords of 2 values, one codebook of 2
 // codewords per 1x2 block (codebook_block = [1, 2]) of a 2x4 tensor.
 // codebook (r, c) entry e = [[[0,1],[2,3]], [[4,5],[6,7]]; [[8,9],[10,11]], [[12,13],[14,15]]]
-// indices row 0 = [1, 0] (byte 1), row 1 = [0, 1] (byte 2)
+// indices row 0 = [1, 0], row 1 = [0, 1]: a [2, 2] field of 1-bit indices,
+//   4 bits in all, packed into storage [1]: 0b1001 = 9
 //   row 0: book (0,0)[1] = [2, 3], book (0,1)[0] = [4, 5]
 //   row 1: book (1,0)[0] = [8, 9], book (1,1)[1] = [14, 15]
 // CHECK-LABEL: func.func @lut_vector_codebook_block
@@ -255,7 +264,7 @@ func.func @lut_vector() -> tensor<1x4xf32> {
 // CHECK:         return %[[CST]]
 !t = !compress.tensor<2x4xf32, #compress.lut<bits = 1, codebook = f32, codebook_block = [1, 2], dim = 2>>
 func.func @lut_vector_codebook_block() -> tensor<2x4xf32> {
-  %w = compress.constant {indices = dense<[[1], [2]]> : tensor<2x1xi8>,
+  %w = compress.constant {indices = dense<[9]> : tensor<1xi8>,
                           codebook = dense<[[[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [6.0, 7.0]]], [[[8.0, 9.0], [10.0, 11.0]], [[12.0, 13.0], [14.0, 15.0]]]]> : tensor<2x2x2x2xf32>} : !t
   %d = compress.decode %w : !t -> tensor<2x4xf32>
   return %d : tensor<2x4xf32>
@@ -321,8 +330,9 @@ func.func @sparse_2_4() -> tensor<2x8xf32> {
 
 // N:M along rows (axis = 0): 2 of every 4 rows of each column are kept.
 // kept values [[1, 2], [3, 4]] (kept row j of group 0 = slot j)
-// positions (2-bit) kept row 0 = [0, 1]: 0 | 1<<2 = 4
-//                   kept row 1 = [3, 2]: 3 | 2<<2 = 11
+// positions (2-bit, a [2, 2] field: rows of 4 bits share one byte, storage [1])
+//   kept row 0 = [0, 1], kept row 1 = [3, 2]:
+//   0 | 1<<2 | 3<<4 | 2<<6 = 180 = -76
 //   column 0 keeps rows 0, 3 -> W[0][0] = 1, W[3][0] = 3
 //   column 1 keeps rows 1, 2 -> W[1][1] = 2, W[2][1] = 4
 // CHECK-LABEL: func.func @sparse_nm_axis0
@@ -332,14 +342,15 @@ func.func @sparse_2_4() -> tensor<2x8xf32> {
 !t = !compress.tensor<4x2xf32, #compress.sparse<nm = [2, 4], axis = 0, values = f32>>
 func.func @sparse_nm_axis0() -> tensor<4x2xf32> {
   %w = compress.constant {values = dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>,
-                          positions = dense<[[4], [11]]> : tensor<2x1xi8>} : !t
+                          positions = dense<[-76]> : tensor<1xi8>} : !t
   %d = compress.decode %w : !t -> tensor<4x2xf32>
   return %d : tensor<4x2xf32>
 }
 
 // -----
 
-// Bitmap: mask row 0 = [1, 0, 0, 1] (0b1001 = 9), row 1 = [0, 1, 0, 0] (0b0010 = 2);
+// Bitmap: mask row 0 = [1, 0, 0, 1], row 1 = [0, 1, 0, 0]; rows of 4 bits
+// share one byte (storage [1]): 0b0010_1001 = 41;
 // the 3 values [1.5, -2, 4] fill the set bits in row-major order.
 //   [[1.5, 0, 0, -2], [0, 4, 0, 0]]
 // CHECK-LABEL: func.func @sparse_bitmap
@@ -349,7 +360,7 @@ func.func @sparse_nm_axis0() -> tensor<4x2xf32> {
 !t = !compress.tensor<2x4xf32, #compress.sparse<bitmap, nnz = 3, values = f32>>
 func.func @sparse_bitmap() -> tensor<2x4xf32> {
   %w = compress.constant {values = dense<[1.5, -2.0, 4.0]> : tensor<3xf32>,
-                          mask = dense<[[9], [2]]> : tensor<2x1xi8>} : !t
+                          mask = dense<[41]> : tensor<1xi8>} : !t
   %d = compress.decode %w : !t -> tensor<2x4xf32>
   return %d : tensor<2x4xf32>
 }
@@ -489,8 +500,8 @@ func.func @sum_three_terms() -> tensor<1x4xf32> {
 // -----
 
 // A 1-bit sign (index 0 = -1, index 1 = +1) times a stored magnitude:
-// signs row 0 = [+, -] (indices [1, 0], byte 0b01 = 1),
-//       row 1 = [-, +] (indices [0, 1], byte 0b10 = 2)
+// signs row 0 = [+, -] (indices [1, 0]), row 1 = [-, +] (indices [0, 1]);
+//   the four 1-bit indices share one byte (storage [1]): 0b1001 = 9
 // magnitudes = [[1.5, 2], [3, 0.5]]
 //   product = [[1.5, -2], [-3, 0.5]]
 // CHECK-LABEL: func.func @product
@@ -499,7 +510,7 @@ func.func @sum_three_terms() -> tensor<1x4xf32> {
 // CHECK:         return %[[CST]]
 !t = !compress.tensor<2x2xf32, #compress.product<#compress.lut<table = sign>, f32>>
 func.func @product() -> tensor<2x2xf32> {
-  %w = compress.constant {factor0.indices = dense<[[1], [2]]> : tensor<2x1xi8>,
+  %w = compress.constant {factor0.indices = dense<[9]> : tensor<1xi8>,
                           factor1 = dense<[[1.5, 2.0], [3.0, 0.5]]> : tensor<2x2xf32>} : !t
   %d = compress.decode %w : !t -> tensor<2x2xf32>
   return %d : tensor<2x2xf32>

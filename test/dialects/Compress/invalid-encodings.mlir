@@ -320,6 +320,12 @@ func.func private @lut_codebook_block_codeword(!compress.tensor<4x16xf16, #compr
 
 // -----
 
+// One codebook per column would give each value of a codeword its own table.
+// expected-error @below {{codebook_axis = 1 would split codewords: with dim = 2 a codeword spans 2 values of the last dimension, which must share one codebook}}
+func.func private @lut_codebook_axis_splits_codewords(!compress.tensor<2x4xf32, #compress.lut<bits = 1, codebook = f32, codebook_axis = 1, dim = 2>>)
+
+// -----
+
 // expected-error @below {{block is given without a scale}}
 func.func private @lut_block_without_scale(!compress.tensor<4x8xf16, #compress.lut<bits = 4, codebook = f16, block = [1, 4]>>)
 

@@ -270,8 +270,18 @@ func.func @matmul_acc_f64(%x: tensor<3x4xf32>, %w: !t) {
 !b = !compress.tensor<2x4x8xf16, #compress.uniform<bits = 4, scale = f16>>
 !v = !compress.tensor<8xf16, #compress.uniform<bits = 4, scale = f16>>
 func.func @matmul_acc_narrow(%x: tensor<3x4xf32>, %w: !t) {
-  // expected-error @below {{'compress.matmul' op accumulator type 'f16' is narrower than the result element type 'f32'}}
+  // expected-error @below {{'compress.matmul' op accumulator type 'f16' cannot hold every result value of type 'f32'; expected f32}}
   %y = compress.matmul %x, %w acc(f16) : tensor<3x4xf32>, !t -> tensor<3x8xf32>
+  return
+}
+
+// -----
+
+// bf16 results need an f32 (or bf16) accumulator: f16 has a smaller range.
+!t = !compress.tensor<4x8xbf16, #compress.uniform<bits = 8, scale = f32>>
+func.func @matmul_acc_f16_for_bf16(%x: tensor<2x4xbf16>, %w: !t) {
+  // expected-error @below {{'compress.matmul' op accumulator type 'f16' cannot hold every result value of type 'bf16'; expected f32 or 'bf16'}}
+  %y = compress.matmul %x, %w acc(f16) : tensor<2x4xbf16>, !t -> tensor<2x4xbf16>
   return
 }
 

@@ -31,5 +31,38 @@ module {
   }
 }
 
+// -----
+
+// Packed fields merge trailing dimensions until their values fill whole
+// bytes, so only a field merged whole is padded, at its end.
+// conv: 4-bit codes of a [64, 32, 3, 3] kernel: rows of 3 (12 bits) and 3x3
+//   (36 bits) are not whole bytes, 32x3x3 = 288 codes (1152 bits) are:
+//   codes [64, 144] = 9216 bytes + scales [64, 1, 1, 1] f16 = 128 bytes
+//   = 9344 bytes, 9344*8/18432 = 4.06 bits per weight, 36864/9344 = 3.95x.
+// zp: 4-bit [7, 64] with one ui4 zero point per row: codes [7, 32] = 224
+//   bytes, scales [7, 1] f16 = 14 bytes, zero points [7, 1]: 4 bits per row,
+//   so all 7 (28 bits) in [4] = 4 bytes; 242 bytes, 242*8/448 = 4.32 bits per
+//   weight, 896/242 = 3.70 -> 3.7x.
+// odd: 3-bit [5, 172]: rows of 516 bits, so all 860 codes (2580 bits) in
+//   [323] = 323 bytes, + one f32 scale = 327 bytes, 327*8/860 = 3.04 bits
+//   per weight, 3440/327 = 10.52 -> 10.5x.
+// total: 9913 bytes for 19740 weights = 4.02 bits per weight,
+//   41200/9913 = 4.16x.
+!conv = !compress.tensor<64x32x3x3xf16, #compress.uniform<bits = 4, per_axis = 0, scale = f16>>
+!zp = !compress.tensor<7x64xf16, #compress.uniform<bits = 4, unsigned, per_axis = 0, scale = f16, zero_point = ui4>>
+!odd = !compress.tensor<5x172xf32, #compress.uniform<bits = 3, scale = f32>>
+// expected-remark @below {{total: 3 compressed values, 9913 bytes, 4.02 bits per weight (41200 bytes dense, 4.16x smaller)}}
+module {
+  // expected-remark @below {{'packed.arg0' '!compress.tensor<64x32x3x3xf16, #compress.uniform<bits = 4, per_axis = 0, scale = f16>>': 9344 bytes, 4.06 bits per weight (36864 bytes dense 'f16', 3.95x smaller)}}
+  // expected-remark @below {{'packed.arg1' '!compress.tensor<7x64xf16, #compress.uniform<bits = 4, unsigned, per_axis = 0, scale = f16, zero_point = ui4>>': 242 bytes, 4.32 bits per weight (896 bytes dense 'f16', 3.7x smaller)}}
+  // expected-remark @below {{'packed.arg2' '!compress.tensor<5x172xf32, #compress.uniform<bits = 3, scale = f32>>': 327 bytes, 3.04 bits per weight (3440 bytes dense 'f32', 10.5x smaller)}}
+  func.func @packed(%conv: !conv, %zp: !zp, %odd: !odd) {
+    return
+  }
+}
+
 // STORAGE: 'unnamed.constant.0' {{.*}}; codes: 'tensor<64x32xi8>' = 2048 bytes; scales: 'tensor<64x2xf16>' = 256 bytes
 // STORAGE: 'layers.0.wq' {{.*}}; indices: 'tensor<4x32xi8>' = 128 bytes; scales: 'tensor<4x1xf16>' = 8 bytes
+// STORAGE: 'packed.arg0' {{.*}}; codes: 'tensor<64x144xi8>' = 9216 bytes; scales: 'tensor<64x1x1x1xf16>' = 128 bytes
+// STORAGE: 'packed.arg1' {{.*}}; codes: 'tensor<7x32xi8>' = 224 bytes; scales: 'tensor<7x1xf16>' = 14 bytes; zero_points: 'tensor<4xi8>' = 4 bytes
+// STORAGE: 'packed.arg2' {{.*}}; codes: 'tensor<323xi8>' = 323 bytes; scales: 'tensor<1x1xf32>' = 4 bytes

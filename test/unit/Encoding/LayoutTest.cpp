@@ -5,9 +5,12 @@
 //===----------------------------------------------------------------------===//
 //
 // Roles (in order), field and storage shapes, storage element types and byte
-// sizes of every encoding family, computed by hand. Packed fields are stored
-// as i8 with each innermost row padded to whole bytes: a row of n values of b
-// bits takes ceil(n * b / 8) bytes.
+// sizes of every encoding family, computed by hand. Packed fields of b-bit
+// values are stored as i8 in "packed rows": trailing dimensions are merged,
+// from the last one, until the n values they hold fill whole bytes (n * b a
+// multiple of 8) or the whole field is merged; a packed row takes
+// ceil(n * b / 8) bytes, so only a field merged whole is padded, at its end.
+// The storage shape is the unmerged leading dimensions, then that byte count.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,6 +53,15 @@ void expectStorage(const Layout &layout, StringRef role,
   EXPECT_EQ(spec->byteSize, byteSize);
 }
 
+/// Checks the number of values in one packed row of `role`.
+void expectPackedRow(const Layout &layout, StringRef role,
+                     int64_t valuesPerPackedRow) {
+  SCOPED_TRACE(role.str());
+  const StorageSpec *spec = layout.lookup(role);
+  ASSERT_TRUE(spec);
+  EXPECT_EQ(spec->valuesPerPackedRow, valuesPerPackedRow);
+}
+
 /// Checks how the values of `role` are coded.
 void expectCodec(const Layout &layout, StringRef role, FieldCodec::Kind kind,
                  unsigned bits, bool isSigned) {
@@ -71,12 +83,15 @@ TEST_F(LayoutTest, Int4Group128WithZeroPoints) {
                "unsigned, block = [1, 128], scale = f16, zero_point = ui4>>");
   EXPECT_EQ(rolesOf(layout),
             (std::vector<std::string>{"codes", "scales", "zero_points"}));
-  // 4096 rows of 4096 * 4 bits = 2048 bytes.
+  // 4096 * 4 bits = 2048 whole bytes: the last dimension alone is a packed
+  // row, nothing is merged.
   expectStorage(layout, "codes", {4096, 4096}, {4096, 2048}, "i8", 4096 * 2048);
+  expectPackedRow(layout, "codes", 4096);
   // One f16 per block of 128: 4096 x 32.
   expectStorage(layout, "scales", {4096, 32}, {4096, 32}, "f16", 4096 * 32 * 2);
-  // 32 zero points of 4 bits per row = 16 bytes.
+  // 32 zero points of 4 bits per row = 128 bits = 16 bytes.
   expectStorage(layout, "zero_points", {4096, 32}, {4096, 16}, "i8", 4096 * 16);
+  expectPackedRow(layout, "zero_points", 32);
   expectCodec(layout, "zero_points", FieldCodec::Kind::PackedInt, 4, false);
   // 4 bits + 16/128 (scale) + 4/128 (zero point).
   EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 4.0 + 16.0 / 128 + 4.0 / 128);
@@ -86,16 +101,18 @@ TEST_F(LayoutTest, Uniform3BitPerTensorOddShape) {
   Layout layout = layoutOf("!compress.tensor<3x7xf32, #compress.uniform<bits "
                            "= 3, scale = f32>>");
   EXPECT_EQ(rolesOf(layout), (std::vector<std::string>{"codes", "scales"}));
-  // A row of 7 * 3 = 21 bits takes 3 bytes (3 padding bits).
-  expectStorage(layout, "codes", {3, 7}, {3, 3}, "i8", 9);
+  // 7 * 3 = 21 bits is not whole bytes, nor 3 * 7 * 3 = 63: the whole
+  // field is one packed row of 63 bits -> 8 bytes (1 padding bit at its end).
+  expectStorage(layout, "codes", {3, 7}, {8}, "i8", 8);
+  expectPackedRow(layout, "codes", 21);
   expectCodec(layout, "codes", FieldCodec::Kind::PackedInt, 3, true);
   // Per tensor: one scale, the parameter shape keeps the rank.
   expectStorage(layout, "scales", {1, 1}, {1, 1}, "f32", 4);
   expectCodec(layout, "scales", FieldCodec::Kind::Plain, 0, false);
   EXPECT_EQ(layout.numElements, 21);
-  EXPECT_EQ(layout.byteSize, 13);
-  // 8 * 13 bytes / 21 weights.
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 104.0 / 21);
+  EXPECT_EQ(layout.byteSize, 12);
+  // 8 * 12 bytes / 21 weights.
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 96.0 / 21);
 }
 
 TEST_F(LayoutTest, UniformRank1) {
@@ -103,6 +120,7 @@ TEST_F(LayoutTest, UniformRank1) {
                            "3, scale = f32>>");
   // 21 bits -> 3 bytes; the one row is the whole field.
   expectStorage(layout, "codes", {7}, {3}, "i8", 3);
+  expectPackedRow(layout, "codes", 7);
   expectStorage(layout, "scales", {1}, {1}, "f32", 4);
   EXPECT_EQ(layout.byteSize, 7);
 }
@@ -113,17 +131,21 @@ TEST_F(LayoutTest, Uniform5BitPerAxis0WithI8ZeroPoints) {
       "per_axis = 0, scale = f16, zero_point = i8>>");
   EXPECT_EQ(rolesOf(layout),
             (std::vector<std::string>{"codes", "scales", "zero_points"}));
-  // 172 * 5 = 860 bits = 107.5 bytes -> 108 per row.
-  expectStorage(layout, "codes", {5, 172}, {5, 108}, "i8", 540);
+  // 172 * 5 = 860 bits (107.5 bytes) is not whole bytes, nor
+  // 860 * 5 = 4300 bits: one packed row of 4300 bits -> 538 bytes (537.5).
+  expectStorage(layout, "codes", {5, 172}, {538}, "i8", 538);
+  expectPackedRow(layout, "codes", 860);
   expectCodec(layout, "codes", FieldCodec::Kind::PackedInt, 5, false);
   // One scale per row: parameter shape [5, 1].
   expectStorage(layout, "scales", {5, 1}, {5, 1}, "f16", 10);
-  // Signless i8 zero points are signed 8-bit packed codes, 1 byte per row.
+  // Signless i8 zero points are signed 8-bit packed codes: 1 * 8 bits fill a
+  // byte, so the shape is kept.
   expectStorage(layout, "zero_points", {5, 1}, {5, 1}, "i8", 5);
+  expectPackedRow(layout, "zero_points", 1);
   expectCodec(layout, "zero_points", FieldCodec::Kind::PackedInt, 8, true);
-  // 540 + 10 + 5 = 555 bytes for 860 weights.
-  EXPECT_EQ(layout.byteSize, 555);
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 8.0 * 555 / 860);
+  // 538 + 10 + 5 = 553 bytes for 860 weights.
+  EXPECT_EQ(layout.byteSize, 553);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 8.0 * 553 / 860);
 }
 
 TEST_F(LayoutTest, Uniform6BitPerAxis1WithMins) {
@@ -132,28 +154,34 @@ TEST_F(LayoutTest, Uniform6BitPerAxis1WithMins) {
       "per_axis = 1, scale = bf16, min = f16>>");
   EXPECT_EQ(rolesOf(layout),
             (std::vector<std::string>{"codes", "scales", "mins"}));
-  // 6 * 6 = 36 bits -> 5 bytes per row (4 padding bits).
-  expectStorage(layout, "codes", {4, 6}, {4, 5}, "i8", 20);
+  // 6 * 6 = 36 bits is not whole bytes; 4 * 6 * 6 = 144 bits = 18 bytes
+  // exactly: the whole field is merged, without padding.
+  expectStorage(layout, "codes", {4, 6}, {18}, "i8", 18);
+  expectPackedRow(layout, "codes", 24);
   // One parameter per column: [1, 6].
   expectStorage(layout, "scales", {1, 6}, {1, 6}, "bf16", 12);
   expectStorage(layout, "mins", {1, 6}, {1, 6}, "f16", 12);
-  // 44 bytes for 24 weights.
-  EXPECT_EQ(layout.byteSize, 44);
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 8.0 * 44 / 24);
+  // 18 + 12 + 12 = 42 bytes for 24 weights = 14 bits.
+  EXPECT_EQ(layout.byteSize, 42);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 14.0);
 }
 
 TEST_F(LayoutTest, Uniform2BitRank3Blocks) {
   Layout layout = layoutOf(
       "!compress.tensor<2x4x8xf32, #compress.uniform<bits = 2, unsigned, "
       "block = [1, 2, 4], scale = f16, zero_point = ui2>>");
-  // 8 * 2 = 16 bits = 2 bytes per innermost row.
+  // 8 * 2 = 16 bits = 2 bytes: the innermost dimension alone.
   expectStorage(layout, "codes", {2, 4, 8}, {2, 4, 2}, "i8", 16);
+  expectPackedRow(layout, "codes", 8);
   // Parameters [2/1, 4/2, 8/4] = [2, 2, 2].
   expectStorage(layout, "scales", {2, 2, 2}, {2, 2, 2}, "f16", 16);
-  // 2 zero points of 2 bits = 4 bits -> 1 byte per row.
-  expectStorage(layout, "zero_points", {2, 2, 2}, {2, 2, 1}, "i8", 4);
-  // 36 bytes for 64 weights = 4.5 bits.
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 4.5);
+  // 2 zero points of 2 bits = 4 bits is not a byte; 2 * 2 = 4 of them are:
+  // the last two dimensions merge into 1 byte, the first stays.
+  expectStorage(layout, "zero_points", {2, 2, 2}, {2, 1}, "i8", 2);
+  expectPackedRow(layout, "zero_points", 4);
+  // 16 + 16 + 2 = 34 bytes for 64 weights = 4.25 bits.
+  EXPECT_EQ(layout.byteSize, 34);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 4.25);
 }
 
 TEST_F(LayoutTest, UniformTwoLevelScalesKQuantLike) {
@@ -209,13 +237,15 @@ TEST_F(LayoutTest, LutCodebookPerTensor) {
   Layout layout = layoutOf("!compress.tensor<3x7xf16, #compress.lut<bits = "
                            "3, codebook = f16>>");
   EXPECT_EQ(rolesOf(layout), (std::vector<std::string>{"indices", "codebook"}));
-  // 7 * 3 = 21 bits -> 3 bytes per row.
-  expectStorage(layout, "indices", {3, 7}, {3, 3}, "i8", 9);
+  // 7 * 3 = 21 bits, 21 * 3 = 63 bits: neither is whole bytes, so the
+  // whole field is one row of 63 bits -> 8 bytes.
+  expectStorage(layout, "indices", {3, 7}, {8}, "i8", 8);
   expectCodec(layout, "indices", FieldCodec::Kind::PackedInt, 3, false);
   // Parameter shape [1, 1], then 2^3 codewords of dim 1.
   expectStorage(layout, "codebook", {1, 1, 8, 1}, {1, 1, 8, 1}, "f16", 16);
-  // 25 bytes for 21 weights.
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 200.0 / 21);
+  // 8 + 16 = 24 bytes for 21 weights.
+  EXPECT_EQ(layout.byteSize, 24);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 192.0 / 21);
 }
 
 TEST_F(LayoutTest, LutCodebookPerAxis) {
@@ -243,21 +273,25 @@ TEST_F(LayoutTest, LutCodebookPerBlock) {
 TEST_F(LayoutTest, LutVectorCodebook) {
   Layout layout = layoutOf("!compress.tensor<4x8xf16, #compress.lut<bits = "
                            "5, codebook = f16, dim = 2>>");
-  // One index per pair of values: [4, 4]; 4 * 5 = 20 bits -> 3 bytes.
-  expectStorage(layout, "indices", {4, 4}, {4, 3}, "i8", 12);
+  // One index per pair of values: [4, 4]. 4 * 5 = 20 bits is not whole
+  // bytes; 16 * 5 = 80 bits = 10 bytes is.
+  expectStorage(layout, "indices", {4, 4}, {10}, "i8", 10);
+  expectPackedRow(layout, "indices", 16);
   expectCodec(layout, "indices", FieldCodec::Kind::PackedInt, 5, false);
   // 32 codewords of 2 values.
   expectStorage(layout, "codebook", {1, 1, 32, 2}, {1, 1, 32, 2}, "f16", 128);
-  // 140 bytes for 32 weights.
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 35.0);
+  // 10 + 128 = 138 bytes for 32 weights.
+  EXPECT_EQ(layout.byteSize, 138);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 34.5);
 }
 
 TEST_F(LayoutTest, LutVectorCodebookPerBlock) {
   Layout layout = layoutOf(
       "!compress.tensor<4x8xf16, #compress.lut<bits = 1, codebook = f16, "
       "codebook_block = [2, 4], dim = 4>>");
-  // [4, 8 / 4] indices of 1 bit: 2 bits -> 1 byte per row.
-  expectStorage(layout, "indices", {4, 2}, {4, 1}, "i8", 4);
+  // [4, 8 / 4] indices of 1 bit: 2 bits is not a byte, 4 * 2 = 8 bits is.
+  expectStorage(layout, "indices", {4, 2}, {1}, "i8", 1);
+  expectPackedRow(layout, "indices", 8);
   // Blocks [4/2, 8/4] = [2, 2], 2 codewords of 4 values each.
   expectStorage(layout, "codebook", {2, 2, 2, 4}, {2, 2, 2, 4}, "f16", 64);
 }
@@ -268,8 +302,9 @@ TEST_F(LayoutTest, LutNF4BlockScale) {
       "43], scale = f32>>");
   // A fixed table stores no codebook.
   EXPECT_EQ(rolesOf(layout), (std::vector<std::string>{"indices", "scales"}));
-  // 172 * 4 bits = 86 bytes per row.
+  // 172 * 4 bits = 86 whole bytes per row.
   expectStorage(layout, "indices", {5, 172}, {5, 86}, "i8", 430);
+  expectPackedRow(layout, "indices", 172);
   expectCodec(layout, "indices", FieldCodec::Kind::PackedInt, 4, false);
   // 172 / 43 = 4 blocks per row.
   expectStorage(layout, "scales", {5, 4}, {5, 4}, "f32", 80);
@@ -280,20 +315,25 @@ TEST_F(LayoutTest, LutNF4BlockScale) {
 TEST_F(LayoutTest, LutNF4PerAxisScale) {
   Layout layout = layoutOf("!compress.tensor<3x5xbf16, #compress.lut<table = "
                            "nf4, per_axis = 1, scale = bf16>>");
-  // 5 * 4 = 20 bits -> 3 bytes per row.
-  expectStorage(layout, "indices", {3, 5}, {3, 3}, "i8", 9);
+  // 5 * 4 = 20 bits is not whole bytes: the whole field is one row of
+  // 15 * 4 = 60 bits -> 8 bytes (4 padding bits at the end).
+  expectStorage(layout, "indices", {3, 5}, {8}, "i8", 8);
+  expectPackedRow(layout, "indices", 15);
   expectStorage(layout, "scales", {1, 5}, {1, 5}, "bf16", 10);
+  EXPECT_EQ(layout.byteSize, 18);
 }
 
 TEST_F(LayoutTest, LutSignTable) {
   Layout layout =
       layoutOf("!compress.tensor<3x5xf32, #compress.lut<table = sign>>");
   EXPECT_EQ(rolesOf(layout), (std::vector<std::string>{"indices"}));
-  // 1-bit indices: 5 bits -> 1 byte per row.
-  expectStorage(layout, "indices", {3, 5}, {3, 1}, "i8", 3);
+  // 1-bit indices: 5 bits is not a byte; the whole field is 15 bits -> 2
+  // bytes (1 padding bit).
+  expectStorage(layout, "indices", {3, 5}, {2}, "i8", 2);
+  expectPackedRow(layout, "indices", 15);
   expectCodec(layout, "indices", FieldCodec::Kind::PackedInt, 1, false);
-  // 3 bytes for 15 weights.
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 1.6);
+  // 2 bytes for 15 weights.
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 16.0 / 15);
 }
 
 //===----------------------------------------------------------------------===//
@@ -363,9 +403,12 @@ TEST_F(LayoutTest, FloatMXFP6) {
 TEST_F(LayoutTest, Float6BitOddRow) {
   Layout layout = layoutOf("!compress.tensor<3x7xf16, #compress.float<"
                            "f6E3M2FN, per_axis = 0, scale = f16>>");
-  // 7 * 6 = 42 bits -> 6 bytes per row (6 padding bits).
-  expectStorage(layout, "codes", {3, 7}, {3, 6}, "i8", 18);
+  // 7 * 6 = 42 bits is not whole bytes, nor 21 * 6 = 126 bits: one packed
+  // row of 126 bits -> 16 bytes (2 padding bits at the end).
+  expectStorage(layout, "codes", {3, 7}, {16}, "i8", 16);
+  expectPackedRow(layout, "codes", 21);
   expectStorage(layout, "scales", {3, 1}, {3, 1}, "f16", 6);
+  EXPECT_EQ(layout.byteSize, 22);
 }
 
 //===----------------------------------------------------------------------===//
@@ -390,8 +433,10 @@ TEST_F(LayoutTest, SparseNMAlongAxis0) {
                            "[1, 4], axis = 0, values = f32>>");
   // 1 of every 4 rows: [8 / 4 * 1, 3] = [2, 3] kept.
   expectStorage(layout, "values", {2, 3}, {2, 3}, "f32", 24);
-  // 3 positions of 2 bits = 6 bits -> 1 byte per row.
-  expectStorage(layout, "positions", {2, 3}, {2, 1}, "i8", 2);
+  // 3 positions of 2 bits = 6 bits is not a byte; all 6 positions are 12
+  // bits -> 2 bytes (4 padding bits).
+  expectStorage(layout, "positions", {2, 3}, {2}, "i8", 2);
+  expectPackedRow(layout, "positions", 6);
 }
 
 TEST_F(LayoutTest, SparseNMEncodedValues) {
@@ -401,14 +446,18 @@ TEST_F(LayoutTest, SparseNMEncodedValues) {
   EXPECT_EQ(
       rolesOf(layout),
       (std::vector<std::string>{"values.codes", "values.scales", "positions"}));
-  // Kept [2, 16 / 8 * 3] = [2, 6]; 6 * 4 bits = 3 bytes per row.
+  // Kept [2, 16 / 8 * 3] = [2, 6]; 6 * 4 bits = 3 whole bytes per row.
   expectStorage(layout, "values.codes", {2, 6}, {2, 3}, "i8", 6);
+  expectPackedRow(layout, "values.codes", 6);
   expectStorage(layout, "values.scales", {1, 1}, {1, 1}, "f16", 2);
-  // Positions 0..7: 3 bits; 6 * 3 = 18 bits -> 3 bytes per row.
-  expectStorage(layout, "positions", {2, 6}, {2, 3}, "i8", 6);
+  // Positions 0..7: 3 bits; 6 * 3 = 18 bits is not whole bytes; the whole
+  // field is 12 * 3 = 36 bits -> 5 bytes (4 padding bits).
+  expectStorage(layout, "positions", {2, 6}, {5}, "i8", 5);
+  expectPackedRow(layout, "positions", 12);
   expectCodec(layout, "positions", FieldCodec::Kind::PackedInt, 3, false);
-  // 14 bytes for 32 weights.
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 3.5);
+  // 6 + 2 + 5 = 13 bytes for 32 weights.
+  EXPECT_EQ(layout.byteSize, 13);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 3.25);
 }
 
 TEST_F(LayoutTest, SparseBlocks) {
@@ -443,10 +492,12 @@ TEST_F(LayoutTest, SparseBitmap) {
                            "bitmap, nnz = 5, values = bf16>>");
   EXPECT_EQ(rolesOf(layout), (std::vector<std::string>{"values", "mask"}));
   expectStorage(layout, "values", {5}, {5}, "bf16", 10);
-  // One bit per weight: 7 bits -> 1 byte per row.
-  expectStorage(layout, "mask", {3, 7}, {3, 1}, "i8", 3);
+  // One bit per weight: 7 bits is not a byte; the whole mask is 21 bits ->
+  // 3 bytes (3 padding bits at the end).
+  expectStorage(layout, "mask", {3, 7}, {3}, "i8", 3);
+  expectPackedRow(layout, "mask", 21);
   expectCodec(layout, "mask", FieldCodec::Kind::PackedInt, 1, false);
-  // 13 bytes for 21 weights.
+  // 10 + 3 = 13 bytes for 21 weights.
   EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 104.0 / 21);
 }
 
@@ -566,7 +617,11 @@ TEST_F(LayoutTest, SumWithPlainTerm) {
             (std::vector<std::string>{"term0", "term1.indices"}));
   // A plain term stores the whole tensor.
   expectStorage(layout, "term0", {2, 3}, {2, 3}, "bf16", 12);
-  expectStorage(layout, "term1.indices", {2, 3}, {2, 1}, "i8", 2);
+  // 3 sign bits, then 6: neither is a byte, so the whole field is one row
+  // of 6 bits -> 1 byte.
+  expectStorage(layout, "term1.indices", {2, 3}, {1}, "i8", 1);
+  expectPackedRow(layout, "term1.indices", 6);
+  EXPECT_EQ(layout.byteSize, 13);
 }
 
 TEST_F(LayoutTest, ProductSignTimesLowRank) {
@@ -605,14 +660,16 @@ TEST_F(LayoutTest, DeepComposition) {
   // Blocks [8, 16 / 8] = [8, 2].
   expectStorage(layout, "body.term0.scales.codes", {8, 2}, {8, 2}, "i8", 16);
   expectStorage(layout, "body.term0.scales.scales", {1, 1}, {1, 1}, "f32", 4);
-  // 2 * 3 = 6 bits -> 1 byte per row.
-  expectStorage(layout, "body.term0.zero_points", {8, 2}, {8, 1}, "i8", 8);
+  // 2 * 3 = 6 bits is not a byte; the whole field is 16 * 3 = 48 bits = 6
+  // bytes exactly.
+  expectStorage(layout, "body.term0.zero_points", {8, 2}, {6}, "i8", 6);
+  expectPackedRow(layout, "body.term0.zero_points", 16);
   expectStorage(layout, "body.term1.values.codes", {4}, {4}, "i8", 4);
   expectStorage(layout, "body.term1.row_ptr", {9}, {9}, "i16", 18);
   expectStorage(layout, "body.term1.col_indices", {4}, {4}, "i16", 8);
-  // 64 + 48 + 16 + 4 + 8 + 4 + 18 + 8 = 170 bytes for 128 weights.
-  EXPECT_EQ(layout.byteSize, 170);
-  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 10.625);
+  // 64 + 48 + 16 + 4 + 6 + 4 + 18 + 8 = 168 bytes for 128 weights.
+  EXPECT_EQ(layout.byteSize, 168);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 10.5);
 }
 
 TEST_F(LayoutTest, ByteSizeIsTheSumOfTheStorage) {
@@ -632,6 +689,181 @@ TEST_F(LayoutTest, ByteSizeIsTheSumOfTheStorage) {
   // 430 (indices) + 5 * 4 * 2 (scales) + 18 + 24 + 36 (csr).
   EXPECT_EQ(total, 430 + 40 + 18 + 24 + 36);
   EXPECT_EQ(layout.byteSize, total);
+}
+
+//===----------------------------------------------------------------------===//
+// Packed rows: trailing dimensions merged until they fill whole bytes
+//===----------------------------------------------------------------------===//
+
+TEST_F(LayoutTest, PackedRowsConvWeightMergesThreeDims) {
+  Layout layout = layoutOf(
+      "!compress.tensor<64x32x3x3xf32, #compress.uniform<bits = 4, per_axis = "
+      "0, scale = f16>>");
+  // Rows of 3 (12 bits) and 3 x 3 = 9 (36 bits) are not whole bytes;
+  // 32 x 3 x 3 = 288 values (1152 bits = 144 bytes) are: one packed row per
+  // filter, no padding (one byte per row of 3 would take 64 x 32 x 3 x 2 =
+  // 12288 bytes, not 9216).
+  expectStorage(layout, "codes", {64, 32, 3, 3}, {64, 144}, "i8", 9216);
+  expectPackedRow(layout, "codes", 288);
+  // One f16 scale per filter.
+  expectStorage(layout, "scales", {64, 1, 1, 1}, {64, 1, 1, 1}, "f16", 128);
+  // 9216 + 128 = 9344 bytes for 64 * 288 = 18432 weights: 4 + 1/18 bits.
+  EXPECT_EQ(layout.numElements, 18432);
+  EXPECT_EQ(layout.byteSize, 9344);
+  EXPECT_DOUBLE_EQ(layout.getBitsPerWeight(), 8.0 * 9344 / 18432);
+}
+
+TEST_F(LayoutTest, PackedRowsRank3MergingStopsAtTwoDims) {
+  Layout layout = layoutOf("!compress.tensor<5x4x6xf32, #compress.uniform<"
+                           "bits = 3, unsigned, scale = f32>>");
+  // 6 * 3 = 18 bits is not whole bytes; 4 * 6 * 3 = 72 bits = 9 bytes is:
+  // the first dimension stays, the last two become 9 bytes.
+  expectStorage(layout, "codes", {5, 4, 6}, {5, 9}, "i8", 45);
+  expectPackedRow(layout, "codes", 24);
+  expectStorage(layout, "scales", {1, 1, 1}, {1, 1, 1}, "f32", 4);
+  EXPECT_EQ(layout.byteSize, 49);
+}
+
+TEST_F(LayoutTest, PackedRowsRank4MergingStopsAtTwoDims) {
+  Layout layout = layoutOf("!compress.tensor<2x3x2x2xf32, #compress.uniform<"
+                           "bits = 2, unsigned, scale = f32>>");
+  // 2 * 2 = 4 bits, then 2 * 2 * 2 = 8 bits = 1 byte: two leading
+  // dimensions stay.
+  expectStorage(layout, "codes", {2, 3, 2, 2}, {2, 3, 1}, "i8", 6);
+  expectPackedRow(layout, "codes", 4);
+}
+
+TEST_F(LayoutTest, PackedRowsNothingMerged) {
+  // 8 * 4 = 32 bits = 4 bytes: the last dimension alone, shape kept.
+  Layout layout = layoutOf("!compress.tensor<3x5x8xf32, #compress.uniform<"
+                           "bits = 4, scale = f32>>");
+  expectStorage(layout, "codes", {3, 5, 8}, {3, 5, 4}, "i8", 60);
+  expectPackedRow(layout, "codes", 8);
+  // 8-bit values always fill a byte each: the field shape is the storage
+  // shape, even with an odd last dimension.
+  layout = layoutOf("!compress.tensor<3x7xf32, #compress.uniform<bits = 8, "
+                    "scale = f32>>");
+  expectStorage(layout, "codes", {3, 7}, {3, 7}, "i8", 21);
+  expectPackedRow(layout, "codes", 7);
+  // A bitmap of 16 bits per row: 2 bytes per row.
+  layout = layoutOf("!compress.tensor<2x16xf32, #compress.sparse<bitmap, nnz "
+                    "= 3, values = f32>>");
+  expectStorage(layout, "mask", {2, 16}, {2, 2}, "i8", 4);
+  expectPackedRow(layout, "mask", 16);
+}
+
+TEST_F(LayoutTest, PackedRowsWholeFieldPaddedOnlyAtItsEnd) {
+  // 172 * 3 = 516 bits is not whole bytes, nor 860 * 3 = 2580 bits: the
+  // whole field is one row of 2580 bits -> 323 bytes (322.5; 4 padding bits,
+  // where a byte per row would take 5 * 65 = 325 bytes).
+  Layout layout = layoutOf("!compress.tensor<5x172xf32, #compress.uniform<"
+                           "bits = 3, scale = f32>>");
+  expectStorage(layout, "codes", {5, 172}, {323}, "i8", 323);
+  expectPackedRow(layout, "codes", 860);
+}
+
+TEST_F(LayoutTest, PackedRowsPerRowZeroPoints) {
+  // ui4 zero points of shape [M, 1]: 4 bits is not a byte, so all M are one
+  // packed row of ceil(M * 4 / 8) bytes. M = 4096: 2048 bytes, no padding.
+  Layout layout = layoutOf(
+      "!compress.tensor<4096x4096xf16, #compress.uniform<bits = 4, unsigned, "
+      "per_axis = 0, scale = f16, zero_point = ui4>>");
+  expectStorage(layout, "codes", {4096, 4096}, {4096, 2048}, "i8", 4096 * 2048);
+  expectStorage(layout, "scales", {4096, 1}, {4096, 1}, "f16", 8192);
+  expectStorage(layout, "zero_points", {4096, 1}, {2048}, "i8", 2048);
+  expectPackedRow(layout, "zero_points", 4096);
+  // M = 5: 20 bits -> 3 bytes, the last nibble is padding.
+  layout = layoutOf("!compress.tensor<5x8xf16, #compress.uniform<bits = 4, "
+                    "unsigned, per_axis = 0, scale = f16, zero_point = ui4>>");
+  expectStorage(layout, "zero_points", {5, 1}, {3}, "i8", 3);
+  expectPackedRow(layout, "zero_points", 5);
+  // The codes: 8 * 4 = 32 bits per row, kept.
+  expectStorage(layout, "codes", {5, 8}, {5, 4}, "i8", 20);
+  // 20 + 10 + 3 = 33 bytes.
+  EXPECT_EQ(layout.byteSize, 33);
+}
+
+TEST_F(LayoutTest, ValuesPerPackedRow) {
+  struct Case {
+    const char *type;
+    const char *role;
+    int64_t valuesPerPackedRow;
+    std::vector<int64_t> storageShape;
+  };
+  // Hand-computed: the last dimensions merged until values * bits % 8 == 0.
+  const Case cases[] = {
+      // 3 (12 bits), 9 (36), 288 (1152 = 144 bytes).
+      {"!compress.tensor<64x32x3x3xf32, #compress.uniform<bits = 4, scale = "
+       "f32>>",
+       "codes",
+       288,
+       {64, 144}},
+      // 172 (516 bits), then the whole field: 860 (2580 bits -> 323 bytes).
+      {"!compress.tensor<5x172xf32, #compress.uniform<bits = 3, scale = "
+       "f32>>",
+       "codes",
+       860,
+       {323}},
+      // 2 (4 bits), 4 (8 bits = 1 byte).
+      {"!compress.tensor<2x3x2x2xf32, #compress.uniform<bits = 2, unsigned, "
+       "scale = f32>>",
+       "codes",
+       4,
+       {2, 3, 1}},
+      // 3 (21 bits), 1 x 3 (21), 8 x 1 x 3 = 24 (168 bits = 21 bytes): a
+      // dimension of 1 is merged on the way.
+      {"!compress.tensor<2x8x1x3xf32, #compress.uniform<bits = 7, scale = "
+       "f32>>",
+       "codes",
+       24,
+       {2, 21}},
+      // 5 (30 bits), 20 (120 bits = 15 bytes).
+      {"!compress.tensor<3x4x5xf32, #compress.uniform<bits = 6, unsigned, "
+       "scale = f32>>",
+       "codes",
+       20,
+       {3, 15}},
+      // 8 (8 bits): nothing merged.
+      {"!compress.tensor<3x5x8xf32, #compress.lut<table = sign>>",
+       "indices",
+       8,
+       {3, 5, 1}},
+      // Small floats: 5 (20 bits), 15 (60), 45 (180 bits -> 23 bytes).
+      {"!compress.tensor<3x3x5xf32, #compress.float<f4E2M1FN>>",
+       "codes",
+       45,
+       {23}},
+      // 2 (12 bits), 8 (48 bits = 6 bytes).
+      {"!compress.tensor<2x4x2xf32, #compress.float<f6E2M3FN>>",
+       "codes",
+       8,
+       {2, 6}},
+      // Zero points [3, 1] of 4 bits: 1 (4 bits), 3 (12 bits -> 2 bytes).
+      {"!compress.tensor<3x4xf32, #compress.uniform<bits = 8, per_axis = 0, "
+       "scale = f32, zero_point = ui4>>",
+       "zero_points",
+       3,
+       {2}},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.type);
+    StorageSpec spec = specOf(c.type, c.role);
+    EXPECT_EQ(spec.valuesPerPackedRow, c.valuesPerPackedRow);
+    EXPECT_EQ(std::vector<int64_t>(spec.storageShape.begin(),
+                                   spec.storageShape.end()),
+              c.storageShape);
+    // The packed rows hold every value: (leading storage dims) * row = all.
+    int64_t rows = 1;
+    for (int64_t dim : ArrayRef<int64_t>(spec.storageShape).drop_back())
+      rows *= dim;
+    EXPECT_EQ(rows * spec.valuesPerPackedRow, spec.getNumValues());
+  }
+  // A plain field has no packed rows.
+  EXPECT_EQ(specOf("!compress.tensor<3x7xf32, #compress.uniform<bits = 3, "
+                   "scale = f32>>",
+                   "scales")
+                .valuesPerPackedRow,
+            0);
 }
 
 } // namespace

@@ -5,9 +5,12 @@
 //===----------------------------------------------------------------------===//
 //
 // Hand-computed byte patterns: value j of a packed row occupies bits
-// [j * b, (j + 1) * b) of the row, least significant bit first, each row
-// padded to a whole byte; plain values are little-endian. Every pattern is
-// checked both ways (pack and unpack).
+// [j * b, (j + 1) * b) of the row, least significant bit first. A packed row
+// is the smallest block of trailing dimensions whose values fill whole bytes,
+// or the whole field (then padded at its end only), so the bytes of a field
+// are its values packed one after the other in row-major order; the rows
+// only decide the storage shape. Plain values are little-endian. Every
+// pattern is checked both ways (pack and unpack).
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,21 +81,62 @@ TEST_F(PackingTest, FourBitSigned) {
   expectPacks(spec, {-8, 7, -1, 0}, {0x78, 0x0F});
 }
 
-TEST_F(PackingTest, FourBitRowsArePaddedSeparately) {
+TEST_F(PackingTest, FourBitRowsAreMergedNotPadded) {
   StorageSpec spec = specOf("!compress.tensor<2x3xf32, #compress.uniform<"
                             "bits = 4, unsigned, scale = f32>>",
                             "codes");
-  // Each row of 3 nibbles takes 2 bytes; the second row starts on a byte.
-  expectPacks(spec, {1, 2, 3, 4, 5, 6}, {0x21, 0x03, 0x54, 0x06});
+  // A row of 3 nibbles (12 bits) is not whole bytes; both rows are one
+  // packed row of 6 nibbles = 3 bytes: value 3 and value 4 share a byte.
+  EXPECT_EQ(spec.valuesPerPackedRow, 6);
+  EXPECT_EQ(str(spec.getStorageType()), "tensor<3xi8>");
+  expectPacks(spec, {1, 2, 3, 4, 5, 6}, {0x21, 0x43, 0x65});
 }
 
-TEST_F(PackingTest, FourBitRank3Rows) {
+TEST_F(PackingTest, FourBitWholeFieldPaddedOnlyAtItsEnd) {
+  StorageSpec spec = specOf("!compress.tensor<3x3xf32, #compress.uniform<"
+                            "bits = 4, unsigned, scale = f32>>",
+                            "codes");
+  // 3 nibbles (12 bits), 9 nibbles (36 bits): never whole bytes, so the
+  // field is one row of 5 bytes whose last high nibble is padding (a byte
+  // per row would take 6).
+  EXPECT_EQ(str(spec.getStorageType()), "tensor<5xi8>");
+  expectPacks(spec, {1, 2, 3, 4, 5, 6, 7, 8, 9},
+              {0x21, 0x43, 0x65, 0x87, 0x09});
+  // The padding nibble is ignored when unpacking.
+  EXPECT_EQ(
+      valueOf(encoding::unpackField(spec, Bytes{0x21, 0x43, 0x65, 0x87, 0xF9})),
+      (Values{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+}
+
+TEST_F(PackingTest, FourBitRank3MergesTwoDims) {
   StorageSpec spec = specOf("!compress.tensor<2x2x3xf32, #compress.uniform<"
                             "bits = 4, unsigned, scale = f32>>",
                             "codes");
-  // Four innermost rows of 3 nibbles, 2 bytes each.
+  // 3 nibbles = 12 bits, 2 x 3 nibbles = 24 bits = 3 bytes: two packed rows
+  // of 6 values (storage [2, 3]); the second starts at byte 3.
+  EXPECT_EQ(spec.valuesPerPackedRow, 6);
+  EXPECT_EQ(str(spec.getStorageType()), "tensor<2x3xi8>");
   expectPacks(spec, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
-              {0x21, 0x03, 0x54, 0x06, 0x87, 0x09, 0xBA, 0x0C});
+              {0x21, 0x43, 0x65, 0x87, 0xA9, 0xCB});
+}
+
+TEST_F(PackingTest, FourBitConvFilters) {
+  StorageSpec spec = specOf("!compress.tensor<2x2x3x3xf32, #compress.uniform<"
+                            "bits = 4, unsigned, per_axis = 0, scale = f32>>",
+                            "codes");
+  // 3 (12 bits), 9 (36 bits), 2 x 3 x 3 = 18 nibbles = 9 bytes: one packed
+  // row per filter, storage [2, 9].
+  EXPECT_EQ(spec.valuesPerPackedRow, 18);
+  EXPECT_EQ(str(spec.getStorageType()), "tensor<2x9xi8>");
+  // Value i is i mod 16. Filter 0 (values 0..17): 0x10 0x32 ... 0xFE, then
+  // (0, 1) -> 0x10. Filter 1 (values 18..35 = 2..15, 0..3): (2, 3) -> 0x32
+  // ... (14, 15) -> 0xFE, then 0x10, 0x32.
+  Values values;
+  for (int i = 0; i < 36; ++i)
+    values.push_back(i % 16);
+  expectPacks(spec, values,
+              {0x10, 0x32, 0x54, 0x76, 0x98, 0xBA, 0xDC, 0xFE, 0x10, //
+               0x32, 0x54, 0x76, 0x98, 0xBA, 0xDC, 0xFE, 0x10, 0x32});
 }
 
 TEST_F(PackingTest, FiveBitSigned) {
@@ -111,15 +155,18 @@ TEST_F(PackingTest, SixBitUnsigned) {
   expectPacks(spec, {63, 1, 32, 5}, {0x7F, 0x00, 0x16});
 }
 
-TEST_F(PackingTest, SixBitSignedRowsPaddedTo3Bytes) {
+TEST_F(PackingTest, SixBitSignedRowsShareABytePaddedAtTheEnd) {
   StorageSpec spec = specOf(
       "!compress.tensor<2x3xf32, #compress.uniform<bits = 6, scale = f32>>",
       "codes");
-  // Row 0: -1 -> 63, 0, 1: 63 + 1<<12 = 0x00103F.
-  // Row 1: -32 -> 32, 31, -2 -> 62: 32 + 31<<6 + 62<<12 = 0x03E7E0.
-  // 18 bits per row -> 3 bytes.
-  expectPacks(spec, {-1, 0, 1, -32, 31, -2},
-              {0x3F, 0x10, 0x00, 0xE0, 0xE7, 0x03});
+  // 18 bits per row is not whole bytes: one row of 36 bits -> 5 bytes, the
+  // second row starting at bit 18.
+  // -1 -> 63, 0, 1, -32 -> 32, 31, -2 -> 62 at bits 0, 6, 12, 18, 24, 30:
+  // 0x3F + 1<<12 + 32<<18 + 31<<24 + 62<<30
+  // = 0x3F + 0x1000 + 0x800000 + 0x1F000000 + 0xF80000000 = 0xF9F80103F;
+  // bits 36..39 are padding.
+  EXPECT_EQ(str(spec.getStorageType()), "tensor<5xi8>");
+  expectPacks(spec, {-1, 0, 1, -32, 31, -2}, {0x3F, 0x10, 0x80, 0x9F, 0x0F});
 }
 
 TEST_F(PackingTest, EightBitSigned) {
@@ -157,17 +204,20 @@ TEST_F(PackingTest, OneBitMask) {
   StorageSpec spec = specOf("!compress.tensor<2x10xf32, #compress.sparse<"
                             "bitmap, nnz = 6, values = f32>>",
                             "mask");
-  // Row 0: bits 0, 2, 3 | 8, 9 -> 0x0D 0x03. Row 1: bit 9 -> 0x00 0x02.
+  // 10 bits per row is not whole bytes: one row of 20 bits -> 3 bytes.
+  // Row 0 sets bits 0, 2, 3 | 8, 9 -> 0x0D 0x03; row 1 starts at bit 10 and
+  // sets its bit 9 = bit 19 = bit 3 of byte 2 -> 0x08.
+  EXPECT_EQ(str(spec.getStorageType()), "tensor<3xi8>");
   expectPacks(spec, {1, 0, 1, 1, 0, 0, 0, 0, 1, 1, //
                      0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
-              {0x0D, 0x03, 0x00, 0x02});
+              {0x0D, 0x03, 0x08});
 }
 
 TEST_F(PackingTest, UnpackIgnoresPaddingBits) {
   StorageSpec spec = specOf("!compress.tensor<1x7xf32, #compress.sparse<"
                             "bitmap, nnz = 7, values = f32>>",
                             "mask");
-  // Bit 7 of the row is padding: read as if clear, and packed clear.
+  // Bit 7 of the field is padding: read as if clear, and packed clear.
   EXPECT_EQ(valueOf(encoding::unpackField(spec, Bytes{0xFF})),
             (Values{1, 1, 1, 1, 1, 1, 1}));
   EXPECT_EQ(valueOf(encoding::packField(spec, Values{1, 1, 1, 1, 1, 1, 1})),
@@ -387,7 +437,7 @@ TEST_F(PackingTest, PackStorageByRole) {
   EXPECT_EQ(bytes["codes"], (Bytes{0x21, 0x43}));
   // 0.5 = f16 0x3800.
   EXPECT_EQ(bytes["scales"], (Bytes{0x00, 0x38}));
-  // One 4-bit zero point in its own byte.
+  // One 4-bit zero point: the whole field, padded to a byte.
   EXPECT_EQ(bytes["zero_points"], (Bytes{0x08}));
 
   encoding::FieldValues back = valueOf(encoding::unpackStorage(layout, bytes));

@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 //
 // Random values (fixed seed) for every storage codec, in odd shapes whose
-// packed rows do not end on a byte: packing then unpacking gives them back,
-// and unpacking then packing gives the bytes back.
+// packed fields end inside a byte or whose packed rows merge several
+// dimensions: packing then unpacking gives them back, and unpacking then
+// packing gives the bytes back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,9 +64,10 @@ Values randomValues(const StorageSpec &spec, std::mt19937 &rng) {
   return values;
 }
 
-/// Random storage bytes: any bits for integers (padding bits of packed rows
-/// clear, as the packer writes them); for floats, the bytes of random values
-/// (random bits would hit NaNs, whose payloads are not kept).
+/// Random storage bytes: any bits for integers (padding bits clear, as the
+/// packer writes them: only a packed row that is the whole field has any, at
+/// its end); for floats, the bytes of random values (random bits would hit
+/// NaNs, whose payloads are not kept).
 Bytes randomBytes(const StorageSpec &spec, std::mt19937 &rng) {
   const FieldCodec &codec = spec.codec;
   if (codec.kind == FieldCodec::Kind::PackedFloat || isa<FloatType>(codec.type))
@@ -75,9 +77,12 @@ Bytes randomBytes(const StorageSpec &spec, std::mt19937 &rng) {
   for (uint8_t &b : bytes)
     b = static_cast<uint8_t>(byte(rng));
   if (codec.kind == FieldCodec::Kind::PackedInt) {
-    int64_t inner = spec.fieldShape.back();
+    int64_t inner = spec.valuesPerPackedRow;
     int64_t rowBytes = spec.storageShape.back();
     int64_t usedBits = inner * codec.bits - (rowBytes - 1) * 8;
+    EXPECT_TRUE(usedBits > 0 && usedBits <= 8);
+    EXPECT_TRUE(usedBits == 8 || rowBytes == spec.byteSize)
+        << "only a field packed whole is padded";
     for (int64_t last = rowBytes - 1; last < spec.byteSize; last += rowBytes)
       bytes[last] &= static_cast<uint8_t>((1u << usedBits) - 1);
   }
@@ -117,7 +122,10 @@ protected:
 };
 
 TEST_F(RoundTripTest, PackedIntegersOfEveryWidth) {
-  // Codes of 1 to 8 bits, signed and unsigned, 7 or 13 per row.
+  // Codes of 1 to 8 bits, signed and unsigned. In 3x13 and 2x1x7 the whole
+  // field is one packed row (padded at its end) unless bits = 8 (or 4 for
+  // 2x1x7: 14 nibbles = 7 bytes); 3x2x4 merges 4 (1, 3, 5, 7 bits: 8 * b
+  // bits) or nothing (2, 4, 6, 8 bits), leading dimensions kept.
   for (int bits = 1; bits <= 8; ++bits) {
     for (StringRef sign : {"", "unsigned, "}) {
       std::string type =
@@ -128,8 +136,24 @@ TEST_F(RoundTripTest, PackedIntegersOfEveryWidth) {
       type = "!compress.tensor<2x1x7xf16, #compress.uniform<bits = " +
              std::to_string(bits) + ", " + sign.str() + "scale = f16>>";
       expectRoundTrips(type);
+      type = "!compress.tensor<3x2x4xf16, #compress.uniform<bits = " +
+             std::to_string(bits) + ", " + sign.str() + "scale = f16>>";
+      expectRoundTrips(type);
     }
   }
+}
+
+TEST_F(RoundTripTest, ConvLikeShapes) {
+  // 4-bit filters of 32 x 3 x 3 (one packed row each), 3-bit 2x3x3x3 (54
+  // values, 162 bits: packed whole, padded at the end), 2-bit 4x3x3x3 (27
+  // values, 54 bits: 4 filters merged into one row of 216 bits = 27 bytes).
+  expectRoundTrips("!compress.tensor<64x32x3x3xf32, #compress.uniform<bits = "
+                   "4, per_axis = 0, scale = f16>>");
+  expectRoundTrips("!compress.tensor<2x3x3x3xf32, #compress.uniform<bits = "
+                   "3, unsigned, per_axis = 0, scale = f16, zero_point = "
+                   "ui3>>");
+  expectRoundTrips("!compress.tensor<4x3x3x3xf32, #compress.lut<bits = 2, "
+                   "codebook = f16, codebook_axis = 0>>");
 }
 
 TEST_F(RoundTripTest, WideZeroPointsAndIndices) {
@@ -201,20 +225,34 @@ TEST_F(RoundTripTest, Compositions) {
 }
 
 TEST_F(RoundTripTest, EverySmallFloatCode) {
-  // Each code of the format, one per row, unpacks to a value that packs
-  // back to the same code (NaN codes excepted: they have several
-  // encodings).
+  // Each code of the format, one per row of a [2^bits, 1] field, unpacks to
+  // a value that packs back to the same code (NaN codes excepted: they have
+  // several encodings).
   struct Format {
     const char *name;
     unsigned bits;
     std::vector<unsigned> nanCodes;
+    /// Rows of 1 value of 4 or 6 bits are not whole bytes, so the whole
+    /// field is one packed row: 16 * 4 bits = 8 bytes, 64 * 6 bits = 48
+    /// bytes. Codes of 8 bits keep the shape.
+    std::string storageType;
+    /// Code 1: the smallest subnormal, 2^(1 - bias) * 2^-mantissaBits.
+    double smallest;
   };
   for (const Format &format : {
-           Format{"f4E2M1FN", 4, {}},
-           Format{"f6E2M3FN", 6, {}},
-           Format{"f6E3M2FN", 6, {}},
-           Format{"f8E4M3FN", 8, {0x7F, 0xFF}},
-           Format{"f8E5M2", 8, {0x7D, 0x7E, 0x7F, 0xFD, 0xFE, 0xFF}},
+           Format{"f4E2M1FN", 4, {}, "tensor<8xi8>", 0.5},
+           Format{"f6E2M3FN", 6, {}, "tensor<48xi8>", 0.125},
+           Format{"f6E3M2FN", 6, {}, "tensor<48xi8>", 0.0625},
+           Format{"f8E4M3FN",
+                  8,
+                  {0x7F, 0xFF},
+                  "tensor<256x1xi8>",
+                  std::ldexp(1.0, -9)},
+           Format{"f8E5M2",
+                  8,
+                  {0x7D, 0x7E, 0x7F, 0xFD, 0xFE, 0xFF},
+                  "tensor<256x1xi8>",
+                  std::ldexp(1.0, -16)},
        }) {
     SCOPED_TRACE(format.name);
     unsigned count = 1u << format.bits;
@@ -222,13 +260,25 @@ TEST_F(RoundTripTest, EverySmallFloatCode) {
         specOf("!compress.tensor<" + std::to_string(count) +
                    "x1xf32, #compress.float<" + format.name + ">>",
                "codes");
-    Bytes bytes;
-    for (unsigned code = 0; code < count; ++code)
-      if (!llvm::is_contained(format.nanCodes, code))
-        bytes.push_back(code);
-      else
-        bytes.push_back(0);
+    EXPECT_EQ(str(spec.getStorageType()), format.storageType);
+    // Code c (0 for a NaN code) at bits [c * b, (c + 1) * b), LSB first.
+    Bytes bytes(count * format.bits / 8, 0);
+    for (unsigned code = 0; code < count; ++code) {
+      unsigned stored = llvm::is_contained(format.nanCodes, code) ? 0 : code;
+      for (unsigned b = 0; b < format.bits; ++b)
+        if ((stored >> b) & 1) {
+          unsigned bit = code * format.bits + b;
+          bytes[bit / 8] |= static_cast<uint8_t>(1u << (bit % 8));
+        }
+    }
     Values values = valueOf(encoding::unpackField(spec, bytes));
+    ASSERT_EQ(values.size(), count);
+    // Each code read from its own bits: the positive codes increase from
+    // the smallest subnormal (NaN codes, stored as 0, are the last ones).
+    EXPECT_EQ(values[1], format.smallest);
+    for (unsigned code = 2; code < count / 2; ++code)
+      if (!llvm::is_contained(format.nanCodes, code))
+        EXPECT_GT(values[code], values[code - 1]) << code;
     EXPECT_EQ(valueOf(encoding::packField(spec, values)), bytes);
   }
 }
