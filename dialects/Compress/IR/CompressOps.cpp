@@ -190,7 +190,8 @@ LogicalResult MatmulOp::verify() {
   ArrayRef<int64_t> lhsBatch =
       lhs.size() >= 2 ? lhs.drop_back(2) : ArrayRef<int64_t>();
   ArrayRef<int64_t> rhsBatch = rhs.drop_back(2);
-  if (!rhsBatch.empty() && rhsBatch != lhsBatch)
+  // A dynamic lhs batch dimension may match the weight's at run time.
+  if (!rhsBatch.empty() && failed(verifyCompatibleShape(rhsBatch, lhsBatch)))
     return emitOpError() << "rhs batch dimensions ["
                          << llvm::make_range(rhsBatch.begin(), rhsBatch.end())
                          << "] must be absent or equal to the lhs batch "

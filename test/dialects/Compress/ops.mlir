@@ -138,6 +138,16 @@ func.func @matmul_batched_weight(%x: tensor<4x8x128xf32>, %w: !compress.tensor<4
 }
 
 // Batched lhs with batched nn.Linear weights [B, N, K].
+// A dynamic lhs batch dimension may match the weight's batch at run time.
+// CHECK-LABEL: func.func @matmul_dynamic_batch_batched_weight
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x?x4xf32>, %[[W:.*]]: !compress.tensor<2x4x8xf32, #compress.uniform<bits = 8, scale = f32>>)
+// CHECK:         %[[Y:.*]] = compress.matmul %[[X]], %[[W]] acc(f32) : tensor<?x?x4xf32>, !compress.tensor<2x4x8xf32, #compress.uniform<bits = 8, scale = f32>> -> tensor<2x?x8xf32>
+// CHECK:         return %[[Y]]
+func.func @matmul_dynamic_batch_batched_weight(%x: tensor<?x?x4xf32>, %w: !compress.tensor<2x4x8xf32, #compress.uniform<bits = 8, scale = f32>>) -> tensor<2x?x8xf32> {
+  %y = compress.matmul %x, %w acc(f32) : tensor<?x?x4xf32>, !compress.tensor<2x4x8xf32, #compress.uniform<bits = 8, scale = f32>> -> tensor<2x?x8xf32>
+  return %y : tensor<2x?x8xf32>
+}
+
 // CHECK-LABEL: func.func @matmul_batched_weight_transpose_rhs
 // CHECK-SAME:    (%[[X:.*]]: tensor<4x8x128xbf16>, %[[W:.*]]: !compress.tensor<4x64x128xbf16, #compress.uniform<bits = 4, block = [1, 1, 32], scale = bf16>>)
 // CHECK:         %[[Y:.*]] = compress.matmul %[[X]], %[[W]] transpose_rhs acc(f32) : tensor<4x8x128xbf16>, !compress.tensor<4x64x128xbf16, #compress.uniform<bits = 4, block = [1, 1, 32], scale = bf16>> -> tensor<4x8x64xbf16>
