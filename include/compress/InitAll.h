@@ -24,8 +24,9 @@ class DialectRegistry;
 
 namespace compress {
 
-/// Inserts the compress dialect and the upstream dialects its IR and passes
-/// produce into `registry`.
+/// Inserts the compress dialect into `registry`, with the upstream dialects
+/// that Compress IR is written with (arith for folded constants, func and
+/// tensor around compressed values).
 void registerAllDialects(DialectRegistry &registry);
 
 /// Registers every Compress pass with the global pass registry, so that

@@ -20,7 +20,10 @@ def CompressPrintSizesPass : Pass<"compress-print-sizes"> {
     operation the pass runs on gives the totals. The IR is not changed.
 
     The name of a value is the name of a `NameLoc` on it (for example
-    `loc("layers.0.wq")`), else the op name or `%argN`.
+    `loc("layers.0.wq")`), else `<function>.arg<N>` for a function argument
+    and `<function>.<op>.<index>` for any other value, where `<op>` is the op
+    that defines (or whose region holds) the value and `<index>` counts the
+    compressed values of the function in order.
 
     ```mlir
     %w = compress.constant {...} : !compress.tensor<64x64xf32, #compress.uniform<bits = 4, block = [1, 32], scale = f16>> loc("wq")

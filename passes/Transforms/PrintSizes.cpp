@@ -9,6 +9,7 @@
 #include "dialects/Compress/IR/CompressOps.h"
 #include "lib/Encoding/Layout.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/Support/Format.h"
 
 namespace mlir::compress {
@@ -32,27 +33,39 @@ std::optional<std::string> getLocName(Location loc) {
   return std::nullopt;
 }
 
-/// The user-facing name of a value: the name of its NameLoc, else
-/// `<function>.arg<N>` for arguments and `<function>.<op>.<index>` for results
-/// (index counts the compressed values of that function, in order).
-std::string getValueName(Value value, int64_t indexInFunction) {
-  if (std::optional<std::string> name = getLocName(value.getLoc()))
-    return *name;
-  Operation *scope = value.getParentRegion()->getParentOp();
-  std::string prefix;
-  if (auto symbol = scope->getAttrOfType<StringAttr>("sym_name"))
-    prefix = symbol.str() + ".";
-  if (auto arg = dyn_cast<BlockArgument>(value))
-    return prefix + "arg" + std::to_string(arg.getArgNumber());
-  Operation *op = value.getDefiningOp();
-  return prefix + op->getName().stripDialect().str() + "." +
-         std::to_string(indexInFunction);
+/// The function (or other symbol) a value belongs to, or the pass root.
+Operation *getNamingScope(Value value, Operation *root) {
+  for (Operation *op = value.getParentRegion()->getParentOp(); op != root;
+       op = op->getParentOp())
+    if (isa<FunctionOpInterface>(op))
+      return op;
+  return root;
 }
 
-std::string formatRatio(double value) {
+/// The user-facing name of a value: the name of its NameLoc, else
+/// `<function>.arg<N>` for function arguments and `<function>.<op>.<index>`
+/// for results and other block arguments (`<op>` is the defining or owning
+/// op, `<index>` counts the compressed values of the function, in order).
+std::string getValueName(Value value, Operation *scope, int64_t index) {
+  if (std::optional<std::string> name = getLocName(value.getLoc()))
+    return *name;
+  std::string prefix;
+  if (auto symbol = scope->getAttrOfType<StringAttr>(
+          SymbolTable::getSymbolAttrName()))
+    prefix = symbol.str() + ".";
+  auto arg = dyn_cast<BlockArgument>(value);
+  if (arg && arg.getOwner()->isEntryBlock() &&
+      arg.getOwner()->getParentOp() == scope)
+    return prefix + "arg" + std::to_string(arg.getArgNumber());
+  Operation *op = arg ? arg.getOwner()->getParentOp() : value.getDefiningOp();
+  return prefix + op->getName().stripDialect().str() + "." +
+         std::to_string(index);
+}
+
+std::string formatNumber(double value, const char *format = "%.3g") {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << llvm::format("%.3g", value);
+  os << llvm::format(format, value);
   return text;
 }
 
@@ -61,24 +74,26 @@ struct PrintSizesPass
   using Base::Base;
 
   void runOnOperation() override {
-    int64_t totalBytes = 0, totalDenseBytes = 0, totalElements = 0, count = 0;
+    Operation *root = getOperation();
+    // Totals in double: each value is below 2^56 bytes, their sum need not
+    // fit in int64_t.
+    double totalBytes = 0, totalDenseBytes = 0, totalElements = 0;
+    int64_t count = 0;
     llvm::DenseMap<Operation *, int64_t> indexInScope;
     auto report = [&](Value value) {
       auto type = dyn_cast<CompressedTensorType>(value.getType());
       if (!type)
         return;
       encoding::Layout layout = encoding::getLayout(type);
-      int64_t denseBytes =
-          layout.numElements * (type.getElementType().getIntOrFloatBitWidth() / 8);
+      int64_t denseBytes = layout.numElements *
+                           (type.getElementType().getIntOrFloatBitWidth() / 8);
+      Operation *scope = getNamingScope(value, root);
       InFlightDiagnostic remark = emitRemark(value.getLoc());
-      Operation *scope = value.getParentRegion()->getParentOp();
-      remark << "'" << getValueName(value, indexInScope[scope]++) << "' "
-             << type << ": "
-             << layout.byteSize << " bytes, "
-             << formatRatio(layout.getBitsPerWeight())
-             << " bits per weight (" << denseBytes << " bytes dense "
-             << type.getElementType() << ", "
-             << formatRatio(double(denseBytes) / layout.byteSize)
+      remark << "'" << getValueName(value, scope, indexInScope[scope]++)
+             << "' " << type << ": " << layout.byteSize << " bytes, "
+             << formatNumber(layout.getBitsPerWeight()) << " bits per weight ("
+             << denseBytes << " bytes dense " << type.getElementType() << ", "
+             << formatNumber(double(denseBytes) / layout.byteSize)
              << "x smaller)";
       if (showStorage)
         for (const encoding::StorageSpec &spec : layout.storage)
@@ -89,21 +104,30 @@ struct PrintSizesPass
       totalElements += layout.numElements;
       ++count;
     };
-    getOperation()->walk([&](Operation *op) {
-      for (Region &region : op->getRegions())
-        for (Block &block : region)
-          for (BlockArgument arg : block.getArguments())
-            report(arg);
-      for (Value result : op->getResults())
-        report(result);
-    });
+    // The values defined inside the root (its own results belong to its
+    // parent): arguments of its blocks, then every nested op in order.
+    for (Region &rootRegion : root->getRegions()) {
+      for (Block &block : rootRegion)
+        for (BlockArgument arg : block.getArguments())
+          report(arg);
+      rootRegion.walk<WalkOrder::PreOrder>([&](Operation *op) {
+        for (Region &region : op->getRegions())
+          for (Block &block : region)
+            for (BlockArgument arg : block.getArguments())
+              report(arg);
+        for (Value result : op->getResults())
+          report(result);
+      });
+    }
     if (count == 0)
       return;
-    emitRemark(getOperation()->getLoc())
-        << "total: " << count << " compressed values, " << totalBytes
-        << " bytes, " << formatRatio(8.0 * totalBytes / totalElements)
-        << " bits per weight (" << totalDenseBytes << " bytes dense, "
-        << formatRatio(double(totalDenseBytes) / totalBytes) << "x smaller)";
+    emitRemark(root->getLoc())
+        << "total: " << count << " compressed values, "
+        << formatNumber(totalBytes, "%.0f") << " bytes, "
+        << formatNumber(8.0 * totalBytes / totalElements)
+        << " bits per weight (" << formatNumber(totalDenseBytes, "%.0f")
+        << " bytes dense, " << formatNumber(totalDenseBytes / totalBytes)
+        << "x smaller)";
   }
 };
 

@@ -10,12 +10,10 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -26,8 +24,10 @@ using namespace mlir::compress;
 namespace {
 /// Inline `dense<>` storage above this size must be a dense_resource blob.
 constexpr int64_t kMaxInlineStorageBytes = 4096;
-/// compress.decode of a constant folds only up to this many elements.
+/// compress.decode of a constant folds only up to this many elements, and
+/// only when its storage (splats included) holds at most this many bytes.
 constexpr int64_t kMaxFoldedElements = 1024;
+constexpr int64_t kMaxFoldedStorageBytes = 64 * 1024;
 
 /// Checks that `dense` has the logical shape and element type of `compressed`.
 LogicalResult verifyDenseMatches(Operation *op, StringRef what,
@@ -107,7 +107,8 @@ LogicalResult DecodeOp::verify() {
 OpFoldResult DecodeOp::fold(FoldAdaptor) {
   auto constant = getInput().getDefiningOp<ConstantOp>();
   auto type = cast<CompressedTensorType>(getInput().getType());
-  if (!constant || type.getNumElements() > kMaxFoldedElements)
+  if (!constant || type.getNumElements() > kMaxFoldedElements ||
+      encoding::getLayout(type).byteSize > kMaxFoldedStorageBytes)
     return {};
   llvm::Expected<std::vector<double>> values =
       encoding::decodeStorage(type, constant.getStorage());
@@ -153,8 +154,7 @@ LogicalResult MatmulOp::verify() {
     if (!isa<Float32Type, Float16Type, BFloat16Type>(type))
       return emitOpError() << what << " element type " << type
                            << " is not allowed; expected f32, f16 or bf16";
-  auto accFloat = dyn_cast<FloatType>(acc);
-  if (!accFloat || !isa<Float32Type, Float16Type, BFloat16Type>(acc))
+  if (!isa<Float32Type, Float16Type, BFloat16Type>(acc))
     return emitOpError() << "accumulator type " << acc
                          << " is not allowed; expected f32, f16 or bf16";
   // f16 and bf16 hold different ranges: only f32 holds both.

@@ -21,7 +21,8 @@ def Compress_ConstantOp : Compress_Op<"constant", [Pure]> {
   let description = [{
     `storage` maps each storage role of the encoding (see `docs/formats.md`)
     to its data. Large data must be `dense_resource` blobs: inline `dense<>`
-    storage is accepted only up to 4096 bytes per tensor (tests, tiny tables).
+    storage is accepted only up to 4096 bytes per tensor (tests, tiny tables),
+    or as a splat of any size.
 
     ```mlir
     %w = compress.constant {codes = dense_resource<w_codes> : tensor<64x32xi8>,
@@ -39,9 +40,9 @@ def Compress_DecodeOp : Compress_Op<"decode", [Pure]> {
   let summary = "Decode a compressed tensor into a dense tensor";
   let description = [{
     The result has the logical shape and element type of the input. A decode
-    of a small `compress.constant` (at most 1024 elements) folds to a dense
-    constant computed by the reference decoder; large weights are never
-    materialized at compile time.
+    of a small `compress.constant` (at most 1024 elements, stored in at most
+    64 KiB) folds to a dense constant computed by the reference decoder;
+    large weights are never materialized at compile time.
 
     ```mlir
     %d = compress.decode %w : !compress.tensor<64x64xf16, #enc> -> tensor<64x64xf16>
@@ -78,8 +79,9 @@ def Compress_MatmulOp : Compress_Op<"matmul", [Pure]> {
     compressed weight `[W..., K, N]`, or `[W..., N, K]` with `transpose_rhs`
     (the `nn.Linear` layout); its batch dimensions `W...` are either absent
     (the weight is shared by every batch) or equal to `B...`. The result is
-    `[B..., M, N]` (or `[N]`). Products are accumulated in `acc`, a float type
-    at least as wide as the result element type.
+    `[B..., M, N]` (or `[N]`). Products are accumulated in `acc`: f32, or
+    the result element type itself (f16 and bf16 hold different ranges, so
+    neither accumulates the other).
 
     ```mlir
     %y = compress.matmul %x, %w transpose_rhs acc(f32)

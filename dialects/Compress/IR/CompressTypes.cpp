@@ -9,7 +9,7 @@
 #include "lib/Encoding/Layout.h"
 
 #include "mlir/IR/DialectImplementation.h"
-#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/TypeSwitch.h" // used by the generated type parser
 
 using namespace mlir;
 using namespace mlir::compress;

@@ -561,6 +561,23 @@ func.func @no_fold_large_weight() -> tensor<4096x4096xf16> {
 
 // -----
 
+// Few elements but large storage (a 16-bit codebook per row: 4 x 65536 x 4
+// bytes = 1 MiB of splat data): not folded, so a splat cannot make the folder
+// expand megabytes.
+// CHECK-LABEL: func.func @no_fold_large_storage
+// CHECK:         %[[W:.*]] = compress.constant
+// CHECK:         %[[D:.*]] = compress.decode %[[W]]
+// CHECK-NOT:     arith.constant
+// CHECK:         return %[[D]]
+!t = !compress.tensor<4x2xf32, #compress.lut<bits = 16, codebook = f32, codebook_axis = 0>>
+func.func @no_fold_large_storage() -> tensor<4x2xf32> {
+  %w = compress.constant {indices = dense<1> : tensor<4x4xi8>, codebook = dense<2.0> : tensor<4x1x65536x1xf32>} : !t
+  %d = compress.decode %w : !t -> tensor<4x2xf32>
+  return %d : tensor<4x2xf32>
+}
+
+// -----
+
 // Only constants fold: a decode of an argument stays.
 // CHECK-LABEL: func.func @no_fold_argument
 // CHECK-SAME:    (%[[W:.*]]: !compress.tensor<2x2xf32, #compress.uniform<bits = 8, scale = f32>>)
