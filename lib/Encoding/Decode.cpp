@@ -17,13 +17,8 @@ using namespace mlir::compress::encoding;
 
 namespace {
 
-llvm::Error makeError(const Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 /// Calls `fn(linear, index)` for every multi-index of `shape`, row-major.
-template <typename Fn>
-void forEachIndex(ArrayRef<int64_t> shape, Fn &&fn) {
+template <typename Fn> void forEachIndex(ArrayRef<int64_t> shape, Fn &&fn) {
   int64_t total = *getCheckedNumElements(shape);
   SmallVector<int64_t> index(shape.size(), 0);
   for (int64_t linear = 0; linear < total; ++linear) {
@@ -62,9 +57,8 @@ class Decoder {
 public:
   explicit Decoder(const FieldValues &values) : values(values) {}
 
-  llvm::Expected<std::vector<double>> decode(Attribute encoding,
-                                             ArrayRef<int64_t> shape,
-                                             StringRef prefix) {
+  llvm::Expected<std::vector<double>>
+  decode(Attribute encoding, ArrayRef<int64_t> shape, StringRef prefix) {
     return llvm::TypeSwitch<Attribute, llvm::Expected<std::vector<double>>>(
                encoding)
         .Case<UniformAttr, LutAttr, SmallFloatAttr, SparseAttr, LowRankAttr,
@@ -85,9 +79,9 @@ private:
 
   /// A slot: the stored values of a plain type, or a nested encoding decoded
   /// and rounded to f32 (the precision in which kernels apply it).
-  llvm::Expected<std::vector<double>>
-  slot(Attribute slot, ArrayRef<int64_t> shape, StringRef prefix,
-       StringRef name) {
+  llvm::Expected<std::vector<double>> slot(Attribute slot,
+                                           ArrayRef<int64_t> shape,
+                                           StringRef prefix, StringRef name) {
     std::string role = (prefix + name).str();
     if (isa<TypeAttr>(slot)) {
       llvm::Expected<const std::vector<double> *> stored = field(role);
@@ -132,8 +126,8 @@ private:
     std::vector<double> result = **codes;
     std::vector<double> offsets;
     bool isMin = false;
-    if (Attribute offsetSlot = attr.getZeroPoint() ? attr.getZeroPoint()
-                                                   : attr.getMin()) {
+    if (Attribute offsetSlot =
+            attr.getZeroPoint() ? attr.getZeroPoint() : attr.getMin()) {
       isMin = static_cast<bool>(attr.getMin());
       llvm::Expected<std::vector<double>> stored =
           slot(offsetSlot, params, prefix, isMin ? "mins" : "zero_points");
@@ -177,17 +171,17 @@ private:
     std::vector<double> result(*getCheckedNumElements(shape));
     for (size_t i = 0; i < result.size(); ++i) {
       int64_t column = i % last;
-      int64_t index = static_cast<int64_t>(
-          (**indices)[(i - column) / dim + column / dim]);
+      int64_t index =
+          static_cast<int64_t>((**indices)[(i - column) / dim + column / dim]);
       if (!table.empty())
         result[i] = table[index];
       else
-        result[i] = (*codebook)[(books[i] * entries + index) * dim +
-                                column % dim];
+        result[i] =
+            (*codebook)[(books[i] * entries + index) * dim + column % dim];
     }
-    if (llvm::Error err = applyScale(result, attr.getScale(),
-                                     {attr.getAxis(), attr.getBlock()}, shape,
-                                     prefix))
+    if (llvm::Error err =
+            applyScale(result, attr.getScale(),
+                       {attr.getAxis(), attr.getBlock()}, shape, prefix))
       return std::move(err);
     return result;
   }
@@ -199,9 +193,9 @@ private:
     if (!codes)
       return codes.takeError();
     std::vector<double> result = **codes;
-    if (llvm::Error err = applyScale(result, attr.getScale(),
-                                     {attr.getAxis(), attr.getBlock()}, shape,
-                                     prefix))
+    if (llvm::Error err =
+            applyScale(result, attr.getScale(),
+                       {attr.getAxis(), attr.getBlock()}, shape, prefix))
       return std::move(err);
     return result;
   }
@@ -211,15 +205,15 @@ private:
 
   llvm::Expected<std::vector<double>>
   decodeAttr(LowRankAttr attr, ArrayRef<int64_t> shape, StringRef prefix) {
-    int64_t cols = shape.back();
-    int64_t rows = *getCheckedNumElements(shape) / cols;
+    auto [rows, cols] = getMatrixView(shape);
     int64_t rank = attr.getRank();
+    auto [uShape, vShape] = getLowRankFactorShapes(attr, shape);
     llvm::Expected<std::vector<double>> u =
-        slot(attr.getU(), {rows, rank}, prefix, "u");
+        slot(attr.getU(), uShape, prefix, "u");
     if (!u)
       return u.takeError();
     llvm::Expected<std::vector<double>> v =
-        slot(attr.getV(), {rank, cols}, prefix, "v");
+        slot(attr.getV(), vShape, prefix, "v");
     if (!v)
       return v.takeError();
     std::vector<double> result(rows * cols, 0.0);
@@ -300,7 +294,8 @@ llvm::Error checkRowPointers(ArrayRef<double> ptr, int64_t count,
                              StringRef role) {
   if (ptr.front() != 0 || ptr.back() != count)
     return makeError("'" + role + "' must start at 0 and end at " +
-                     Twine(count) + ", found " + Twine(static_cast<int64_t>(ptr.front())) + " and " +
+                     Twine(count) + ", found " +
+                     Twine(static_cast<int64_t>(ptr.front())) + " and " +
                      Twine(static_cast<int64_t>(ptr.back())));
   for (size_t i = 1; i < ptr.size(); ++i)
     if (ptr[i] < ptr[i - 1])
@@ -316,32 +311,33 @@ llvm::Error checkColumns(ArrayRef<double> ptr, ArrayRef<double> cols,
     for (int64_t k = ptr[r]; k < ptr[r + 1]; ++k) {
       if (cols[k] < 0 || cols[k] >= limit)
         return makeError("'" + role + "' entry " + Twine(k) + " is " +
-                         Twine(static_cast<int64_t>(cols[k])) + ", outside 0.." + Twine(limit - 1));
+                         Twine(static_cast<int64_t>(cols[k])) +
+                         ", outside 0.." + Twine(limit - 1));
       if (k > ptr[r] && cols[k] <= cols[k - 1])
-        return makeError("'" + role + "' must increase within row " +
-                         Twine(r) + " (entry " + Twine(k) + ")");
+        return makeError("'" + role + "' must increase within row " + Twine(r) +
+                         " (entry " + Twine(k) + ")");
     }
   return llvm::Error::success();
 }
 
-llvm::Expected<std::vector<double>>
-Decoder::decodeAttr(SparseAttr attr, ArrayRef<int64_t> shape,
-                    StringRef prefix) {
+llvm::Expected<std::vector<double>> Decoder::decodeAttr(SparseAttr attr,
+                                                        ArrayRef<int64_t> shape,
+                                                        StringRef prefix) {
   int64_t numElements = *getCheckedNumElements(shape);
-  int64_t cols = shape.back(), rows = numElements / cols;
+  auto [rows, cols] = getMatrixView(shape);
   std::vector<double> result(numElements, 0.0);
   auto role = [&](StringRef name) { return (prefix + name).str(); };
+  SmallVector<int64_t> valuesShape = getSparseValuesShape(attr, shape);
+  llvm::Expected<std::vector<double>> values =
+      slot(attr.getValues(), valuesShape, prefix, "values");
+  if (!values)
+    return values.takeError();
 
   switch (attr.getPattern()) {
   case SparsePattern::NM: {
-    int64_t axis = attr.getAxis() < 0 ? shape.size() - 1 : attr.getAxis();
+    int64_t axis = getNMAxis(attr, shape);
     int64_t n = attr.getN(), m = attr.getM();
-    SmallVector<int64_t> kept(shape);
-    kept[axis] = shape[axis] / m * n;
-    llvm::Expected<std::vector<double>> values =
-        slot(attr.getValues(), kept, prefix, "values");
-    if (!values)
-      return values.takeError();
+    ArrayRef<int64_t> kept = valuesShape;
     llvm::Expected<const std::vector<double> *> positions =
         field(role("positions"));
     if (!positions)
@@ -357,9 +353,9 @@ Decoder::decodeAttr(SparseAttr attr, ArrayRef<int64_t> shape,
       int64_t group = index[axis] / n, slotInGroup = index[axis] % n;
       int64_t position = (**positions)[linear];
       if (position >= m) {
-        error = makeError("'" + role("positions") + "' entry " +
-                          Twine(linear) + " is " + Twine(position) +
-                          ", outside 0.." + Twine(m - 1));
+        error = makeError("'" + role("positions") + "' entry " + Twine(linear) +
+                          " is " + Twine(position) + ", outside 0.." +
+                          Twine(m - 1));
         return;
       }
       // The previous kept value of the group is one stride back along axis.
@@ -380,10 +376,6 @@ Decoder::decodeAttr(SparseAttr attr, ArrayRef<int64_t> shape,
   case SparsePattern::Block: {
     ArrayRef<int64_t> block = attr.getBlock();
     int64_t kept = attr.getCount();
-    llvm::Expected<std::vector<double>> values =
-        slot(attr.getValues(), {kept, block[0] * block[1]}, prefix, "values");
-    if (!values)
-      return values.takeError();
     llvm::Expected<const std::vector<double> *> ptr =
         field(role("block_row_ptr"));
     if (!ptr)
@@ -392,8 +384,7 @@ Decoder::decodeAttr(SparseAttr attr, ArrayRef<int64_t> shape,
         field(role("block_col_indices"));
     if (!blockCols)
       return blockCols.takeError();
-    if (llvm::Error err =
-            checkRowPointers(**ptr, kept, role("block_row_ptr")))
+    if (llvm::Error err = checkRowPointers(**ptr, kept, role("block_row_ptr")))
       return std::move(err);
     if (llvm::Error err = checkColumns(**ptr, **blockCols, cols / block[1],
                                        role("block_col_indices")))
@@ -404,16 +395,12 @@ Decoder::decodeAttr(SparseAttr attr, ArrayRef<int64_t> shape,
           for (int64_t j = 0; j < block[1]; ++j) {
             int64_t r = br * block[0] + i;
             int64_t c = static_cast<int64_t>((**blockCols)[k]) * block[1] + j;
-            result[r * cols + c] = (*values)[k * block[0] * block[1] +
-                                             i * block[1] + j];
+            result[r * cols + c] =
+                (*values)[k * block[0] * block[1] + i * block[1] + j];
           }
     return result;
   }
   case SparsePattern::Bitmap: {
-    llvm::Expected<std::vector<double>> values =
-        slot(attr.getValues(), {attr.getCount()}, prefix, "values");
-    if (!values)
-      return values.takeError();
     llvm::Expected<const std::vector<double> *> mask = field(role("mask"));
     if (!mask)
       return mask.takeError();
@@ -432,10 +419,6 @@ Decoder::decodeAttr(SparseAttr attr, ArrayRef<int64_t> shape,
     return result;
   }
   case SparsePattern::CSR: {
-    llvm::Expected<std::vector<double>> values =
-        slot(attr.getValues(), {attr.getCount()}, prefix, "values");
-    if (!values)
-      return values.takeError();
     llvm::Expected<const std::vector<double> *> ptr = field(role("row_ptr"));
     if (!ptr)
       return ptr.takeError();

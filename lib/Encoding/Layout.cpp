@@ -7,7 +7,6 @@
 #include "lib/Encoding/Layout.h"
 #include "dialects/Compress/IR/CompressTypes.h"
 
-#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -49,6 +48,39 @@ int64_t StorageSpec::getMinInt() const {
 int64_t StorageSpec::getMaxInt() const {
   return codec.isSigned ? (int64_t(1) << (codec.bits - 1)) - 1
                         : (int64_t(1) << codec.bits) - 1;
+}
+
+std::pair<int64_t, int64_t> encoding::getMatrixView(ArrayRef<int64_t> shape) {
+  return {*getCheckedNumElements(shape.drop_back()), shape.back()};
+}
+
+int64_t encoding::getNMAxis(SparseAttr attr, ArrayRef<int64_t> shape) {
+  return attr.getAxis() < 0 ? static_cast<int64_t>(shape.size()) - 1
+                            : attr.getAxis();
+}
+
+SmallVector<int64_t> encoding::getSparseValuesShape(SparseAttr attr,
+                                                    ArrayRef<int64_t> shape) {
+  switch (attr.getPattern()) {
+  case SparsePattern::NM: {
+    int64_t axis = getNMAxis(attr, shape);
+    SmallVector<int64_t> kept(shape);
+    kept[axis] = shape[axis] / attr.getM() * attr.getN();
+    return kept;
+  }
+  case SparsePattern::Block:
+    return {attr.getCount(), attr.getBlock()[0] * attr.getBlock()[1]};
+  case SparsePattern::Bitmap:
+  case SparsePattern::CSR:
+    return {attr.getCount()};
+  }
+  llvm_unreachable("unknown sparse pattern");
+}
+
+std::pair<SmallVector<int64_t>, SmallVector<int64_t>>
+encoding::getLowRankFactorShapes(LowRankAttr attr, ArrayRef<int64_t> shape) {
+  auto [rows, cols] = getMatrixView(shape);
+  return {{rows, attr.getRank()}, {attr.getRank(), cols}};
 }
 
 const StorageSpec *Layout::lookup(StringRef role) const {
@@ -100,27 +132,25 @@ private:
                                  ArrayRef<int64_t> shape, StringRef prefix) {
     if (!scale)
       return success();
-    if (failed(checkGranularity(prefix, granularity, shape, "per_axis",
-                                "block")))
+    if (failed(
+            checkGranularity(prefix, granularity, shape, "per_axis", "block")))
       return failure();
     return addSlot(scale, granularity.getParamShape(shape), prefix, "scales");
   }
   LogicalResult checkAxis(StringRef prefix, StringRef key, int64_t axis,
                           ArrayRef<int64_t> shape);
-  /// The tensor seen as a matrix: product of the leading dims x the last.
-  std::pair<int64_t, int64_t> asMatrix(ArrayRef<int64_t> shape) {
-    return {*getCheckedNumElements(shape.drop_back()), shape.back()};
-  }
-  LogicalResult checkIndexRange(StringRef prefix, Type indexType,
-                                int64_t largest, StringRef what);
+  /// Checks that the integer type `indexType`, which `holder` names, can hold
+  /// `largest`.
+  LogicalResult checkIndexRange(StringRef prefix, const Twine &holder,
+                                Type indexType, int64_t largest,
+                                StringRef what);
 
   LogicalResult add(UniformAttr attr, ArrayRef<int64_t> shape,
                     StringRef prefix);
   LogicalResult add(LutAttr attr, ArrayRef<int64_t> shape, StringRef prefix);
   LogicalResult add(SmallFloatAttr attr, ArrayRef<int64_t> shape,
                     StringRef prefix);
-  LogicalResult add(SparseAttr attr, ArrayRef<int64_t> shape,
-                    StringRef prefix);
+  LogicalResult add(SparseAttr attr, ArrayRef<int64_t> shape, StringRef prefix);
   LogicalResult add(LowRankAttr attr, ArrayRef<int64_t> shape,
                     StringRef prefix);
   LogicalResult add(PermutedAttr attr, ArrayRef<int64_t> shape,
@@ -129,9 +159,6 @@ private:
                          ArrayRef<int64_t> shape, StringRef prefix);
 
   Layout &layout;
-  /// The roles in `layout.storage`: a #compress.sum may have many thousands
-  /// of terms, too many for a linear Layout::lookup per field.
-  llvm::StringSet<> roles;
   function_ref<InFlightDiagnostic()> emitErrorFn;
 };
 
@@ -142,8 +169,7 @@ LogicalResult LayoutBuilder::addEncoding(Attribute encoding,
                                          StringRef prefix) {
   return llvm::TypeSwitch<Attribute, LogicalResult>(encoding)
       .Case<UniformAttr, LutAttr, SmallFloatAttr, SparseAttr, LowRankAttr,
-            PermutedAttr>(
-          [&](auto attr) { return add(attr, shape, prefix); })
+            PermutedAttr>([&](auto attr) { return add(attr, shape, prefix); })
       .Case<SumAttr>([&](SumAttr attr) {
         return addParts(attr.getTerms(), "term", shape, prefix);
       })
@@ -179,6 +205,12 @@ LogicalResult LayoutBuilder::addField(StringRef prefix, StringRef name,
                                       FieldCodec codec) {
   StorageSpec spec;
   spec.role = (prefix + name).str();
+  // The attribute verifiers bound this; encodings built without them are not.
+  if (layout.storage.size() >= EncodingAttrInterface::kMaxStorageTensors)
+    return error(prefix) << "storage '" << spec.role << "' is storage tensor "
+                         << layout.storage.size() + 1 << "; at most "
+                         << EncodingAttrInterface::kMaxStorageTensors
+                         << " are allowed";
   spec.fieldShape.assign(fieldShape.begin(), fieldShape.end());
   spec.codec = codec;
   std::optional<int64_t> numValues = getCheckedNumElements(fieldShape);
@@ -204,15 +236,19 @@ LogicalResult LayoutBuilder::addField(StringRef prefix, StringRef name,
       if (inner * codec.bits % 8 == 0)
         break;
     }
+    // Values of more than 8 bits take more bytes than there are values, so
+    // the byte count is not bounded by the value count.
+    int64_t bytesPerRow = llvm::divideCeil(inner * codec.bits, 8);
     spec.valuesPerPackedRow = inner;
     spec.storageShape.assign(fieldShape.begin(), fieldShape.begin() + split);
-    spec.storageShape.push_back(llvm::divideCeil(inner * codec.bits, 8));
+    spec.storageShape.push_back(bytesPerRow);
     spec.storageElementType = IntegerType::get(ctx, 8);
-    spec.byteSize = *getCheckedNumElements(spec.storageShape);
+    spec.byteSize = *numValues / inner * bytesPerRow;
+    if (spec.byteSize > kMaxElements)
+      return error(prefix) << "storage '" << spec.role << "' of shape "
+                           << formatShape(fieldShape) << " packs into "
+                           << spec.byteSize << " bytes, more than 2^48";
   }
-  if (!roles.insert(spec.role).second)
-    return error(prefix) << "storage role '" << spec.role
-                         << "' appears twice";
   if (spec.byteSize > kMaxStorageBytes - layout.byteSize)
     return error(prefix) << "storage '" << spec.role << "' brings the total "
                          << "storage above 2^56 bytes";
@@ -241,9 +277,8 @@ LogicalResult LayoutBuilder::checkGranularity(StringRef prefix,
   if (!granularity.isBlock())
     return success();
   if (granularity.block.size() != shape.size())
-    return error(prefix) << blockKey << " = "
-                         << formatShape(granularity.block) << " has "
-                         << granularity.block.size()
+    return error(prefix) << blockKey << " = " << formatShape(granularity.block)
+                         << " has " << granularity.block.size()
                          << " sizes, but the tensor " << formatShape(shape)
                          << " has rank " << shape.size();
   for (auto [i, b, dim] : llvm::enumerate(granularity.block, shape))
@@ -257,13 +292,16 @@ LogicalResult LayoutBuilder::checkGranularity(StringRef prefix,
   return success();
 }
 
-LogicalResult LayoutBuilder::checkIndexRange(StringRef prefix, Type indexType,
-                                             int64_t largest, StringRef what) {
+LogicalResult LayoutBuilder::checkIndexRange(StringRef prefix,
+                                             const Twine &holder,
+                                             Type indexType, int64_t largest,
+                                             StringRef what) {
   unsigned width = indexType.getIntOrFloatBitWidth();
   int64_t max = (int64_t(1) << (width - 1)) - 1;
   if (largest > max)
-    return error(prefix) << "index = " << indexType << " cannot hold " << what
-                         << " " << largest << " (at most " << max << ")";
+    return error(prefix) << holder << " " << indexType << " cannot hold "
+                         << what << " " << largest << " (at most " << max
+                         << ")";
   return success();
 }
 
@@ -318,9 +356,9 @@ LogicalResult LayoutBuilder::add(LutAttr attr, ArrayRef<int64_t> shape,
     SmallVector<int64_t> bookShape = books.getParamShape(shape);
     bookShape.push_back(int64_t(1) << attr.getBits());
     bookShape.push_back(dim);
-    if (failed(addField(prefix, "codebook", bookShape,
-                        {FieldCodec::Kind::Plain, 0, false,
-                         attr.getCodebookType()})))
+    if (failed(addField(
+            prefix, "codebook", bookShape,
+            {FieldCodec::Kind::Plain, 0, false, attr.getCodebookType()})))
       return failure();
   }
   return addOptionalScale(attr.getScale(), {attr.getAxis(), attr.getBlock()},
@@ -345,11 +383,11 @@ LogicalResult LayoutBuilder::add(SparseAttr attr, ArrayRef<int64_t> shape,
       attr.getIndexType() ? attr.getIndexType() : IntegerType::get(ctx, 32);
   FieldCodec indexCodec{FieldCodec::Kind::Plain, 0, true, indexType};
   int64_t numElements = *getCheckedNumElements(shape);
-  auto [rows, cols] = asMatrix(shape);
+  auto [rows, cols] = getMatrixView(shape);
 
   switch (attr.getPattern()) {
   case SparsePattern::NM: {
-    int64_t axis = attr.getAxis() < 0 ? shape.size() - 1 : attr.getAxis();
+    int64_t axis = getNMAxis(attr, shape);
     if (failed(checkAxis(prefix, "axis", axis, shape)))
       return failure();
     int64_t n = attr.getN(), m = attr.getM();
@@ -357,8 +395,7 @@ LogicalResult LayoutBuilder::add(SparseAttr attr, ArrayRef<int64_t> shape,
       return error(prefix) << "nm = [" << n << ", " << m << "]: M = " << m
                            << " does not divide dimension " << axis
                            << " of size " << shape[axis];
-    SmallVector<int64_t> kept(shape);
-    kept[axis] = shape[axis] / m * n;
+    SmallVector<int64_t> kept = getSparseValuesShape(attr, shape);
     return failure(
         failed(addSlot(attr.getValues(), kept, prefix, "values")) ||
         failed(addField(prefix, "positions", kept,
@@ -370,22 +407,23 @@ LogicalResult LayoutBuilder::add(SparseAttr attr, ArrayRef<int64_t> shape,
     if (rows % block[0] != 0 || cols % block[1] != 0)
       return error(prefix) << "block = " << formatShape(block)
                            << " does not divide the matrix " << rows << "x"
-                           << cols << " that the tensor "
-                           << formatShape(shape) << " is seen as";
+                           << cols << " that the tensor " << formatShape(shape)
+                           << " is seen as";
     int64_t blockRows = rows / block[0], blockCols = cols / block[1];
     if (attr.getCount() > blockRows * blockCols)
       return error(prefix) << "kept = " << attr.getCount()
                            << " is larger than the " << blockRows * blockCols
                            << " blocks of the tensor";
-    if (failed(checkIndexRange(prefix, indexType, attr.getCount(),
+    if (failed(checkIndexRange(prefix, "index =", indexType, attr.getCount(),
                                "a block count of")) ||
-        failed(checkIndexRange(prefix, indexType, blockCols - 1,
+        failed(checkIndexRange(prefix, "index =", indexType, blockCols - 1,
                                "a block column of")))
       return failure();
     return failure(
-        failed(addSlot(attr.getValues(), {attr.getCount(), block[0] * block[1]},
+        failed(addSlot(attr.getValues(), getSparseValuesShape(attr, shape),
                        prefix, "values")) ||
-        failed(addField(prefix, "block_row_ptr", {blockRows + 1}, indexCodec)) ||
+        failed(
+            addField(prefix, "block_row_ptr", {blockRows + 1}, indexCodec)) ||
         failed(addField(prefix, "block_col_indices", {attr.getCount()},
                         indexCodec)));
   }
@@ -395,15 +433,17 @@ LogicalResult LayoutBuilder::add(SparseAttr attr, ArrayRef<int64_t> shape,
       return error(prefix) << "nnz = " << attr.getCount()
                            << " is larger than the " << numElements
                            << " elements of the tensor";
-    if (failed(addSlot(attr.getValues(), {attr.getCount()}, prefix, "values")))
+    if (failed(addSlot(attr.getValues(), getSparseValuesShape(attr, shape),
+                       prefix, "values")))
       return failure();
     if (attr.getPattern() == SparsePattern::Bitmap)
-      return addField(prefix, "mask", shape,
-                      {FieldCodec::Kind::PackedInt, 1, false,
-                       IntegerType::get(ctx, 8)});
-    if (failed(checkIndexRange(prefix, indexType, attr.getCount(),
+      return addField(
+          prefix, "mask", shape,
+          {FieldCodec::Kind::PackedInt, 1, false, IntegerType::get(ctx, 8)});
+    if (failed(checkIndexRange(prefix, "index =", indexType, attr.getCount(),
                                "a row pointer of")) ||
-        failed(checkIndexRange(prefix, indexType, cols - 1, "a column of")))
+        failed(checkIndexRange(prefix, "index =", indexType, cols - 1,
+                               "a column of")))
       return failure();
     return failure(
         failed(addField(prefix, "row_ptr", {rows + 1}, indexCodec)) ||
@@ -415,15 +455,16 @@ LogicalResult LayoutBuilder::add(SparseAttr attr, ArrayRef<int64_t> shape,
 
 LogicalResult LayoutBuilder::add(LowRankAttr attr, ArrayRef<int64_t> shape,
                                  StringRef prefix) {
-  auto [rows, cols] = asMatrix(shape);
+  auto [rows, cols] = getMatrixView(shape);
   int64_t rank = attr.getRank();
   if (rank >= std::min(rows, cols))
     return error(prefix) << "rank = " << rank << " must be below min(" << rows
                          << ", " << cols << ") = " << std::min(rows, cols)
                          << " for the tensor " << formatShape(shape)
                          << " seen as a " << rows << "x" << cols << " matrix";
-  return failure(failed(addSlot(attr.getU(), {rows, rank}, prefix, "u")) ||
-                 failed(addSlot(attr.getV(), {rank, cols}, prefix, "v")));
+  auto [uShape, vShape] = getLowRankFactorShapes(attr, shape);
+  return failure(failed(addSlot(attr.getU(), uShape, prefix, "u")) ||
+                 failed(addSlot(attr.getV(), vShape, prefix, "v")));
 }
 
 LogicalResult LayoutBuilder::add(PermutedAttr attr, ArrayRef<int64_t> shape,
@@ -431,10 +472,13 @@ LogicalResult LayoutBuilder::add(PermutedAttr attr, ArrayRef<int64_t> shape,
   if (failed(checkAxis(prefix, "axis", attr.getAxis(), shape)))
     return failure();
   Type i32 = IntegerType::get(attr.getContext(), 32);
-  return failure(
-      failed(addField(prefix, "perm", {shape[attr.getAxis()]},
-                      {FieldCodec::Kind::Plain, 0, true, i32})) ||
-      failed(addSlot(attr.getBody(), shape, prefix, "body")));
+  int64_t size = shape[attr.getAxis()];
+  if (failed(checkIndexRange(prefix, "storage '" + prefix + "perm' of type",
+                             i32, size - 1, "the slice index")))
+    return failure();
+  return failure(failed(addField(prefix, "perm", {size},
+                                 {FieldCodec::Kind::Plain, 0, true, i32})) ||
+                 failed(addSlot(attr.getBody(), shape, prefix, "body")));
 }
 
 LogicalResult LayoutBuilder::addParts(ArrayRef<Attribute> parts,

@@ -1,4 +1,4 @@
-//===- Layout.h - Storage tensors and sizes of an encoding -------*- C++ -*-===//
+//===- Layout.h - Storage tensors and sizes of an encoding ------*- C++ -*-===//
 //
 // Part of the Compress project.
 //
@@ -14,6 +14,8 @@
 
 #ifndef COMPRESS_LIB_ENCODING_LAYOUT_H
 #define COMPRESS_LIB_ENCODING_LAYOUT_H
+
+#include "dialects/Compress/IR/CompressAttrs.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -93,6 +95,26 @@ Layout getLayout(CompressedTensorType type);
 
 /// The product of `shape`, or nullopt above kMaxElements.
 std::optional<int64_t> getCheckedNumElements(ArrayRef<int64_t> shape);
+
+// The shapes below are shared by the layout and the decoder; they assume a
+// shape that the layout accepted.
+
+/// The tensor seen as a matrix: {product of the leading dimensions, last}.
+std::pair<int64_t, int64_t> getMatrixView(ArrayRef<int64_t> shape);
+
+/// The dimension along which an N:M #compress.sparse keeps N of M values.
+int64_t getNMAxis(SparseAttr attr, ArrayRef<int64_t> shape);
+
+/// The shape of the kept values of a #compress.sparse (its `values` slot):
+/// N:M keeps the shape with `shape[axis] / M * N` along its axis, blocks are
+/// [kept, r * c], bitmap and csr [nnz].
+SmallVector<int64_t> getSparseValuesShape(SparseAttr attr,
+                                          ArrayRef<int64_t> shape);
+
+/// The shapes of the factors of a #compress.lowrank: U is [R, rank] and V
+/// [rank, C] for the tensor seen as the matrix R x C.
+std::pair<SmallVector<int64_t>, SmallVector<int64_t>>
+getLowRankFactorShapes(LowRankAttr attr, ArrayRef<int64_t> shape);
 
 } // namespace encoding
 } // namespace mlir::compress

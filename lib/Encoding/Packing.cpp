@@ -9,7 +9,6 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/BuiltinDialect.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -24,18 +23,22 @@ using namespace mlir::compress::encoding;
 using llvm::APFloat;
 using llvm::APInt;
 
-namespace {
-
-llvm::Error makeError(const Twine &message) {
+llvm::Error encoding::makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// `value` rounded to nearest, ties to even, into the float format `type`.
+namespace {
+
+/// `value` rounded to nearest, ties to even, into the float format `type`;
+/// a NaN for a negative value in an unsigned format (LLVM 22's APFloat drops
+/// the sign instead: -2 would become 2 in f8E8M0FNU).
 APFloat toFloatType(double value, Type type) {
+  const llvm::fltSemantics &sem = cast<FloatType>(type).getFloatSemantics();
+  if (value < 0 && !APFloat::semanticsHasSignedRepr(sem))
+    return APFloat::getNaN(sem);
   APFloat f(value);
   bool losesInfo = false;
-  f.convert(cast<FloatType>(type).getFloatSemantics(),
-            APFloat::rmNearestTiesToEven, &losesInfo);
+  f.convert(sem, APFloat::rmNearestTiesToEven, &losesInfo);
   return f;
 }
 
@@ -63,6 +66,8 @@ std::optional<StringRef> unrepresentable(double value, Type type) {
   const llvm::fltSemantics &sem = cast<FloatType>(type).getFloatSemantics();
   if (std::isnan(value) && !APFloat::semanticsHasNaN(sem))
     return StringRef("has no NaN");
+  if (value < 0 && !APFloat::semanticsHasSignedRepr(sem))
+    return StringRef("has no negative values");
   if (std::isinf(value) && !APFloat::semanticsHasInf(sem) &&
       !APFloat::semanticsHasNaN(sem))
     return StringRef("has neither infinities nor NaN");
@@ -142,8 +147,8 @@ double decodeValue(const StorageSpec &spec, uint64_t bits) {
   unsigned width = codec.kind == FieldCodec::Kind::PackedInt
                        ? codec.bits
                        : codec.type.getIntOrFloatBitWidth();
-  bool isSigned = codec.kind == FieldCodec::Kind::PackedInt ? codec.isSigned
-                                                            : true;
+  bool isSigned =
+      codec.kind == FieldCodec::Kind::PackedInt ? codec.isSigned : true;
   if (isSigned)
     return static_cast<double>(llvm::SignExtend64(bits, width));
   return static_cast<double>(bits);
@@ -155,9 +160,8 @@ unsigned plainByteWidth(const StorageSpec &spec) {
 
 llvm::Error checkCount(const StorageSpec &spec, ArrayRef<double> values) {
   if (static_cast<int64_t>(values.size()) != spec.getNumValues())
-    return makeError("'" + spec.role + "' needs " +
-                     Twine(spec.getNumValues()) + " values, got " +
-                     Twine(values.size()));
+    return makeError("'" + spec.role + "' needs " + Twine(spec.getNumValues()) +
+                     " values, got " + Twine(values.size()));
   return llvm::Error::success();
 }
 
@@ -272,7 +276,8 @@ llvm::Expected<FieldValues> encoding::unpackStorage(const Layout &layout,
   return result;
 }
 
-llvm::Expected<std::vector<uint8_t>> encoding::getStorageBytes(ElementsAttr attr) {
+llvm::Expected<std::vector<uint8_t>>
+encoding::getStorageBytes(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());
   int64_t numElements = type.getNumElements();
   unsigned width = llvm::divideCeil(type.getElementTypeBitWidth(), 8);

@@ -1,4 +1,4 @@
-//===- Packing.h - Reference packer and unpacker ------------------*- C++ -*-===//
+//===- Packing.h - Reference packer and unpacker ----------------*- C++ -*-===//
 //
 // Part of the Compress project.
 //
@@ -31,10 +31,14 @@ using FieldValues = llvm::StringMap<std::vector<double>>;
 /// The bytes of each storage tensor, by role.
 using StorageBytes = llvm::StringMap<std::vector<uint8_t>>;
 
+/// An error with `message` (the errors of lib/Encoding carry no error code).
+llvm::Error makeError(const llvm::Twine &message);
+
 /// Packs `values` (spec.getNumValues() of them) into the storage bytes.
 /// Integers must be exact and in range; floats are rounded to nearest, ties to
-/// even, into their storage type, which must have a NaN, an infinity or a zero
-/// for a value that is one (f4E2M1FN has no NaN, f8E8M0FNU no zero).
+/// even, into their storage type, which must have a NaN, an infinity, a zero
+/// or negative values for a value that is one (f4E2M1FN has no NaN,
+/// f8E8M0FNU neither zero nor negative values).
 llvm::Expected<std::vector<uint8_t>> packField(const StorageSpec &spec,
                                                llvm::ArrayRef<double> values);
 
@@ -65,7 +69,10 @@ ElementsAttr makeStorageAttr(const StorageSpec &spec,
                              llvm::ArrayRef<uint8_t> bytes,
                              llvm::StringRef blobName = {});
 
-/// Rounds `value` to the float type `type` (nearest, ties to even).
+/// Rounds `value` to the float type `type` (nearest, ties to even). A NaN
+/// stays a NaN, and a negative value in a format without negative values
+/// (f8E8M0FNU) becomes a NaN: packField refuses both where the format has no
+/// NaN or no negative values.
 double roundToFloatType(double value, Type type);
 
 } // namespace mlir::compress::encoding

@@ -88,10 +88,6 @@ ArrayRef<double> mlir::compress::getFixedLutTable(StringRef name) {
   return {};
 }
 
-bool mlir::compress::isEncodingOrType(Attribute attr) {
-  return isa_and_nonnull<EncodingAttrInterface, TypeAttr>(attr);
-}
-
 bool mlir::compress::isSupportedSmallFloat(Type type) {
   return isa<Float8E4M3FNType, Float8E5M2Type, Float6E2M3FNType,
              Float6E3M2FNType, Float4E2M1FNType>(type);
@@ -151,41 +147,88 @@ SmallVector<Attribute> getSlots(Attribute encoding) {
       .Case([&](LutAttr a) { slots.push_back(a.getScale()); })
       .Case([&](SmallFloatAttr a) { slots.push_back(a.getScale()); })
       .Case([&](SparseAttr a) { slots.push_back(a.getValues()); })
-      .Case([&](LowRankAttr a) { slots.append({a.getU(), a.getV()}); })
+      .Case([&](LowRankAttr a) {
+        slots.append({a.getU(), a.getV()});
+      })
       .Case([&](PermutedAttr a) { slots.push_back(a.getBody()); })
       .Case([&](SumAttr a) { llvm::append_range(slots, a.getTerms()); })
       .Case([&](ProductAttr a) { llvm::append_range(slots, a.getFactors()); });
   return slots;
 }
 
-/// The number of encodings nested in `attr` along its deepest path (0 for a
-/// type). Slots were verified when they were built, so the recursion is
-/// bounded by kMaxNestingDepth; the memo keeps shared sub-encodings (one
-/// alias used in many slots) from being walked once per path.
-unsigned getNestingDepth(Attribute attr,
-                         llvm::DenseMap<Attribute, unsigned> &memo) {
-  if (!isa_and_nonnull<EncodingAttrInterface>(attr))
-    return 0;
-  if (auto it = memo.find(attr); it != memo.end())
-    return it->second;
-  unsigned depth = 0;
-  for (Attribute slot : getSlots(attr))
-    depth = std::max(depth, getNestingDepth(slot, memo));
-  return memo[attr] = depth + 1;
+/// The storage tensors that an encoding holds itself, besides those of its
+/// slots (see lib/Encoding/Layout.cpp, which lays them out).
+unsigned getNumOwnStorageTensors(SparsePattern pattern) {
+  // positions | block_row_ptr, block_col_indices | mask | row_ptr, col_indices
+  return pattern == SparsePattern::Block || pattern == SparsePattern::CSR ? 2
+                                                                          : 1;
+}
+unsigned getNumOwnLutStorageTensors(StringRef table) {
+  return table.empty() ? 2 : 1; // indices [, codebook]
+}
+unsigned getNumOwnStorageTensors(Attribute encoding) {
+  return llvm::TypeSwitch<Attribute, unsigned>(encoding)
+      .Case([](LutAttr a) { return getNumOwnLutStorageTensors(a.getTable()); })
+      .Case(
+          [](SparseAttr a) { return getNumOwnStorageTensors(a.getPattern()); })
+      .Case<UniformAttr, SmallFloatAttr, PermutedAttr>(
+          [](auto) { return 1u; }) // codes | codes | perm
+      .Default([](Attribute) { return 0u; });
 }
 
-/// Bounds the nesting of an encoding whose slots are `slots`. Nesting written
-/// inline is stopped by the parser; this catches chains of aliases, each of
-/// which parses one level.
-LogicalResult verifyNesting(EmitErrorFn emitError, ArrayRef<Attribute> slots) {
-  llvm::DenseMap<Attribute, unsigned> memo;
+/// What the bounds on an encoding tree are checked against.
+struct TreeSize {
+  /// Encodings along the deepest path (0 for a type).
   unsigned depth = 0;
-  for (Attribute slot : slots)
-    depth = std::max(depth, getNestingDepth(slot, memo));
-  if (depth + 1 > EncodingAttrInterface::kMaxNestingDepth)
-    return emitError() << "encodings nest " << depth + 1
+  /// Storage tensors in all (1 for a type); saturates instead of wrapping.
+  uint64_t storageTensors = 0;
+};
+
+/// The size of the tree in the slot `slot` (null for an absent optional slot).
+/// Slots were verified when they were built, so the recursion is bounded by
+/// kMaxNestingDepth; the memo keeps shared sub-encodings (one alias used in
+/// many slots) from being walked once per path, which would take as long as
+/// the exponential number of storage tensors being counted.
+TreeSize getTreeSize(Attribute slot,
+                     llvm::DenseMap<Attribute, TreeSize> &memo) {
+  if (!isa_and_nonnull<EncodingAttrInterface>(slot))
+    return {0, isa_and_nonnull<TypeAttr>(slot) ? 1u : 0u};
+  if (auto it = memo.find(slot); it != memo.end())
+    return it->second;
+  TreeSize size{0, getNumOwnStorageTensors(slot)};
+  for (Attribute nested : getSlots(slot)) {
+    TreeSize nestedSize = getTreeSize(nested, memo);
+    size.depth = std::max(size.depth, nestedSize.depth);
+    size.storageTensors =
+        llvm::SaturatingAdd(size.storageTensors, nestedSize.storageTensors);
+  }
+  ++size.depth;
+  return memo[slot] = size;
+}
+
+/// Bounds the nesting and the storage tensors of an encoding that holds
+/// `numOwnStorageTensors` itself and whose slots are `slots`. Nesting written
+/// inline is stopped by the parser; this catches chains of aliases, each of
+/// which parses one level, and aliases shared by many parts.
+LogicalResult verifyTreeSize(EmitErrorFn emitError, ArrayRef<Attribute> slots,
+                             unsigned numOwnStorageTensors) {
+  llvm::DenseMap<Attribute, TreeSize> memo;
+  TreeSize size{0, numOwnStorageTensors};
+  for (Attribute slot : slots) {
+    TreeSize slotSize = getTreeSize(slot, memo);
+    size.depth = std::max(size.depth, slotSize.depth);
+    size.storageTensors =
+        llvm::SaturatingAdd(size.storageTensors, slotSize.storageTensors);
+  }
+  if (size.depth + 1 > EncodingAttrInterface::kMaxNestingDepth)
+    return emitError() << "encodings nest " << size.depth + 1
                        << " levels deep; at most "
                        << EncodingAttrInterface::kMaxNestingDepth
+                       << " are allowed";
+  if (size.storageTensors > EncodingAttrInterface::kMaxStorageTensors)
+    return emitError() << "the encoding needs " << size.storageTensors
+                       << " storage tensors; at most "
+                       << EncodingAttrInterface::kMaxStorageTensors
                        << " are allowed";
   return success();
 }
@@ -208,8 +251,8 @@ LogicalResult verifyGranularity(EmitErrorFn emitError, StringRef axisKey,
 
 LogicalResult verifyBits(EmitErrorFn emitError, unsigned bits, unsigned max) {
   if (bits < 1 || bits > max)
-    return emitError() << "bits = " << bits << " is out of range; expected 1 to "
-                       << max;
+    return emitError() << "bits = " << bits
+                       << " is out of range; expected 1 to " << max;
   return success();
 }
 
@@ -243,11 +286,11 @@ LogicalResult UniformAttr::verify(EmitErrorFn emitError, unsigned bits,
   return failure(failed(verifyFloatSlot(emitError, "scale", scale)) ||
                  failed(verifyZeroPointSlot(emitError, zeroPoint)) ||
                  failed(verifyFloatSlot(emitError, "min", min)) ||
-                 failed(verifyNesting(emitError, {scale, zeroPoint, min})));
+                 failed(verifyTreeSize(emitError, {scale, zeroPoint, min}, 1)));
 }
 
-LogicalResult LutAttr::verify(EmitErrorFn emitError, unsigned bits,
-                              int64_t dim, StringRef table, Type codebookType,
+LogicalResult LutAttr::verify(EmitErrorFn emitError, unsigned bits, int64_t dim,
+                              StringRef table, Type codebookType,
                               int64_t codebookAxis,
                               ArrayRef<int64_t> codebookBlock, Attribute scale,
                               int64_t axis, ArrayRef<int64_t> block) {
@@ -257,14 +300,13 @@ LogicalResult LutAttr::verify(EmitErrorFn emitError, unsigned bits,
   if (!table.empty()) {
     ArrayRef<double> values = getFixedLutTable(table);
     if (values.empty())
-      return emitError() << "unknown table '" << table
-                         << "'; expected one of: "
+      return emitError() << "unknown table '" << table << "'; expected one of: "
                          << llvm::join(getFixedLutTableNames(), ", ");
     unsigned tableBits = llvm::Log2_64(values.size());
     if (bits != tableBits)
       return emitError() << "table " << table << " has " << tableBits
                          << "-bit indices, but bits = " << bits;
-    if (codebookType || codebookAxis >= 0 || !codebookBlock.empty())
+    if (codebookType || codebookAxis != -1 || !codebookBlock.empty())
       return emitError() << "a fixed table takes no codebook";
     if (dim != 1)
       return emitError() << "a fixed table has scalar codewords (dim = 1)";
@@ -282,7 +324,8 @@ LogicalResult LutAttr::verify(EmitErrorFn emitError, unsigned bits,
   }
   return failure(
       failed(verifyScaleGranularity(emitError, scale, axis, block)) ||
-      failed(verifyNesting(emitError, {scale})));
+      failed(verifyTreeSize(emitError, {scale},
+                            getNumOwnLutStorageTensors(table))));
 }
 
 LogicalResult SmallFloatAttr::verify(EmitErrorFn emitError, Type format,
@@ -294,13 +337,31 @@ LogicalResult SmallFloatAttr::verify(EmitErrorFn emitError, Type format,
                           "f8E4M3FN, f8E5M2, f6E2M3FN, f6E3M2FN or f4E2M1FN";
   return failure(
       failed(verifyScaleGranularity(emitError, scale, axis, block)) ||
-      failed(verifyNesting(emitError, {scale})));
+      failed(verifyTreeSize(emitError, {scale}, 1)));
 }
 
 LogicalResult SparseAttr::verify(EmitErrorFn emitError, SparsePattern pattern,
                                  int64_t n, int64_t m, int64_t axis,
                                  ArrayRef<int64_t> block, int64_t count,
                                  Type indexType, Attribute values) {
+  // The fields of the other patterns stay at the defaults that the parser
+  // gives them and the printer leaves out, so that every attribute prints.
+  auto unused = [&](StringRef fields) {
+    return emitError() << "#compress.sparse pattern "
+                       << stringifySparsePattern(pattern) << " takes no "
+                       << fields;
+  };
+  bool isNM = pattern == SparsePattern::NM;
+  if (!isNM && (n != 0 || m != 0))
+    return unused("nm");
+  if (!isNM && axis != -1)
+    return unused("axis");
+  if (pattern != SparsePattern::Block && !block.empty())
+    return unused("block");
+  if (isNM && count != 0)
+    return unused("kept or nnz");
+  if ((isNM || pattern == SparsePattern::Bitmap) && indexType)
+    return unused("index");
   switch (pattern) {
   case SparsePattern::NM:
     if (m < 2 || m > 256)
@@ -332,7 +393,8 @@ LogicalResult SparseAttr::verify(EmitErrorFn emitError, SparsePattern pattern,
     return emitError() << "index = " << indexType
                        << " is not allowed; expected i16 or i32";
   return failure(failed(verifyFloatSlot(emitError, "values", values)) ||
-                 failed(verifyNesting(emitError, {values})));
+                 failed(verifyTreeSize(emitError, {values},
+                                       getNumOwnStorageTensors(pattern))));
 }
 
 LogicalResult LowRankAttr::verify(EmitErrorFn emitError, int64_t rank,
@@ -341,7 +403,7 @@ LogicalResult LowRankAttr::verify(EmitErrorFn emitError, int64_t rank,
     return emitError() << "rank = " << rank << " must be positive";
   return failure(failed(verifyFloatSlot(emitError, "u", u)) ||
                  failed(verifyFloatSlot(emitError, "v", v)) ||
-                 failed(verifyNesting(emitError, {u, v})));
+                 failed(verifyTreeSize(emitError, {u, v}, 0)));
 }
 
 LogicalResult PermutedAttr::verify(EmitErrorFn emitError, int64_t axis,
@@ -350,7 +412,7 @@ LogicalResult PermutedAttr::verify(EmitErrorFn emitError, int64_t axis,
     return emitError() << "axis = " << axis
                        << " is negative; expected a dimension index";
   return failure(failed(verifyFloatSlot(emitError, "body", body)) ||
-                 failed(verifyNesting(emitError, {body})));
+                 failed(verifyTreeSize(emitError, {body}, 1)));
 }
 
 /// `partName` is the storage role prefix of a part ("term", "factor"), so
@@ -359,12 +421,12 @@ static LogicalResult verifyParts(EmitErrorFn emitError, StringRef what,
                                  StringRef partName,
                                  ArrayRef<Attribute> parts) {
   if (parts.size() < 2)
-    return emitError() << "#compress." << what << " needs at least 2 parts, got "
-                       << parts.size();
+    return emitError() << "#compress." << what
+                       << " needs at least 2 parts, got " << parts.size();
   for (auto [i, part] : llvm::enumerate(parts))
     if (failed(verifyFloatSlot(emitError, (partName + Twine(i)).str(), part)))
       return failure();
-  return verifyNesting(emitError, parts);
+  return verifyTreeSize(emitError, parts, 0);
 }
 
 LogicalResult SumAttr::verify(EmitErrorFn emitError,

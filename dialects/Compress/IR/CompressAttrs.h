@@ -1,4 +1,4 @@
-//===- CompressAttrs.h - Encoding attributes ---------------------*- C++ -*-===//
+//===- CompressAttrs.h - Encoding attributes --------------------*- C++ -*-===//
 //
 // Part of the Compress project.
 //
@@ -26,7 +26,6 @@ struct Granularity {
   int64_t axis = -1;
   llvm::ArrayRef<int64_t> block;
 
-  bool isPerTensor() const { return axis < 0 && block.empty(); }
   bool isPerAxis() const { return axis >= 0; }
   bool isBlock() const { return !block.empty(); }
   /// The block shape for a tensor of `shape` (valid after verification).
@@ -39,10 +38,6 @@ struct Granularity {
 llvm::ArrayRef<llvm::StringRef> getFixedLutTableNames();
 /// The values of a fixed table, or an empty array if `name` is unknown.
 llvm::ArrayRef<double> getFixedLutTable(llvm::StringRef name);
-
-/// True if `attr` can fill an encoding slot (scale, values, factor, term...):
-/// an encoding attribute or a TypeAttr.
-bool isEncodingOrType(Attribute attr);
 
 /// Small floats accepted as `#compress.float` formats.
 bool isSupportedSmallFloat(Type type);

@@ -7,8 +7,9 @@
 // Encodings are small, composable parts. Slots that hold a nested encoding
 // ("scale", "zero_point", "values", "u", ...) accept either a plain element
 // type (the data are stored as they are) or another encoding attribute, at
-// most EncodingAttrInterface::kMaxNestingDepth (16) levels deep. The
-// shape-dependent checks and the storage layout are in lib/Encoding/Layout.cpp.
+// most EncodingAttrInterface::kMaxNestingDepth (16) levels deep and with at
+// most kMaxStorageTensors (4096) storage tensors in all. The shape-dependent
+// checks and the storage layout are in lib/Encoding/Layout.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -51,13 +52,14 @@ def Compress_UniformAttr : Compress_Encoding<"Uniform", "uniform"> {
     tensor (`per_tensor`, the default), the slices along one dimension
     (`per_axis = d`: one scale per index of dimension `d`) or blocks of any
     shape (`block = [b0, b1, ...]`, one entry per dimension, each dividing the
-    dimension). The scale is a float type (f32, f16, bf16, f8E8M0FNU, f8E4M3FN)
-    or itself an encoding (two-level scales, as in K-quants and SpQR).
+    dimension). The scale is a float type (f32, f16, bf16, f8E4M3FN, f8E5M2,
+    f8E8M0FNU) or itself an encoding (two-level scales, as in K-quants and
+    SpQR).
 
-    Optional `zero_point = T` (value = scale * (code - zero_point)) or
-    `min = T` (value = scale * code - min, the K-quant form) with the same
-    groups as the scale; T is an integer type (`ui4`, `i8`, ...), a float type
-    or an encoding.
+    Optional `zero_point = Z` (value = scale * (code - zero_point)) or
+    `min = M` (value = scale * code - min, the K-quant form) with the same
+    groups as the scale. Z is an integer type of 1 to 16 bits (`ui4`, `i8`,
+    ...), a float type or an encoding; M is a float type or an encoding.
 
     ```mlir
     #compress.uniform<bits = 4, unsigned, block = [1, 128], scale = f16, zero_point = ui4>

@@ -16,17 +16,16 @@ def Compress_EncodingAttrInterface : AttrInterface<"EncodingAttrInterface"> {
     stored. The storage tensors, byte size, reference decoder and packer of an
     encoding are computed from the attribute in `lib/Encoding`.
   }];
-  let methods = [
-    InterfaceMethod<"The encoding's short name (its mnemonic).",
-                    "::llvm::StringRef", "getEncodingName", (ins),
-                    [{ return $_attr.getMnemonic(); }]>,
-  ];
   let extraClassDeclaration = [{
     /// The deepest nesting of encodings in slots that the parser and the
-    /// verifiers accept. Every tree walk over an encoding (layout, packing,
-    /// decoding, printing) recurses once per level, so the bound keeps hostile
-    /// input from exhausting the stack.
+    /// verifiers accept. Every recursive walk over an encoding (parsing,
+    /// verification, layout, decoding, printing) recurses once per level, so
+    /// the bound keeps hostile input from exhausting the stack.
     static constexpr unsigned kMaxNestingDepth = 16;
+    /// The most storage tensors one encoding may need. Aliases shared by the
+    /// parts of a #compress.sum multiply: four levels of 100 parts are 10^8
+    /// storage tensors written in 2 KB, which the layout would enumerate.
+    static constexpr unsigned kMaxStorageTensors = 4096;
   }];
 }
 

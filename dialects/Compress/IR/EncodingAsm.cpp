@@ -4,9 +4,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Every encoding is written `#compress.<name><field, field, ...>`, where a field
-// is `key = value` or a bare flag (`unsigned`, `csr`). Fields may come in any
-// order; unknown and repeated fields are located errors. The printers write
+// Every encoding is written `#compress.<name><field, field, ...>`, where a
+// field is `key = value` or a bare flag (`unsigned`, `csr`). Fields may come in
+// any order; unknown and repeated fields are located errors. The printers write
 // the fields in one canonical order so that printing is a fixed point.
 //
 //===----------------------------------------------------------------------===//
@@ -15,7 +15,6 @@
 #include "dialects/Compress/IR/CompressDialect.h"
 
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -59,23 +58,24 @@ public:
 
   /// Parses `= <integer>`.
   ParseResult parseInt(int64_t &value) {
-    if (parser.parseEqual())
-      return failure();
-    // AsmParser::parseInteger also takes `true` and `false` (as i1, so `true`
-    // would read as -1).
-    SMLoc loc = parser.getCurrentLocation();
-    if (succeeded(parser.parseOptionalKeyword("true")) ||
-        succeeded(parser.parseOptionalKeyword("false")))
-      return parser.emitError(loc, "expected integer value");
-    return parser.parseInteger(value);
+    return failure(parser.parseEqual() || parseIntValue(value));
   }
   /// Parses `= [i, j, ...]`.
   ParseResult parseIntList(SmallVectorImpl<int64_t> &values) {
     if (parser.parseEqual())
       return failure();
     return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
-      return parser.parseInteger(values.emplace_back());
+      return parseIntValue(values.emplace_back());
     });
+  }
+  /// Parses an integer. AsmParser::parseInteger also takes `true` and `false`
+  /// (as i1, so `true` would read as -1).
+  ParseResult parseIntValue(int64_t &value) {
+    SMLoc loc = parser.getCurrentLocation();
+    if (succeeded(parser.parseOptionalKeyword("true")) ||
+        succeeded(parser.parseOptionalKeyword("false")))
+      return parser.emitError(loc, "expected integer value");
+    return parser.parseInteger(value);
   }
   /// Parses `= <type>` for the field `key`.
   ParseResult parseType(StringRef key, Type &type) {
@@ -242,9 +242,9 @@ Attribute UniformAttr::parse(AsmParser &parser, Type) {
   NestingGuard nesting;
   if (nesting.check(parser))
     return {};
-  static const StringRef keys[] = {"bits",  "signed",     "unsigned",
-                                   "per_tensor", "per_axis", "block",
-                                   "scale", "zero_point", "min"};
+  static const StringRef keys[] = {"bits",       "signed",     "unsigned",
+                                   "per_tensor", "per_axis",   "block",
+                                   "scale",      "zero_point", "min"};
   SMLoc loc = parser.getCurrentLocation();
   FieldListParser fields(parser, "uniform", keys);
   int64_t bits = 0;
@@ -279,9 +279,11 @@ Attribute UniformAttr::parse(AsmParser &parser, Type) {
                           << " is out of range; expected 1 to 8";
     return {};
   }
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(),
-                    static_cast<unsigned>(bits), isSigned, granularity.axis,
-                    ArrayRef<int64_t>(granularity.block), scale, zeroPoint, min);
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), static_cast<unsigned>(bits), isSigned,
+      granularity.axis, ArrayRef<int64_t>(granularity.block), scale, zeroPoint,
+      min);
 }
 
 void UniformAttr::print(AsmPrinter &printer) const {
@@ -323,8 +325,8 @@ Attribute LutAttr::parse(AsmParser &parser, Type) {
   if (nesting.check(parser))
     return {};
   static const StringRef keys[] = {
-      "bits",       "dim",   "table",      "codebook", "codebook_axis",
-      "codebook_block", "per_tensor", "per_axis", "block", "scale"};
+      "bits",           "dim",        "table",    "codebook", "codebook_axis",
+      "codebook_block", "per_tensor", "per_axis", "block",    "scale"};
   SMLoc loc = parser.getCurrentLocation();
   FieldListParser fields(parser, "lut", keys);
   int64_t bits = 0, dim = 1;
@@ -342,9 +344,8 @@ Attribute LutAttr::parse(AsmParser &parser, Type) {
         if (key == "codebook")
           return fields.parseType(key, codebookType);
         if (key == "codebook_axis" || key == "codebook_block")
-          return fields.parseGranularityField(key, "codebook_axis",
-                                              "codebook_block",
-                                              codebookGranularity);
+          return fields.parseGranularityField(
+              key, "codebook_axis", "codebook_block", codebookGranularity);
         if (key == "scale")
           return fields.parseSlot(scale);
         return fields.parseGranularityField(key, "per_axis", "block",
@@ -370,10 +371,12 @@ Attribute LutAttr::parse(AsmParser &parser, Type) {
                           << " is out of range; expected 1 to 16";
     return {};
   }
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(),
-                    static_cast<unsigned>(bits), dim, table, codebookType,
-                    codebookGranularity.axis, ArrayRef<int64_t>(codebookGranularity.block), scale,
-                    granularity.axis, ArrayRef<int64_t>(granularity.block));
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), static_cast<unsigned>(bits), dim, table,
+      codebookType, codebookGranularity.axis,
+      ArrayRef<int64_t>(codebookGranularity.block), scale, granularity.axis,
+      ArrayRef<int64_t>(granularity.block));
 }
 
 void LutAttr::print(AsmPrinter &printer) const {
@@ -427,8 +430,10 @@ Attribute SmallFloatAttr::parse(AsmParser &parser, Type) {
              fields.checkPerTensor(loc)) {
     return {};
   }
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(), format, scale,
-                    granularity.axis, ArrayRef<int64_t>(granularity.block));
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), format, scale, granularity.axis,
+      ArrayRef<int64_t>(granularity.block));
 }
 
 void SmallFloatAttr::print(AsmPrinter &printer) const {
@@ -449,8 +454,8 @@ Attribute SparseAttr::parse(AsmParser &parser, Type) {
   NestingGuard nesting;
   if (nesting.check(parser))
     return {};
-  static const StringRef keys[] = {"nm",  "axis",  "block", "kept",  "bitmap",
-                                   "csr", "nnz",   "index", "values"};
+  static const StringRef keys[] = {"nm",  "axis", "block", "kept",  "bitmap",
+                                   "csr", "nnz",  "index", "values"};
   SMLoc loc = parser.getCurrentLocation();
   FieldListParser fields(parser, "sparse", keys);
   SmallVector<int64_t> nm, block;
@@ -485,8 +490,7 @@ Attribute SparseAttr::parse(AsmParser &parser, Type) {
   if (fields.has("nm")) {
     pattern = SparsePattern::NM;
     if (nm.size() != 2)
-      return fail("'nm' takes two integers [N, M], got " +
-                  Twine(nm.size()));
+      return fail("'nm' takes two integers [N, M], got " + Twine(nm.size()));
     n = nm[0];
     m = nm[1];
   } else if (fields.has("block")) {
@@ -523,8 +527,10 @@ Attribute SparseAttr::parse(AsmParser &parser, Type) {
     return {};
   if (!values)
     return fail("#compress.sparse needs 'values' (a type or an encoding)");
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(), pattern, n, m,
-                    axis, ArrayRef<int64_t>(block), count, indexType, values);
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), pattern, n, m, axis, ArrayRef<int64_t>(block), count,
+      indexType, values);
 }
 
 void SparseAttr::print(AsmPrinter &printer) const {
@@ -573,7 +579,9 @@ Attribute LowRankAttr::parse(AsmParser &parser, Type) {
     parser.emitError(loc, "#compress.lowrank needs 'rank', 'u' and 'v'");
     return {};
   }
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(), rank, u, v);
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), rank, u, v);
 }
 
 void LowRankAttr::print(AsmPrinter &printer) const {
@@ -603,7 +611,9 @@ Attribute PermutedAttr::parse(AsmParser &parser, Type) {
     parser.emitError(loc, "#compress.permuted needs 'axis' and 'body'");
     return {};
   }
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(), axis, body);
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), axis, body);
 }
 
 void PermutedAttr::print(AsmPrinter &printer) const {
@@ -638,7 +648,9 @@ Attribute SumAttr::parse(AsmParser &parser, Type) {
   SmallVector<Attribute> terms;
   if (parseSlotList(parser, terms))
     return {};
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(), ArrayRef<Attribute>(terms));
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), ArrayRef<Attribute>(terms));
 }
 
 void SumAttr::print(AsmPrinter &printer) const {
@@ -653,7 +665,9 @@ Attribute ProductAttr::parse(AsmParser &parser, Type) {
   SmallVector<Attribute> factors;
   if (parseSlotList(parser, factors))
     return {};
-  return getChecked(llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)), parser.getContext(), ArrayRef<Attribute>(factors));
+  return getChecked(
+      llvm::function_ref<InFlightDiagnostic()>(Emitter(parser, loc)),
+      parser.getContext(), ArrayRef<Attribute>(factors));
 }
 
 void ProductAttr::print(AsmPrinter &printer) const {

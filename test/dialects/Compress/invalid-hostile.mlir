@@ -151,6 +151,37 @@ func.func private @lowrank_largest(!compress.tensor<16777216x16777216xf16, #comp
 
 // -----
 
+// 16-bit indices take two bytes each: 2^47 of them fill 2^48 bytes, valid.
+func.func private @packed_bytes_at_limit(!compress.tensor<8388608x16777216xf16, #compress.lut<bits = 16, codebook = f16>>)
+
+// -----
+
+// 2^48 values are allowed, but 2^48 16-bit indices pack into 2^49 bytes.
+// expected-error @below {{storage 'indices' of shape [16777216, 16777216] packs into 562949953421312 bytes, more than 2^48}}
+func.func private @packed_bytes_too_large(!compress.tensor<16777216x16777216xf16, #compress.lut<bits = 16, codebook = f16>>)
+
+// -----
+
+// expected-error @below {{storage 'zero_points' of shape [16777216, 16777216] packs into 562949953421312 bytes, more than 2^48}}
+func.func private @packed_zero_points_too_large(!compress.tensor<16777216x16777216xf16, #compress.uniform<bits = 4, block = [1, 1], scale = f16, zero_point = i16>>)
+
+// -----
+
+// The i32 entries of 'perm' hold slice indices up to 2^31 - 1: valid.
+func.func private @perm_largest(!compress.tensor<2147483648x2xf16, #compress.permuted<axis = 0, body = f16>>)
+
+// -----
+
+// expected-error @below {{storage 'perm' of type 'i32' cannot hold the slice index 2147483648 (at most 2147483647)}}
+func.func private @perm_beyond_i32(!compress.tensor<2147483649x2xf16, #compress.permuted<axis = 0, body = f16>>)
+
+// -----
+
+// expected-error @below {{in 'term1': storage 'term1.perm' of type 'i32' cannot hold the slice index 4294967295 (at most 2147483647)}}
+func.func private @nested_perm_beyond_i32(!compress.tensor<2x4294967296xf16, #compress.sum<f16, #compress.permuted<axis = 1, body = f16>>>)
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Zero and empty groups
 //===----------------------------------------------------------------------===//
@@ -257,6 +288,17 @@ func.func private @list_bits(!compress.tensor<4x8xf16, #compress.uniform<bits = 
 
 // expected-error @below {{expected '['}}
 func.func private @no_list(!compress.tensor<4x8xf16, #compress.sparse<nm = 2, values = f16>>)
+
+// -----
+
+// `true` is no integer (AsmParser::parseInteger would read it as -1).
+// expected-error @below {{expected integer value}}
+func.func private @true_in_list(!compress.tensor<4x8xf16, #compress.uniform<bits = 4, block = [1, true], scale = f16>>)
+
+// -----
+
+// expected-error @below {{expected integer value}}
+func.func private @false_in_list(!compress.tensor<4x8xf16, #compress.sparse<nm = [false, 4], values = f16>>)
 
 // -----
 
@@ -415,6 +457,48 @@ func.func private @nest_17_sum(!compress.tensor<8xf16, #compress.permuted<axis =
 // expected-error @below {{encodings nest 17 levels deep; at most 16 are allowed}}
 #e16 = #compress.permuted<axis = 0, body = #e15>
 func.func private @alias_chain_17(!compress.tensor<8xf16, #e15>)
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Storage tensors of an encoding
+//===----------------------------------------------------------------------===//
+
+// Aliases shared by the parts of a sum multiply: 64 x 64 storage tensors, the
+// limit: valid.
+#s1 = #compress.sum<f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16>
+#s2 = #compress.sum<#s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1>
+func.func private @storage_tensors_4096(!compress.tensor<8xf16, #s2>)
+
+// -----
+
+#s1 = #compress.sum<f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f16>
+#s2 = #compress.sum<#s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1, #s1>
+// expected-error @below {{the encoding needs 4097 storage tensors; at most 4096 are allowed}}
+#s3 = #compress.sum<#s2, f16>
+func.func private @storage_tensors_4097(!compress.tensor<8xf16, #s3>)
+
+// -----
+
+// Each encoding counts its own storage tensors: 2 for csr (row_ptr,
+// col_indices) plus its values, 2 for a lut with a stored codebook.
+#c1 = #compress.sum<#compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>, #compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>, #compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>, #compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>, #compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>, #compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>, #compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>, #compress.sparse<csr, nnz = 1, values = #compress.lut<bits = 2, codebook = f16>>>
+// expected-error @below {{the encoding needs 4128 storage tensors; at most 4096 are allowed}}
+#c2 = #compress.sum<#c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1, #c1>
+func.func private @storage_tensors_counted_per_encoding(!compress.tensor<8x8xf16, #c2>)
+
+// -----
+
+// 10^8 storage tensors written in 2 KB, each alias a sum of 100 copies of the
+// one before: the verifier stops the first alias above the limit, before any
+// layout would enumerate them.
+#a0 = #compress.float<f8E4M3FN>
+#a1 = #compress.sum<#a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0, #a0>
+// expected-error @below {{the encoding needs 10000 storage tensors; at most 4096 are allowed}}
+#a2 = #compress.sum<#a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1, #a1>
+#a3 = #compress.sum<#a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2, #a2>
+#a4 = #compress.sum<#a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3, #a3>
+func.func private @storage_tensors_shared_aliases(!compress.tensor<1xf32, #a4>)
 
 // -----
 

@@ -155,6 +155,27 @@ TEST_F(PackingErrorsTest, ZeroInF8E8M0FNU) {
             "no zero");
 }
 
+TEST_F(PackingErrorsTest, NegativeInF8E8M0FNU) {
+  StorageSpec spec = specOf(
+      "!compress.tensor<1x3xf32, #compress.float<f4E2M1FN, per_axis = 1, "
+      "scale = f8E8M0FNU>>",
+      "scales");
+  // Without the check, APFloat drops the sign: -2 is stored as 2 and -0.5
+  // as 2^127.
+  EXPECT_EQ(errorOf(encoding::packField(spec, Values{4.0, -2.0, 0.5})),
+            "value -2 at index 1 of 'scales' cannot be stored: f8E8M0FNU has "
+            "no negative values");
+  EXPECT_EQ(errorOf(encoding::checkFieldValues(spec, Values{4.0, 2.0, -0.5})),
+            "value -0.5 at index 2 of 'scales' cannot be stored: f8E8M0FNU "
+            "has no negative values");
+  EXPECT_EQ(errorOf(encoding::packField(spec, Values{-INFINITY, 1.0, 1.0})),
+            "value -inf at index 0 of 'scales' cannot be stored: f8E8M0FNU "
+            "has no negative values");
+  // Positive values and the NaN are stored.
+  Bytes bytes = valueOf(encoding::packField(spec, Values{4.0, 0.5, NAN}));
+  EXPECT_EQ(bytes, (Bytes{0x81, 0x7E, 0xFF}));
+}
+
 TEST_F(PackingErrorsTest, CheckFieldValuesMatchesPackField) {
   StorageSpec spec = threeBitUnsigned();
   EXPECT_FALSE(static_cast<bool>(

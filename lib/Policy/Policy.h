@@ -1,0 +1,126 @@
+//===- Policy.h - Compression policy files ------------------------*- C++ -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The model of a compression policy file (YAML, docs/policy.md): an ordered
+// list of rules, each a selector over weights and the encoding to give the
+// weights it matches. The first matching rule wins.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_POLICY_POLICY_H
+#define COMPRESS_LIB_POLICY_POLICY_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::compress::policy {
+
+/// The kind of op that consumes a weight.
+enum class ConsumerKind { Matmul, Conv, Gather };
+llvm::StringRef stringifyConsumerKind(ConsumerKind kind);
+std::optional<ConsumerKind> symbolizeConsumerKind(llvm::StringRef text);
+
+/// What the pass knows of a weight when it asks the policy.
+struct WeightInfo {
+  std::string name;
+  ConsumerKind op = ConsumerKind::Matmul;
+  llvm::SmallVector<int64_t> shape;
+  /// The dimension the consumer sums over (K of a matmul, C of a conv, the
+  /// row length of an embedding): groups run along it.
+  int64_t reductionAxis = 0;
+  /// The dimension that indexes output channels (N of a matmul, F of a conv,
+  /// the rows of an embedding): per-channel scales run along it.
+  int64_t outputAxis = 0;
+};
+
+/// A position in the policy file (1-based; 0 when unknown).
+struct SourcePosition {
+  unsigned line = 0, column = 0;
+};
+
+/// `match:` of a rule. Unset fields match everything.
+struct Selector {
+  std::optional<std::string> name; // a glob over weight names
+  std::optional<ConsumerKind> op;
+  std::optional<llvm::SmallVector<int64_t>> shape; // exact shape
+  std::optional<int64_t> minElements;
+  /// Inclusive ranges of layer indices (see getLayerIndex); empty: any.
+  llvm::SmallVector<std::pair<int64_t, int64_t>> layers;
+
+  bool matches(const WeightInfo &weight) const;
+};
+
+/// `encoding:` of a rule: `none`, a preset, or `#compress...` attribute text.
+struct EncodingChoice {
+  enum class Kind { None, Preset, Attribute };
+  enum class Granularity { Tensor, Channel, Group };
+  Kind kind = Kind::None;
+  /// The text as written in the file.
+  std::string text;
+  /// Presets of the uniform family (int<b>-...).
+  unsigned bits = 0;
+  Granularity granularity = Granularity::Channel;
+  int64_t groupSize = 0;
+  bool asymmetric = false;
+  std::string scaleType; // "f32", "f16" or "bf16"
+  /// Kind::Attribute: the parsed encoding (verified without a shape).
+  Attribute attribute;
+};
+
+struct Rule {
+  Selector match;
+  EncodingChoice encoding;
+  SourcePosition position;         // of the rule
+  SourcePosition encodingPosition; // of its `encoding:` value
+  /// Set by the pass: whether any weight matched this rule.
+};
+
+/// The `version:` this build reads.
+constexpr int64_t kPolicyVersion = 1;
+
+struct Policy {
+  std::string path;
+  llvm::SmallVector<Rule, 0> rules;
+
+  /// "path:line:column" of `position`, to prefix the pass's diagnostics.
+  std::string formatPosition(SourcePosition position) const;
+
+  /// The first rule that matches `weight`, or null if none does.
+  const Rule *lookup(const WeightInfo &weight) const;
+};
+
+/// Parses policy text. Errors read "path:line:column: message". `context`
+/// parses `#compress...` encodings.
+llvm::Expected<Policy> parsePolicy(llvm::StringRef text, llvm::StringRef path,
+                                   MLIRContext *context);
+/// Reads and parses a policy file.
+llvm::Expected<Policy> parsePolicyFile(llvm::StringRef path,
+                                       MLIRContext *context);
+
+/// Parses an `encoding:` value (a preset name or `#compress...` text).
+llvm::Expected<EncodingChoice> parseEncodingChoice(llvm::StringRef text,
+                                                   MLIRContext *context);
+
+/// The layer index in a weight name: the first dot-separated component that
+/// is a decimal number ("layers.12.attention.wq" -> 12).
+std::optional<int64_t> getLayerIndex(llvm::StringRef name);
+
+/// The encoding `choice` gives `weight`: a null Attribute for `none`, else an
+/// encoding that verifies on the weight's shape. Errors name the weight, e.g.
+/// "group 128 does not divide the reduction size 172 of weight 'w2'".
+llvm::Expected<Attribute> resolveEncoding(const EncodingChoice &choice,
+                                          const WeightInfo &weight,
+                                          MLIRContext *context);
+
+} // namespace mlir::compress::policy
+
+#endif // COMPRESS_LIB_POLICY_POLICY_H

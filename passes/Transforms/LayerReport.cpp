@@ -1,0 +1,162 @@
+//===- LayerReport.cpp - What compress-apply-policy did, per layer --------===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Transforms/LayerReport.h"
+#include "lib/Quantizers/RoundToNearest.h"
+
+#include "mlir/IR/Threading.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::compress;
+
+int64_t mlir::compress::getInputColumns(const policy::WeightInfo &weight) {
+  int64_t columns = 1;
+  for (auto [axis, dim] : llvm::enumerate(weight.shape))
+    if (static_cast<int64_t>(axis) != weight.outputAxis)
+      columns *= dim;
+  return columns;
+}
+
+CalibrationInputs mlir::compress::makeSeededNormalInputs(int64_t rows,
+                                                         int64_t columns,
+                                                         uint64_t seed) {
+  CalibrationInputs inputs;
+  inputs.rows = rows;
+  inputs.columns = columns;
+  inputs.values.resize(rows * columns);
+  std::mt19937_64 engine(seed);
+  auto uniform = [&] { return (engine() >> 11) * 0x1.0p-53; };
+  for (size_t i = 0; i < inputs.values.size(); i += 2) {
+    double u1 = 1.0 - uniform(), u2 = uniform();
+    double radius = std::sqrt(-2.0 * std::log(u1));
+    inputs.values[i] = radius * std::cos(2 * M_PI * u2);
+    if (i + 1 < inputs.values.size())
+      inputs.values[i + 1] = radius * std::sin(2 * M_PI * u2);
+  }
+  inputs.description = llvm::formatv("seeded standard normal ({0} rows, seed "
+                                     "{1})",
+                                     rows, seed);
+  return inputs;
+}
+
+llvm::Expected<double> mlir::compress::computeOutputRelError(
+    CompressedTensorType type, const encoding::StorageBytes &storage,
+    ArrayRef<float> dense, const policy::WeightInfo &weight,
+    const CalibrationInputs &inputs, MLIRContext *context) {
+  ArrayRef<int64_t> shape = weight.shape;
+  int64_t outputs = shape[weight.outputAxis];
+  int64_t strideOut = 1;
+  for (size_t d = weight.outputAxis + 1; d < shape.size(); ++d)
+    strideOut *= shape[d];
+  int64_t numElements = dense.size();
+  int64_t rows = inputs.rows;
+
+  // Fixed partitions, each with its own accumulators, combined in order: the
+  // result does not depend on the number of threads.
+  constexpr int64_t kPartitions = 16;
+  int64_t partitionSize = llvm::divideCeil(numElements, kPartitions);
+  std::vector<std::vector<double>> exact(kPartitions), approx(kPartitions);
+  std::vector<std::string> errors(kPartitions);
+  mlir::parallelFor(context, 0, kPartitions, [&](size_t partition) {
+    int64_t begin = partition * partitionSize;
+    int64_t end = std::min(numElements, begin + partitionSize);
+    std::vector<double> &y = exact[partition], &q = approx[partition];
+    y.assign(rows * outputs, 0.0);
+    q.assign(rows * outputs, 0.0);
+    constexpr int64_t kChunk = 1 << 16;
+    std::vector<float> decoded(kChunk);
+    for (int64_t chunk = begin; chunk < end; chunk += kChunk) {
+      int64_t chunkEnd = std::min(end, chunk + kChunk);
+      MutableArrayRef<float> out(decoded.data(), chunkEnd - chunk);
+      if (llvm::Error err =
+              quant::dequantizeRange(type, storage, chunk, chunkEnd, out)) {
+        errors[partition] = llvm::toString(std::move(err));
+        return;
+      }
+      for (int64_t i = chunk; i < chunkEnd; ++i) {
+        int64_t o = (i / strideOut) % outputs;
+        int64_t c = (i / (strideOut * outputs)) * strideOut + i % strideOut;
+        double w = dense[i], wq = out[i - chunk];
+        for (int64_t r = 0; r < rows; ++r) {
+          double x = inputs.values[r * inputs.columns + c];
+          y[r * outputs + o] += x * w;
+          q[r * outputs + o] += x * wq;
+        }
+      }
+    }
+  });
+  for (const std::string &error : errors)
+    if (!error.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
+  double diff = 0, norm = 0;
+  for (int64_t k = 0; k < rows * outputs; ++k) {
+    double y = 0, q = 0;
+    for (int64_t p = 0; p < kPartitions; ++p) {
+      y += exact[p][k];
+      q += approx[p][k];
+    }
+    diff += (y - q) * (y - q);
+    norm += y * y;
+  }
+  return norm > 0 ? std::sqrt(diff / norm) : (diff > 0 ? INFINITY : 0.0);
+}
+
+llvm::Error mlir::compress::writeReport(StringRef path,
+                                        ArrayRef<LayerRecord> layers) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return llvm::createStringError(ec, "cannot write report '" + path +
+                                           "': " + ec.message());
+  llvm::json::OStream json(os, 2);
+  int64_t totalDense = 0, totalCompressed = 0, totalElements = 0;
+  json.object([&] {
+    json.attributeArray("layers", [&] {
+      for (const LayerRecord &layer : layers) {
+        int64_t elements = 1;
+        for (int64_t dim : layer.weight.shape)
+          elements *= dim;
+        totalDense += layer.bytesDense;
+        totalCompressed += layer.bytesCompressed;
+        totalElements += elements;
+        json.object([&] {
+          json.attribute("name", layer.weight.name);
+          json.attribute("op",
+                         policy::stringifyConsumerKind(layer.weight.op));
+          json.attributeArray("shape", [&] {
+            for (int64_t dim : layer.weight.shape)
+              json.value(dim);
+          });
+          json.attribute("encoding", layer.encoding);
+          json.attribute("rule", layer.rule);
+          json.attribute("consumer", layer.consumer);
+          json.attribute("bits_per_weight", layer.bitsPerWeight);
+          json.attribute("bytes_dense", layer.bytesDense);
+          json.attribute("bytes_compressed", layer.bytesCompressed);
+          json.attribute("weight_rel_error", layer.weightRelError);
+          json.attribute("output_rel_error", layer.outputRelError);
+          json.attribute("calibration", layer.calibration);
+        });
+      }
+    });
+    json.attributeObject("total", [&] {
+      json.attribute("bytes_dense", totalDense);
+      json.attribute("bytes_compressed", totalCompressed);
+      json.attribute("bits_per_weight",
+                     totalElements ? 8.0 * totalCompressed / totalElements
+                                   : 0.0);
+    });
+  });
+  os << "\n";
+  return llvm::Error::success();
+}

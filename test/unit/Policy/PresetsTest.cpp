@@ -1,0 +1,362 @@
+//===- PresetsTest.cpp - Encoding choices and resolved encodings ----------===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every preset form and suffix, the exact attribute each gives for weights of
+// several consumers (docs/policy.md has the table for the [4096, 4096]
+// transposed matmul weight), full attribute texts, and every error message.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Policy/Policy.h"
+#include "lib/Policy/Presets.h"
+#include "test/unit/Encoding/EncodingTestSupport.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+using namespace mlir::compress::policy;
+using mlir::compress::testing::errorOf;
+using mlir::compress::testing::valueOf;
+using G = EncodingChoice::Granularity;
+
+namespace {
+
+class PresetsTest : public ::testing::Test {
+protected:
+  EncodingChoice choiceOf(StringRef text) {
+    return valueOf(parseEncodingChoice(text, &context));
+  }
+  std::string choiceError(StringRef text) {
+    return errorOf(parseEncodingChoice(text, &context));
+  }
+  /// Where the error of `text` points (internal API used for positions).
+  size_t errorOffset(StringRef text) {
+    size_t offset = 12345;
+    llvm::Expected<EncodingChoice> choice =
+        internal::parseEncodingChoice(text, &context, offset);
+    EXPECT_FALSE(choice) << text.str();
+    llvm::consumeError(choice.takeError());
+    return offset;
+  }
+  /// The printed encoding that `text` gives `info` ("" for none).
+  std::string resolve(StringRef text, const WeightInfo &info) {
+    Attribute attr =
+        valueOf(resolveEncoding(choiceOf(text), info, &context));
+    if (!attr)
+      return "";
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    os << attr;
+    return printed;
+  }
+  std::string resolveError(StringRef text, const WeightInfo &info) {
+    return errorOf(resolveEncoding(choiceOf(text), info, &context));
+  }
+
+  MLIRContext context;
+};
+
+WeightInfo weight(StringRef name, std::vector<int64_t> shape,
+                  int64_t reductionAxis, int64_t outputAxis,
+                  ConsumerKind op = ConsumerKind::Matmul) {
+  WeightInfo info;
+  info.name = name.str();
+  info.op = op;
+  info.shape.assign(shape.begin(), shape.end());
+  info.reductionAxis = reductionAxis;
+  info.outputAxis = outputAxis;
+  return info;
+}
+
+/// A [N, K] weight of a transposed matmul (y = x * W^T), as in docs/policy.md.
+WeightInfo transposed() { return weight("layers.0.wq", {4096, 4096}, 1, 0); }
+
+//===----------------------------------------------------------------------===//
+// Parsing
+//===----------------------------------------------------------------------===//
+
+TEST_F(PresetsTest, None) {
+  EncodingChoice choice = choiceOf("none");
+  EXPECT_EQ(choice.kind, EncodingChoice::Kind::None);
+  EXPECT_EQ(choice.text, "none");
+  EXPECT_EQ(resolve("none", transposed()), "");
+}
+
+TEST_F(PresetsTest, Int8IsInt8Channel) {
+  for (StringRef text : {"int8", "int8-channel"}) {
+    EncodingChoice choice = choiceOf(text);
+    EXPECT_EQ(choice.kind, EncodingChoice::Kind::Preset);
+    EXPECT_EQ(choice.text, text.str());
+    EXPECT_EQ(choice.bits, 8u);
+    EXPECT_EQ(choice.granularity, G::Channel);
+    EXPECT_FALSE(choice.asymmetric);
+    EXPECT_EQ(choice.scaleType, "f32");
+  }
+}
+
+TEST_F(PresetsTest, Granularities) {
+  EncodingChoice group = choiceOf("int4-g128");
+  EXPECT_EQ(group.bits, 4u);
+  EXPECT_EQ(group.granularity, G::Group);
+  EXPECT_EQ(group.groupSize, 128);
+  EXPECT_EQ(group.scaleType, "f16"); // groups default to f16
+  EncodingChoice channel = choiceOf("int6-channel");
+  EXPECT_EQ(channel.granularity, G::Channel);
+  EXPECT_EQ(channel.scaleType, "f32");
+  EncodingChoice tensor = choiceOf("int3-tensor");
+  EXPECT_EQ(tensor.granularity, G::Tensor);
+  EXPECT_EQ(tensor.scaleType, "f32");
+  EXPECT_EQ(choiceOf("int2-g1").groupSize, 1);
+  EXPECT_EQ(choiceOf("int5-g0100").groupSize, 100);
+}
+
+TEST_F(PresetsTest, EveryBitWidth) {
+  for (unsigned bits = 2; bits <= 8; ++bits) {
+    std::string text = "int" + std::to_string(bits) + "-g32";
+    EXPECT_EQ(choiceOf(text).bits, bits);
+  }
+}
+
+TEST_F(PresetsTest, Suffixes) {
+  for (StringRef base : {"int4-g64", "int4-channel", "int4-tensor"}) {
+    SCOPED_TRACE(base.str());
+    EXPECT_FALSE(choiceOf(base).asymmetric);
+    EXPECT_TRUE(choiceOf((base + "-asym").str()).asymmetric);
+    for (StringRef scale : {"f16", "bf16", "f32"}) {
+      EncodingChoice choice = choiceOf((base + "-" + scale).str());
+      EXPECT_EQ(choice.scaleType, scale.str());
+      EXPECT_FALSE(choice.asymmetric);
+      choice = choiceOf((base + "-asym-" + scale).str());
+      EXPECT_EQ(choice.scaleType, scale.str());
+      EXPECT_TRUE(choice.asymmetric);
+    }
+  }
+}
+
+TEST_F(PresetsTest, AttributeText) {
+  EncodingChoice choice =
+      choiceOf("#compress.uniform<bits = 4, block = [1, 32], scale = f16>");
+  EXPECT_EQ(choice.kind, EncodingChoice::Kind::Attribute);
+  EXPECT_TRUE(isa<UniformAttr>(choice.attribute));
+  // The dialect is loaded on demand.
+  EXPECT_TRUE(context.getLoadedDialect<CompressDialect>());
+  EXPECT_EQ(resolve(choice.text, transposed()),
+            "#compress.uniform<bits = 4, block = [1, 32], scale = f16>");
+  EXPECT_EQ(resolve("#compress.sum<#compress.uniform<bits = 4, block = [1, "
+                    "128], scale = f16>, #compress.lowrank<rank = 16, u = "
+                    "f16, v = f16>>",
+                    transposed()),
+            "#compress.sum<#compress.uniform<bits = 4, block = [1, 128], "
+            "scale = f16>, #compress.lowrank<rank = 16, u = f16, v = f16>>");
+}
+
+TEST_F(PresetsTest, ParseErrors) {
+  EXPECT_EQ(choiceError(""), "empty encoding; expected none, a preset such as "
+                             "int8 or int4-g128, or a #compress attribute");
+  std::string unknown = "; expected none, int8, "
+                        "int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)] "
+                        "or a #compress attribute";
+  EXPECT_EQ(choiceError("fp8"), "unknown preset 'fp8'" + unknown);
+  EXPECT_EQ(choiceError("int"), "unknown preset 'int'" + unknown);
+  EXPECT_EQ(choiceError("intx-g8"), "unknown preset 'intx-g8'" + unknown);
+  EXPECT_EQ(choiceError("INT8"), "unknown preset 'INT8'" + unknown);
+  EXPECT_EQ(choiceError("None"), "unknown preset 'None'" + unknown);
+  EXPECT_EQ(choiceError("int9-g128"), "bits 9 is out of range; expected 2 to 8");
+  EXPECT_EQ(choiceError("int1-channel"),
+            "bits 1 is out of range; expected 2 to 8");
+  EXPECT_EQ(choiceError("int16-tensor"),
+            "bits 16 is out of range; expected 2 to 8");
+  EXPECT_EQ(choiceError("int99999999999-tensor"),
+            "bits 99999999999 is out of range; expected 2 to 8");
+  EXPECT_EQ(choiceError("int4"), "preset 'int4' needs a granularity: "
+                                 "int4-g<G>, int4-channel or int4-tensor");
+  EXPECT_EQ(choiceError("int4-g0"), "group size 0 is not positive");
+  EXPECT_EQ(choiceError("int4-g99999999999999999999"),
+            "group size 99999999999999999999 is too large");
+  EXPECT_EQ(choiceError("int4-g"), "unexpected 'g' in preset 'int4-g'; "
+                                   "expected g<G>, channel or tensor");
+  EXPECT_EQ(choiceError("int4-group128"),
+            "unexpected 'group128' in preset 'int4-group128'; expected g<G>, "
+            "channel or tensor");
+  EXPECT_EQ(choiceError("int8-asym"), "unexpected 'asym' in preset "
+                                      "'int8-asym'; expected g<G>, channel or "
+                                      "tensor");
+  EXPECT_EQ(choiceError("int4-g128-sym"),
+            "unexpected 'sym' in preset 'int4-g128-sym'; expected asym, f16, "
+            "bf16 or f32");
+  EXPECT_EQ(choiceError("int4-g128-asym-asym"),
+            "unexpected 'asym' in preset 'int4-g128-asym-asym'; expected f16, "
+            "bf16 or f32");
+  EXPECT_EQ(choiceError("int4-g128-asym-f8"),
+            "unexpected 'f8' in preset 'int4-g128-asym-f8'; expected f16, bf16 "
+            "or f32");
+  EXPECT_EQ(choiceError("int4-g128-f16-asym"),
+            "'asym' comes before the scale type in preset "
+            "'int4-g128-f16-asym'");
+  EXPECT_EQ(choiceError("int4-g128-f16-bf16"),
+            "unexpected 'bf16' in preset 'int4-g128-f16-bf16'; expected the "
+            "end of the preset");
+  EXPECT_EQ(choiceError("int4-g128-"), "stray '-' in preset 'int4-g128-'");
+  EXPECT_EQ(choiceError("int4--g128"), "stray '-' in preset 'int4--g128'");
+  EXPECT_EQ(choiceError("2:4+int4-g128"),
+            "composing presets with '+' is not supported yet "
+            "('2:4+int4-g128'); give one preset or a #compress attribute");
+}
+
+TEST_F(PresetsTest, AttributeErrors) {
+  EXPECT_EQ(choiceError("#compress.uniform<bits = 4>"),
+            "#compress.uniform needs 'scale'");
+  EXPECT_EQ(choiceError("#compress.uniform<bits = 4, scale = f16"),
+            "unbalanced '<' character in pretty dialect name");
+  EXPECT_EQ(choiceError("#compress.bogus<>"),
+            "unknown attribute `bogus` in dialect `compress`");
+  EXPECT_EQ(choiceError("#compress.uniform<bits = 4, scale = f16> x"),
+            "found trailing characters: 'x'");
+  context.loadDialect<arith::ArithDialect>();
+  EXPECT_EQ(choiceError("#arith.fastmath<fast>"),
+            "expected a #compress encoding, got #arith.fastmath<fast>");
+}
+
+TEST_F(PresetsTest, ErrorOffsets) {
+  EXPECT_EQ(errorOffset("fp8"), 0u);
+  EXPECT_EQ(errorOffset("int9-g128"), 3u);
+  EXPECT_EQ(errorOffset("int4"), 4u);
+  EXPECT_EQ(errorOffset("int4-g0"), 6u);
+  EXPECT_EQ(errorOffset("int4-gx"), 5u);
+  EXPECT_EQ(errorOffset("int4-g128-asym-f8"), 15u);
+  EXPECT_EQ(errorOffset("int4-g128-"), 9u);
+  EXPECT_EQ(errorOffset("2:4+int4"), 3u);
+  EXPECT_EQ(errorOffset("#compress.uniform<bits = 4, foo = 1>"), 28u);
+  // A multi-line attribute: line 2, column 3.
+  EXPECT_EQ(errorOffset("#compress.uniform<bits = 4,\n  foo = 1>"), 30u);
+}
+
+//===----------------------------------------------------------------------===//
+// Resolution
+//===----------------------------------------------------------------------===//
+
+// The table of docs/policy.md: a [4096, 4096] weight of a transposed matmul.
+TEST_F(PresetsTest, DocsTable) {
+  WeightInfo w = transposed();
+  EXPECT_EQ(resolve("int8", w),
+            "#compress.uniform<bits = 8, per_axis = 0, scale = f32>");
+  EXPECT_EQ(resolve("int8-channel-asym", w),
+            "#compress.uniform<bits = 8, unsigned, per_axis = 0, scale = f32, "
+            "zero_point = ui8>");
+  EXPECT_EQ(resolve("int4-g128", w),
+            "#compress.uniform<bits = 4, block = [1, 128], scale = f16>");
+  EXPECT_EQ(resolve("int4-g128-asym", w),
+            "#compress.uniform<bits = 4, unsigned, block = [1, 128], scale = "
+            "f16, zero_point = ui4>");
+  EXPECT_EQ(resolve("int4-g32-bf16", w),
+            "#compress.uniform<bits = 4, block = [1, 32], scale = bf16>");
+  EXPECT_EQ(resolve("int3-g64-asym-f32", w),
+            "#compress.uniform<bits = 3, unsigned, block = [1, 64], scale = "
+            "f32, zero_point = ui3>");
+  EXPECT_EQ(resolve("int4-channel-f16", w),
+            "#compress.uniform<bits = 4, per_axis = 0, scale = f16>");
+  EXPECT_EQ(resolve("int8-tensor", w),
+            "#compress.uniform<bits = 8, scale = f32>");
+  EXPECT_EQ(resolve("int2-tensor-asym", w),
+            "#compress.uniform<bits = 2, unsigned, scale = f32, zero_point = "
+            "ui2>");
+  EXPECT_EQ(resolve("none", w), "");
+}
+
+TEST_F(PresetsTest, AxesFollowTheConsumer) {
+  // A [K, N] matmul weight: groups down the columns, one scale per column.
+  WeightInfo plain = weight("w", {256, 64}, 0, 1);
+  EXPECT_EQ(resolve("int4-g128", plain),
+            "#compress.uniform<bits = 4, block = [128, 1], scale = f16>");
+  EXPECT_EQ(resolve("int8", plain),
+            "#compress.uniform<bits = 8, per_axis = 1, scale = f32>");
+  // An FCHW conv filter: groups along C, one scale per F.
+  WeightInfo conv = weight("conv", {64, 32, 3, 3}, 1, 0, ConsumerKind::Conv);
+  EXPECT_EQ(resolve("int4-g16", conv),
+            "#compress.uniform<bits = 4, block = [1, 16, 1, 1], scale = f16>");
+  EXPECT_EQ(resolve("int8", conv),
+            "#compress.uniform<bits = 8, per_axis = 0, scale = f32>");
+  // An HWCF conv filter: C is axis 2, F axis 3.
+  WeightInfo hwcf = weight("conv", {3, 3, 32, 64}, 2, 3, ConsumerKind::Conv);
+  EXPECT_EQ(resolve("int4-g32-asym", hwcf),
+            "#compress.uniform<bits = 4, unsigned, block = [1, 1, 32, 1], "
+            "scale = f16, zero_point = ui4>");
+  EXPECT_EQ(resolve("int4-channel", hwcf),
+            "#compress.uniform<bits = 4, per_axis = 3, scale = f32>");
+  // An embedding table [vocab, dim]: groups along a row, a scale per row.
+  WeightInfo table = weight("embed", {1000, 64}, 1, 0, ConsumerKind::Gather);
+  EXPECT_EQ(resolve("int4-g64", table),
+            "#compress.uniform<bits = 4, block = [1, 64], scale = f16>");
+  // A 1-D weight.
+  EXPECT_EQ(resolve("int8-g8", weight("bias", {64}, 0, 0)),
+            "#compress.uniform<bits = 8, block = [8], scale = f16>");
+}
+
+TEST_F(PresetsTest, ResolveErrors) {
+  EXPECT_EQ(resolveError("int4-g128", weight("layers.0.w2", {4096, 172}, 1, 0)),
+            "group 128 does not divide the reduction size 172 of weight "
+            "'layers.0.w2'");
+  EXPECT_EQ(resolveError("int4-g128", weight("w", {64, 64}, 1, 0)),
+            "group 128 does not divide the reduction size 64 of weight 'w'");
+  EXPECT_EQ(resolveError("int4-g32", weight("w", {64, 64}, 2, 0)),
+            "reduction axis 2 is out of range for weight 'w' of rank 2");
+  EXPECT_EQ(resolveError("int4-channel", weight("w", {64, 64}, 1, -1)),
+            "output axis -1 is out of range for weight 'w' of rank 2");
+  EXPECT_EQ(resolveError("int4-tensor", weight("s", {}, 0, 0)),
+            "weight 's': a compressed tensor has rank 1 or more");
+  EXPECT_EQ(resolveError("int4-tensor", weight("z", {0, 4}, 1, 0)),
+            "weight 'z': dimension 0 has size 0; compressed tensors have "
+            "static, positive sizes");
+  EXPECT_EQ(resolveError("#compress.uniform<bits = 4, block = [1, 128], "
+                         "scale = f16>",
+                         weight("w", {4, 6}, 1, 0)),
+            "weight 'w': block = [1, 128] does not divide the shape [4, 6]: "
+            "128 does not divide dimension 1 of size 6");
+  EXPECT_EQ(resolveError("#compress.uniform<bits = 4, per_axis = 2, scale = "
+                         "f16>",
+                         weight("w", {4, 6}, 1, 0)),
+            "weight 'w': per_axis = 2 is out of range for a tensor of rank 2; "
+            "expected 0 to 1");
+}
+
+TEST_F(PresetsTest, HandBuiltChoices) {
+  // The pass may build choices itself; bad ones are errors, not crashes.
+  EncodingChoice choice = choiceOf("int4-g8");
+  choice.scaleType = "f64";
+  EXPECT_EQ(errorOf(resolveEncoding(choice, transposed(), &context)),
+            "unknown scale type 'f64'; expected f16, bf16 or f32");
+  choice = choiceOf("int4-g8");
+  choice.bits = 12;
+  EXPECT_EQ(errorOf(resolveEncoding(choice, transposed(), &context)),
+            "preset 'int4-g8' for weight 'layers.0.wq': bits = 12 is out of "
+            "range; expected 1 to 8");
+  choice = choiceOf("int4-g8");
+  choice.groupSize = 0;
+  EXPECT_EQ(errorOf(resolveEncoding(choice, transposed(), &context)),
+            "group 0 does not divide the reduction size 4096 of weight "
+            "'layers.0.wq'");
+  EncodingChoice attr;
+  attr.kind = EncodingChoice::Kind::Attribute;
+  EXPECT_EQ(errorOf(resolveEncoding(attr, transposed(), &context)),
+            "encoding of weight 'layers.0.wq' is not a #compress encoding");
+}
+
+TEST_F(PresetsTest, ResolvedEncodingsVerify) {
+  // Whatever resolves makes a valid compressed tensor type.
+  WeightInfo w = weight("w", {96, 256}, 1, 0);
+  for (StringRef text : {"int8", "int2-g256-asym-bf16", "int7-tensor-f16",
+                         "int5-g2", "int3-channel-asym"}) {
+    Attribute attr = valueOf(resolveEncoding(choiceOf(text), w, &context));
+    ASSERT_TRUE(attr) << text.str();
+    EXPECT_TRUE(CompressedTensorType::get(&context, w.shape,
+                                          Float16Type::get(&context),
+                                          cast<EncodingAttrInterface>(attr)))
+        << text.str();
+  }
+}
+
+} // namespace
