@@ -35,6 +35,8 @@ namespace yaml = llvm::yaml;
 
 /// Brace alternatives (`{wq,wk}`) a name glob may expand to.
 static constexpr size_t kMaxGlobSubPatterns = 1024;
+/// The deepest nesting of YAML collections accepted (see findDeepNesting).
+static constexpr size_t kMaxNesting = 1000;
 
 //===----------------------------------------------------------------------===//
 // The model
@@ -93,8 +95,8 @@ bool Selector::matches(const WeightInfo &weight) const {
     return false;
   if (minElements) {
     std::optional<uint64_t> count = getNumElements(weight.shape);
-    if (!count || *count < static_cast<uint64_t>(std::max<int64_t>(
-                               *minElements, 0)))
+    if (!count ||
+        *count < static_cast<uint64_t>(std::max<int64_t>(*minElements, 0)))
       return false;
   }
   if (!layers.empty()) {
@@ -154,6 +156,65 @@ bool isDecimal(StringRef text) {
   return !text.empty() && llvm::all_of(text, llvm::isDigit);
 }
 
+/// The index of the quote that closes the quoted scalar opened at `open`
+/// (neither '' nor \" closes one), or the end of `text`.
+size_t findClosingQuote(StringRef text, size_t open) {
+  char quote = text[open];
+  for (size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\')
+      ++i;
+    else if (text[i] == quote && quote == '\'' && i + 1 < text.size() &&
+             text[i + 1] == '\'')
+      ++i;
+    else if (text[i] == quote)
+      return i;
+  }
+  return text.size();
+}
+
+/// The LLVM YAML parser recurses once per level of nesting, so a hostile file
+/// ("[[[[..." a megabyte long) would exhaust the stack. This bounds the depth
+/// from above before parsing: the brackets open outside quotes and comments,
+/// plus, on each line, the indentation and the block indicators ("- ", "? ",
+/// ": ") that may open a collection. Returns where the bound first exceeds
+/// `limit`.
+std::optional<size_t> findDeepNesting(StringRef text, size_t limit) {
+  auto isBlank = [&](size_t i) {
+    return i >= text.size() || StringRef(" \t\r\n").contains(text[i]);
+  };
+  size_t flowDepth = 0, lineDepth = 0;
+  bool inIndent = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      lineDepth = 0;
+      inIndent = true;
+      continue;
+    }
+    inIndent = inIndent && c == ' ';
+    if (c == '#' && (i == 0 || isBlank(i - 1))) {
+      i = std::min(text.size(), text.find('\n', i)) - 1; // skip the comment
+      continue;
+    }
+    if ((c == '\'' || c == '"') &&
+        (i == 0 || StringRef(" \t\n[{,:").contains(text[i - 1]))) {
+      i = findClosingQuote(text, i);
+      continue;
+    }
+    if (inIndent)
+      ++lineDepth;
+    else if (c == '[' || c == '{')
+      ++flowDepth;
+    else if ((c == ']' || c == '}') && flowDepth > 0)
+      --flowDepth;
+    else if (flowDepth == 0 && StringRef("-?:").contains(c) && isBlank(i + 1))
+      ++lineDepth;
+    if (flowDepth + lineDepth > limit)
+      return i;
+  }
+  return std::nullopt;
+}
+
 class PolicyParser {
 public:
   PolicyParser(llvm::MemoryBufferRef buffer, MLIRContext *context)
@@ -173,8 +234,7 @@ private:
   LogicalResult parseMatch(yaml::Node *node, Selector &selector);
   LogicalResult parseSelector(StringRef key, yaml::Node *value,
                               Selector &selector);
-  LogicalResult parseGlob(yaml::Node *node, StringRef text,
-                          Selector &selector);
+  LogicalResult parseGlob(yaml::Node *node, StringRef text, Selector &selector);
   LogicalResult parseShape(yaml::Node *node, Selector &selector);
   LogicalResult parseLayers(yaml::Node *node, Selector &selector);
   LogicalResult parseLayerItem(yaml::Node *node, Selector &selector);
@@ -214,6 +274,8 @@ private:
   /// when the text is the source as written (plain or quoted without
   /// escapes), else the start of the node.
   SMLoc getLocInScalar(yaml::Node *node, StringRef text, size_t offset) const;
+  /// A hint for a key without a value.
+  StringRef getCommentHint(yaml::ScalarNode *key) const;
 
   llvm::MemoryBufferRef buffer;
   MLIRContext *context;
@@ -227,6 +289,11 @@ private:
 
 llvm::Expected<Policy> PolicyParser::parse() {
   sourceMgr.setDiagHandler(onYamlDiagnostic, this);
+  // Positions are computed in this buffer; each stream adds another with the
+  // same memory.
+  sourceMgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(
+                                   buffer, /*RequiresNullTerminator=*/false),
+                               SMLoc());
   Policy policy;
   policy.path = buffer.getBufferIdentifier().str();
   if (failed(checkSyntaxAndHeader()))
@@ -255,8 +322,8 @@ void PolicyParser::onYamlDiagnostic(const llvm::SMDiagnostic &diag,
                                     void *self) {
   auto *parser = static_cast<PolicyParser *>(self);
   if (diag.getKind() == llvm::SourceMgr::DK_Error && !parser->syntaxError)
-    parser->syntaxError =
-        parser->formatError(diag.getLoc(), "invalid YAML: " + diag.getMessage());
+    parser->syntaxError = parser->formatError(
+        diag.getLoc(), "invalid YAML: " + diag.getMessage());
 }
 
 SourcePosition PolicyParser::getPosition(SMLoc loc) const {
@@ -297,6 +364,11 @@ SMLoc PolicyParser::getLocInScalar(yaml::Node *node, StringRef text,
 //===----------------------------------------------------------------------===//
 
 LogicalResult PolicyParser::checkSyntaxAndHeader() {
+  if (std::optional<size_t> deep =
+          findDeepNesting(buffer.getBuffer(), kMaxNesting))
+    return fail(
+        SMLoc::getFromPointer(buffer.getBufferStart() + *deep),
+        llvm::formatv("the policy nests deeper than {0} levels", kMaxNesting));
   yaml::Stream stream(buffer, sourceMgr);
   unsigned numDocuments = 0;
   SMLoc secondDocument;
@@ -315,8 +387,7 @@ LogicalResult PolicyParser::checkSyntaxAndHeader() {
         continue; // the second pass reports repeated keys
       haveVersion = true;
       // Checked now, while the node exists; a syntax error still comes first.
-      (void)checkVersion(entry.getValue(),
-                         getStart(entry.getKey()));
+      (void)checkVersion(entry.getValue(), getStart(entry.getKey()));
     }
     if (!haveVersion)
       (void)fail(map, llvm::formatv("the policy needs 'version: {0}'",
@@ -363,20 +434,34 @@ LogicalResult PolicyParser::forEachEntry(
       return fail(keyNode ? keyNode : map, "expected a plain key in " + where);
     StringRef key = keyScalar->getValue(storage);
     if (!llvm::is_contained(allowed, key))
-      return fail(keyNode, "unknown key '" + key + "' in " + where +
-                               "; expected one of: " +
-                               llvm::join(allowed, ", "));
+      return fail(keyNode,
+                  "unknown key '" + key + "' in " + where +
+                      "; expected one of: " + llvm::join(allowed, ", "));
     if (!seen.insert(key).second)
       return fail(keyNode, "key '" + key + "' is given twice in " + where);
     yaml::Node *value = entry.getValue();
     if (!value || isa<yaml::NullNode>(value))
-      return fail(keyNode, "missing value for '" + key + "'");
+      return fail(keyNode, "missing value for '" + key + "'" +
+                               getCommentHint(keyScalar));
     if (isa<yaml::AliasNode>(value))
       return fail(keyNode, "YAML aliases are not supported (in '" + key + "')");
     if (failed(onEntry(key, value)))
       return failure();
   }
   return success();
+}
+
+/// `#compress...` written unquoted is a YAML comment, and the key has no
+/// value: say so.
+StringRef PolicyParser::getCommentHint(yaml::ScalarNode *key) const {
+  const char *end = key->getRawValue().end();
+  StringRef rest(end, buffer.getBufferEnd() - end);
+  rest = rest.take_until([](char c) { return c == '\n'; });
+  rest = rest.drop_until([](char c) { return c == ':'; }).drop_front();
+  if (!rest.ltrim(" \t").starts_with("#compress"))
+    return "";
+  return " (a '#' after a space starts a YAML comment: quote the #compress "
+         "attribute)";
 }
 
 LogicalResult PolicyParser::parseTopLevel(yaml::Node *root, Policy &policy) {
@@ -549,8 +634,8 @@ LogicalResult PolicyParser::parseLayerItem(yaml::Node *node,
       failed(parseInteger(last, loc, "layers", to, true)))
     return failure();
   if (from > to)
-    return fail(node, "empty layer range '" + *text +
-                          "'; expected a-b with a <= b");
+    return fail(node,
+                "empty layer range '" + *text + "'; expected a-b with a <= b");
   selector.layers.push_back({from, to});
   return success();
 }
@@ -562,11 +647,14 @@ LogicalResult PolicyParser::parseEncoding(yaml::Node *node, Rule &rule) {
     return fail(node, "expected a preset or a #compress attribute for "
                       "'encoding'");
   rule.encodingPosition = getPosition(getStart(node));
+  // A block scalar (`|`) keeps its final newline.
+  StringRef trimmed = text->trim();
+  size_t leading = text->size() - text->ltrim().size();
   size_t errorOffset = 0;
   llvm::Expected<EncodingChoice> choice =
-      internal::parseEncodingChoice(*text, context, errorOffset);
+      internal::parseEncodingChoice(trimmed, context, errorOffset);
   if (!choice)
-    return fail(getLocInScalar(node, *text, errorOffset),
+    return fail(getLocInScalar(node, *text, leading + errorOffset),
                 llvm::toString(choice.takeError()));
   rule.encoding = std::move(*choice);
   return success();
@@ -585,8 +673,8 @@ LogicalResult PolicyParser::parseInteger(StringRef text, SMLoc loc,
                                          StringRef key, int64_t &value,
                                          bool nonNegative) {
   if (!isDecimal(text))
-    return fail(loc, "expected an integer for '" + key + "', got '" + text +
-                         "'");
+    return fail(loc,
+                "expected an integer for '" + key + "', got '" + text + "'");
   if (text.getAsInteger(10, value))
     return fail(loc, "integer " + text + " for '" + key + "' is out of range");
   if (nonNegative && value < 0)

@@ -1,4 +1,5 @@
-//===- Policy.h - Compression policy files ------------------------*- C++ -*-===//
+//===- Policy.h - Compression policy files ------------------------*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //
@@ -64,7 +65,7 @@ struct EncodingChoice {
   enum class Kind { None, Preset, Attribute };
   enum class Granularity { Tensor, Channel, Group };
   Kind kind = Kind::None;
-  /// The text as written in the file.
+  /// The text as written in the file (without surrounding whitespace).
   std::string text;
   /// Presets of the uniform family (int<b>-...).
   unsigned bits = 0;
@@ -81,7 +82,6 @@ struct Rule {
   EncodingChoice encoding;
   SourcePosition position;         // of the rule
   SourcePosition encodingPosition; // of its `encoding:` value
-  /// Set by the pass: whether any weight matched this rule.
 };
 
 /// The `version:` this build reads.

@@ -227,7 +227,7 @@ parseAttributeChoice(StringRef text, MLIRContext *context,
 
 llvm::Expected<EncodingChoice>
 internal::parseEncodingChoice(StringRef text, MLIRContext *context,
-                            size_t &errorOffset) {
+                              size_t &errorOffset) {
   errorOffset = 0;
   if (text == "none") {
     EncodingChoice choice;
@@ -249,8 +249,8 @@ internal::parseEncodingChoice(StringRef text, MLIRContext *context,
   return PresetParser(text, errorOffset).parse();
 }
 
-llvm::Expected<EncodingChoice> policy::parseEncodingChoice(StringRef text,
-                                                           MLIRContext *context) {
+llvm::Expected<EncodingChoice>
+policy::parseEncodingChoice(StringRef text, MLIRContext *context) {
   size_t errorOffset;
   return internal::parseEncodingChoice(text, context, errorOffset);
 }
@@ -269,8 +269,9 @@ static llvm::Error verifyOnWeight(Attribute encoding, const WeightInfo &weight,
   DiagnosticCapture capture(context);
   auto emit = [&] { return capture.emit(); };
   if (!CompressedTensorType::getChecked(
-          function_ref<InFlightDiagnostic()>(emit), context, ArrayRef<int64_t>(weight.shape),
-          Type(Float32Type::get(context)), encodingAttr))
+          function_ref<InFlightDiagnostic()>(emit), context,
+          ArrayRef<int64_t>(weight.shape), Type(Float32Type::get(context)),
+          encodingAttr))
     return makeError("weight '" + weight.name + "': " + capture.getMessage());
   return llvm::Error::success();
 }
@@ -329,8 +330,8 @@ static llvm::Expected<Attribute> resolvePreset(const EncodingChoice &choice,
       /*isSigned=*/!choice.asymmetric, axis, ArrayRef<int64_t>(block),
       Attribute(TypeAttr::get(scaleType)), zeroPoint, /*min=*/Attribute());
   if (!attr)
-    return makeError("preset '" + choice.text + "' for weight '" +
-                     weight.name + "': " + capture.getMessage());
+    return makeError("preset '" + choice.text + "' for weight '" + weight.name +
+                     "': " + capture.getMessage());
   if (llvm::Error error = verifyOnWeight(attr, weight, context))
     return std::move(error);
   return attr;

@@ -1,4 +1,5 @@
-//===- Presets.h - Encoding choices (private) --------------------*- C++ -*-===//
+//===- Presets.h - Encoding choices (private) --------------------*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //

@@ -77,12 +77,14 @@ struct ScaleFormat {
 
   static std::optional<ScaleFormat> get(Type type) {
     if (type.isF32())
-      return ScaleFormat{Kind::F32, 4, 23, -126, FLT_MAX, std::ldexp(1.0, -149)};
+      return ScaleFormat{Kind::F32, 4,       23,
+                         -126,      FLT_MAX, std::ldexp(1.0, -149)};
     if (type.isF16())
       return ScaleFormat{Kind::F16, 2, 10, -14, 65504.0, std::ldexp(1.0, -24)};
     if (type.isBF16())
-      return ScaleFormat{Kind::BF16, 2, 7, -126,
-                         std::ldexp(255.0, 127 - 7), std::ldexp(1.0, -133)};
+      return ScaleFormat{
+          Kind::BF16,           2, 7, -126, std::ldexp(255.0, 127 - 7),
+          std::ldexp(1.0, -133)};
     return std::nullopt;
   }
 
@@ -128,14 +130,14 @@ struct ScaleFormat {
     case Kind::F16: {
       uint32_t exponent = (bits >> 10) & 31, fraction = bits & 1023;
       float magnitude;
-      if (exponent == 0)
-        magnitude = std::ldexp(static_cast<float>(fraction), -24);
+      if (exponent == 0) // Subnormal: fraction * 2^-24, exact in f32.
+        magnitude = static_cast<float>(fraction) * 0x1p-24f;
       else if (exponent == 31)
         magnitude = fraction ? std::numeric_limits<float>::quiet_NaN()
                              : std::numeric_limits<float>::infinity();
-      else
-        magnitude = std::ldexp(static_cast<float>(1024 + fraction),
-                               static_cast<int>(exponent) - 25);
+      else // Rebias the exponent from 15 to 127.
+        magnitude =
+            llvm::bit_cast<float>((exponent + 112) << 23 | fraction << 13);
       return (bits & 0x8000) ? -magnitude : magnitude;
     }
     }
@@ -171,8 +173,8 @@ public:
     }
     if (count == 0 && width == 4) {
       for (; k + 2 <= n; k += 2)
-        *out++ = static_cast<uint8_t>((codes[k] & 15) | (codes[k + 1] & 15)
-                                                            << 4);
+        *out++ =
+            static_cast<uint8_t>((codes[k] & 15) | (codes[k + 1] & 15) << 4);
     }
     uint32_t mask = llvm::maskTrailingOnes<uint32_t>(width);
     for (; k < n; ++k)
@@ -313,7 +315,7 @@ private:
 /// Everything about a supported encoding that the phases need.
 struct Problem {
   UniformAttr attr;
-  const StorageSpec *codes = nullptr, *scales = nullptr, *zeros = nullptr;
+  const StorageSpec *codes = nullptr, *zeros = nullptr;
   ScaleFormat format;
   unsigned bits = 0, zeroBits = 0;
   int64_t codeMin = 0, codeMax = 0, zeroMin = 0, zeroMax = 0;
@@ -430,11 +432,11 @@ double rawScale(const Problem &p, float lo, float hi) {
 /// in `lo` (scale) and `hi` (zero point).
 void computeParams(const Problem &p, int64_t begin, int64_t end,
                    std::vector<float> &lo, std::vector<float> &hi,
-                   encoding::StorageBytes &storage) {
-  uint8_t *scaleBytes = storage["scales"].data() + begin * p.format.bytes;
+                   uint8_t *scaleBytes, uint8_t *zeroBytes) {
+  scaleBytes += begin * p.format.bytes;
   std::optional<BitWriter> zeroWriter;
   if (p.zeros)
-    zeroWriter.emplace(storage["zero_points"].data() + begin * p.zeroBits / 8);
+    zeroWriter.emplace(zeroBytes + begin * p.zeroBits / 8);
   for (int64_t g = begin; g < end; ++g) {
     double raw = rawScale(p, lo[g], hi[g]);
     double scale = 1.0;
@@ -563,16 +565,13 @@ ChunkErrors writeCodes(const Problem &p, const GroupView &view,
   return result;
 }
 
-/// The problem of a supported type; fails with the reason otherwise.
-llvm::Expected<Problem> getProblem(CompressedTensorType type,
-                                   const encoding::Layout &layout) {
+/// The problem of a type that checkSupportedByRoundToNearest accepted.
+Problem getProblem(CompressedTensorType type, const encoding::Layout &layout) {
   Problem p;
-  p.attr = dyn_cast<UniformAttr>(type.getEncoding());
+  p.attr = cast<UniformAttr>(type.getEncoding());
   p.codes = layout.lookup("codes");
-  p.scales = layout.lookup("scales");
   p.zeros = layout.lookup("zero_points");
-  auto scaleType = dyn_cast<TypeAttr>(p.attr.getScale());
-  p.format = *ScaleFormat::get(scaleType.getValue());
+  p.format = *ScaleFormat::get(cast<TypeAttr>(p.attr.getScale()).getValue());
   p.bits = p.codes->codec.bits;
   p.isSigned = p.codes->codec.isSigned;
   p.codeMin = p.codes->getMinInt();
@@ -629,10 +628,7 @@ quant::quantizeRoundToNearest(CompressedTensorType type,
     return makeError("expected " + Twine(numElements) + " weights, got " +
                      Twine(weights.size()));
   encoding::Layout layout = encoding::getLayout(type);
-  llvm::Expected<Problem> problem = getProblem(type, layout);
-  if (!problem)
-    return problem.takeError();
-  const Problem &p = *problem;
+  const Problem p = getProblem(type, layout);
   GroupView view(type.getShape(), {p.attr.getAxis(), p.attr.getBlock()});
 
   QuantizedTensor result;
@@ -641,8 +637,8 @@ quant::quantizeRoundToNearest(CompressedTensorType type,
 
   // Row chunks start on whole bytes of the codes.
   int64_t rowAlign = byteAlignment(view.cols, p.bits);
-  int64_t chunkRows = llvm::alignTo(
-      std::max<int64_t>(1, kChunkElements / view.cols), rowAlign);
+  int64_t chunkRows =
+      llvm::alignTo(std::max<int64_t>(1, kChunkElements / view.cols), rowAlign);
   int64_t numRowChunks = llvm::divideCeil(view.rows, chunkRows);
   auto rowRange = [&](int64_t chunk) {
     return std::make_pair(chunk * chunkRows,
@@ -670,24 +666,24 @@ quant::quantizeRoundToNearest(CompressedTensorType type,
   }
 
   // Phase B: scales and zero points, in chunks on whole zero point bytes.
+  uint8_t *scaleBytes = result.storage["scales"].data();
+  uint8_t *zeroBytes = p.zeros ? result.storage["zero_points"].data() : nullptr;
   int64_t groupChunk = kChunkGroups;
   if (p.zeros)
     groupChunk = llvm::alignTo(groupChunk, byteAlignment(1, p.zeroBits));
-  parallelFor(pool, llvm::divideCeil(view.numGroups, groupChunk),
-              [&](int64_t chunk) {
-                computeParams(
-                    p, chunk * groupChunk,
-                    std::min(view.numGroups, (chunk + 1) * groupChunk), lo, hi,
-                    result.storage);
-              });
+  parallelFor(
+      pool, llvm::divideCeil(view.numGroups, groupChunk), [&](int64_t chunk) {
+        computeParams(p, chunk * groupChunk,
+                      std::min(view.numGroups, (chunk + 1) * groupChunk), lo,
+                      hi, scaleBytes, zeroBytes);
+      });
 
   // Phase C: codes and errors.
   std::vector<ChunkErrors> errors(numRowChunks);
   uint8_t *codeBytes = result.storage["codes"].data();
   parallelFor(pool, numRowChunks, [&](int64_t chunk) {
     auto [begin, end] = rowRange(chunk);
-    errors[chunk] =
-        writeCodes(p, view, weights, begin, end, lo, hi, codeBytes);
+    errors[chunk] = writeCodes(p, view, weights, begin, end, lo, hi, codeBytes);
   });
   for (const ChunkErrors &chunk : errors) {
     result.squaredError += chunk.squaredError;
@@ -710,19 +706,15 @@ llvm::Error quant::dequantizeRange(CompressedTensorType type,
     return makeError("the output holds " + Twine(out.size()) +
                      " values, expected " + Twine(end - begin));
   encoding::Layout layout = encoding::getLayout(type);
-  llvm::Expected<Problem> problem = getProblem(type, layout);
-  if (!problem)
-    return problem.takeError();
-  const Problem &p = *problem;
+  const Problem p = getProblem(type, layout);
   llvm::StringMap<ArrayRef<uint8_t>> bytes;
   for (const StorageSpec &spec : layout.storage) {
     auto it = storage.find(spec.role);
     if (it == storage.end())
       return makeError("no bytes for storage '" + spec.role + "'");
     if (static_cast<int64_t>(it->second.size()) != spec.byteSize)
-      return makeError("'" + spec.role + "' holds " +
-                       Twine(it->second.size()) + " bytes, expected " +
-                       Twine(spec.byteSize));
+      return makeError("'" + spec.role + "' holds " + Twine(it->second.size()) +
+                       " bytes, expected " + Twine(spec.byteSize));
     bytes[spec.role] = it->second;
   }
   if (begin == end)
@@ -730,33 +722,54 @@ llvm::Error quant::dequantizeRange(CompressedTensorType type,
 
   GroupView view(type.getShape(), {p.attr.getAxis(), p.attr.getBlock()});
   ArrayRef<uint8_t> codes = bytes["codes"], scales = bytes["scales"];
-  ArrayRef<uint8_t> zeros = p.zeros ? bytes["zero_points"] : ArrayRef<uint8_t>();
+  ArrayRef<uint8_t> zeros =
+      p.zeros ? bytes["zero_points"] : ArrayRef<uint8_t>();
+  auto codeAt = [&](int64_t i) {
+    uint32_t bits = readBits(codes, i * p.bits, p.bits);
+    return p.isSigned ? llvm::SignExtend32(bits, p.bits)
+                      : static_cast<int32_t>(bits);
+  };
   int64_t row = begin / view.cols, col = begin % view.cols;
   RowCursor cursor(view, row);
-  int64_t group = -1;
-  float scale = 0;
-  int32_t zero = 0;
-  for (int64_t i = begin; i < end; ++i) {
+  // One run of elements of one group at a time.
+  for (int64_t i = begin; i < end;) {
     int64_t g = cursor.groupRow() * view.colGroups + col / view.colBlock;
-    if (g != group) {
-      group = g;
-      uint32_t scaleBits = 0;
-      for (unsigned b = 0; b < p.format.bytes; ++b)
-        scaleBits |= static_cast<uint32_t>(scales[g * p.format.bytes + b])
-                     << (8 * b);
-      scale = p.format.decode(scaleBits);
-      if (p.zeros) {
-        uint32_t zeroBits = readBits(zeros, g * p.zeroBits, p.zeroBits);
-        zero = p.zeros->codec.isSigned
-                   ? llvm::SignExtend32(zeroBits, p.zeroBits)
-                   : static_cast<int32_t>(zeroBits);
-      }
+    int64_t runEnd = std::min(end, i + view.colBlock - col % view.colBlock);
+    uint32_t scaleBits = 0;
+    for (unsigned b = 0; b < p.format.bytes; ++b)
+      scaleBits |= static_cast<uint32_t>(scales[g * p.format.bytes + b])
+                   << (8 * b);
+    const float scale = p.format.decode(scaleBits);
+    float zero = 0;
+    if (p.zeros) {
+      uint32_t zeroBits = readBits(zeros, g * p.zeroBits, p.zeroBits);
+      zero = static_cast<float>(p.zeros->codec.isSigned
+                                    ? llvm::SignExtend32(zeroBits, p.zeroBits)
+                                    : static_cast<int32_t>(zeroBits));
     }
-    uint32_t codeBits = readBits(codes, i * p.bits, p.bits);
-    int32_t code = p.isSigned ? llvm::SignExtend32(codeBits, p.bits)
-                              : static_cast<int32_t>(codeBits);
-    out[i - begin] = scale * static_cast<float>(code - zero);
-    if (++col == view.cols) {
+    // As writeCodes computes the decoded values.
+    float *result = out.data() - begin;
+    if (p.bits == 8) {
+      for (int64_t j = i; j < runEnd; ++j)
+        result[j] =
+            scale *
+            (static_cast<float>(p.isSigned ? static_cast<int32_t>(
+                                                 static_cast<int8_t>(codes[j]))
+                                           : static_cast<int32_t>(codes[j])) -
+             zero);
+    } else if (p.bits == 4) {
+      const int32_t sign = p.isSigned ? 8 : 0;
+      for (int64_t j = i; j < runEnd; ++j) {
+        int32_t nibble = (codes[j >> 1] >> ((j & 1) * 4)) & 15;
+        result[j] = scale * (static_cast<float>((nibble ^ sign) - sign) - zero);
+      }
+    } else {
+      for (int64_t j = i; j < runEnd; ++j)
+        result[j] = scale * (static_cast<float>(codeAt(j)) - zero);
+    }
+    col += runEnd - i;
+    i = runEnd;
+    if (col == view.cols) {
       col = 0;
       cursor.next();
     }

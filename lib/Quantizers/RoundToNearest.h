@@ -1,4 +1,4 @@
-//===- RoundToNearest.h - Round-to-nearest uniform quantizer -----*- C++ -*-===//
+//===- RoundToNearest.h - Round-to-nearest uniform quantizer ----*- C++ -*-===//
 //
 // Part of the Compress project.
 //
@@ -9,6 +9,25 @@
 // granularity, symmetric or with zero points, 1 to 8 bits. Scales are rounded
 // to their storage type before the codes are computed, so the stored scale is
 // the one used. The work is split over groups of rows on a thread pool.
+//
+// Per group, with codes in [cmin, cmax] (signed: [-2^(b-1), 2^(b-1) - 1],
+// unsigned: [0, 2^b - 1]) and all arithmetic in double:
+//   - symmetric (signed codes, no zero point): s = amax / (2^(b-1) - 1)
+//     (amax / 1 for 1-bit codes), code = clamp(roundeven(w / s), cmin, cmax);
+//     cmin is reached only by ties or a scale rounded down;
+//   - with a zero point: lo = min(min(g), 0), hi = max(max(g), 0),
+//     s = (hi - lo) / (cmax - cmin), z = clamp(roundeven(cmin - lo / s),
+//     cmin, cmax) then clamped to the zero point type's range, code =
+//     clamp(roundeven(w / s) + z, cmin, cmax);
+//   - unsigned codes without a zero point: s = max(hi, 0) / cmax, negative
+//     weights clamp to code 0.
+// s is rounded (nearest, ties to even) to the scale type before z and the
+// codes. A group of zeros gets s = 1 (exact in every type; its codes decode
+// to 0). A positive s that rounds to 0 (subnormal weights, f16 underflow)
+// becomes the type's smallest positive value; one above the type's largest
+// finite value saturates to it (the codes then clamp). The decoded value is
+// f32(s * (code - z)), as the reference decoder rounds it; squaredError
+// compares the weights with it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,8 +61,11 @@ bool isSupportedByRoundToNearest(CompressedTensorType type);
 llvm::Error checkSupportedByRoundToNearest(CompressedTensorType type);
 
 /// Quantizes `weights` (row-major, type.getNumElements() values) into the
-/// storage of `type`. Fails on NaN or infinite weights (naming the first
-/// index) and on unsupported encodings. Runs on `pool` when given.
+/// storage of `type`. Fails on unsupported encodings, on a wrong weight
+/// count and on NaN or infinite weights, naming the first: "weight element
+/// 12 is NaN" (or "is +inf", "is -inf"). Runs on `pool` when given, and may
+/// be called from a task of that pool; the results (bytes and errors, summed
+/// per fixed chunk in a fixed order) are the same with or without it.
 llvm::Expected<QuantizedTensor>
 quantizeRoundToNearest(CompressedTensorType type, llvm::ArrayRef<float> weights,
                        llvm::ThreadPoolInterface *pool = nullptr);

@@ -36,9 +36,9 @@ protected:
   Policy policyOf(StringRef text) { return valueOf(parse(text)); }
   /// The selector of the only rule of a policy with `match: <match>`.
   Selector selectorOf(StringRef match) {
-    Policy policy = policyOf(("version: 1\nrules:\n  - match: " + match +
-                              "\n    encoding: int8\n")
-                                 .str());
+    Policy policy = policyOf(
+        ("version: 1\nrules:\n  - match: " + match + "\n    encoding: int8\n")
+            .str());
     EXPECT_EQ(policy.rules.size(), 1u);
     return policy.rules.empty() ? Selector() : policy.rules[0].match;
   }
@@ -182,12 +182,12 @@ TEST_F(PolicyTest, SelectorOp) {
 TEST_F(PolicyTest, SelectorShape) {
   Selector selector = selectorOf("{shape: [4096, 11008]}");
   EXPECT_EQ(*selector.shape, (SmallVector<int64_t>{4096, 11008}));
-  EXPECT_TRUE(selector.matches(weight("w", ConsumerKind::Matmul,
-                                      {4096, 11008})));
-  EXPECT_FALSE(selector.matches(weight("w", ConsumerKind::Matmul,
-                                       {11008, 4096})));
-  EXPECT_FALSE(selector.matches(weight("w", ConsumerKind::Matmul,
-                                       {1, 4096, 11008})));
+  EXPECT_TRUE(
+      selector.matches(weight("w", ConsumerKind::Matmul, {4096, 11008})));
+  EXPECT_FALSE(
+      selector.matches(weight("w", ConsumerKind::Matmul, {11008, 4096})));
+  EXPECT_FALSE(
+      selector.matches(weight("w", ConsumerKind::Matmul, {1, 4096, 11008})));
   // A block list works too.
   EXPECT_EQ(*selectorOf("\n      shape:\n        - 3\n        - 4").shape,
             (SmallVector<int64_t>{3, 4}));
@@ -223,15 +223,17 @@ TEST_F(PolicyTest, SelectorLayers) {
 }
 
 TEST_F(PolicyTest, SelectorsCombine) {
-  Selector selector = selectorOf(
-      "{name: '*.w*', op: matmul, shape: [8, 8], min_elements: 64, "
-      "layers: 1-2}");
+  Selector selector =
+      selectorOf("{name: '*.w*', op: matmul, shape: [8, 8], min_elements: 64, "
+                 "layers: 1-2}");
   WeightInfo info = weight("layers.1.wq", ConsumerKind::Matmul, {8, 8});
   EXPECT_TRUE(selector.matches(info));
   for (auto mutate : std::vector<std::function<void(WeightInfo &)>>{
            [](WeightInfo &w) { w.name = "layers.1.bq"; },
            [](WeightInfo &w) { w.op = ConsumerKind::Conv; },
-           [](WeightInfo &w) { w.shape = {8, 4}; },
+           [](WeightInfo &w) {
+             w.shape = {8, 4};
+           },
            [](WeightInfo &w) { w.name = "layers.3.wq"; }}) {
     WeightInfo changed = info;
     mutate(changed);
@@ -269,8 +271,11 @@ rules:
   -
     match: v
     encoding: int4-tensor
+  - match: u
+    encoding: |
+      int4-g32
 )");
-  ASSERT_EQ(policy.rules.size(), 3u);
+  ASSERT_EQ(policy.rules.size(), 4u);
   EXPECT_EQ(policy.rules[0].encoding.kind, EncodingChoice::Kind::Attribute);
   EXPECT_EQ(policy.rules[0].encodingPosition.line, 3u);
   EXPECT_EQ(policy.rules[0].encodingPosition.column, 15u);
@@ -282,13 +287,14 @@ rules:
   EXPECT_EQ(policy.rules[2].position.line, 10u);
   EXPECT_EQ(policy.rules[2].position.column, 5u);
   EXPECT_EQ(policy.formatPosition(policy.rules[2].position), "p.yaml:10:5");
+  // Surrounding whitespace (the newline a `|` block keeps) is not part of it.
+  EXPECT_EQ(policy.rules[3].encoding.text, "int4-g32");
 }
 
 TEST_F(PolicyTest, Files) {
   llvm::SmallString<128> path;
   int fd;
-  ASSERT_FALSE(
-      llvm::sys::fs::createTemporaryFile("policy", "yaml", fd, path));
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("policy", "yaml", fd, path));
   llvm::FileRemover remover(path);
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
@@ -356,9 +362,10 @@ TEST_F(PolicyTest, ErrorsInTheVersion) {
             "p.yaml:1:10: unsupported policy version 0; the supported version "
             "is 1");
   // The version is checked first, wherever it is.
-  EXPECT_EQ(errorOf(parse("rules: [{match: a, encoding: int99}]\nversion: 2\n")),
-            "p.yaml:2:10: unsupported policy version 2; the supported version "
-            "is 1");
+  EXPECT_EQ(
+      errorOf(parse("rules: [{match: a, encoding: int99}]\nversion: 2\n")),
+      "p.yaml:2:10: unsupported policy version 2; the supported version "
+      "is 1");
   EXPECT_EQ(errorOf(parse("version: one\n")),
             "p.yaml:1:10: expected an integer for 'version', got 'one'");
   EXPECT_EQ(errorOf(parse("version: 1.0\n")),
@@ -387,6 +394,9 @@ TEST_F(PolicyTest, ErrorsInARule) {
   EXPECT_EQ(ruleError("match: a"), "p.yaml:3:5: a rule needs 'encoding'");
   EXPECT_EQ(ruleError("match: a\n    encoding:"),
             "p.yaml:4:5: missing value for 'encoding'");
+  EXPECT_EQ(ruleError("match: a\n    encoding: #compress.uniform<bits = 8>"),
+            "p.yaml:4:5: missing value for 'encoding' (a '#' after a space "
+            "starts a YAML comment: quote the #compress attribute)");
   EXPECT_EQ(ruleError("{match: a, encoding: [int8]}"),
             "p.yaml:3:26: expected a preset or a #compress attribute for "
             "'encoding'");
@@ -482,6 +492,9 @@ TEST_F(PolicyTest, ErrorsInEncodingsPointIntoTheValue) {
   EXPECT_EQ(encodingError("2:4+int4-g128"),
             "p.yaml:4:18: composing presets with '+' is not supported yet "
             "('2:4+int4-g128'); give one preset or a #compress attribute");
+  EXPECT_EQ(encodingError("' int4-g8-x'"),
+            "p.yaml:4:25: unexpected 'x' in preset 'int4-g8-x'; expected "
+            "asym, f16, bf16 or f32");
   EXPECT_EQ(encodingError("''"),
             "p.yaml:4:16: empty encoding; expected none, a preset such as "
             "int8 or int4-g128, or a #compress attribute");
@@ -514,6 +527,42 @@ TEST_F(PolicyTest, YamlSyntaxErrors) {
   EXPECT_EQ(errorOf(parse("version: 2\nbogus: 1\nrules: {a: 1\n")),
             "p.yaml:3:13: invalid YAML: Unexpected token. Expected Key, Flow "
             "Entry, or Flow Mapping End.");
+}
+
+TEST_F(PolicyTest, DeepNestingIsAnErrorNotACrash) {
+  // The YAML parser recurses per level: a million levels would overflow the
+  // stack, so the depth is bounded before parsing.
+  EXPECT_EQ(errorOf(parse("version: 1\nrules: " + std::string(1000000, '['))),
+            "p.yaml:2:1007: the policy nests deeper than 1000 levels");
+  std::string chain;
+  for (int i = 0; i < 1000000; ++i)
+    chain += "- ";
+  EXPECT_EQ(errorOf(parse(chain)),
+            "p.yaml:1:2001: the policy nests deeper than 1000 levels");
+  // Brackets in comments and quoted scalars do not nest.
+  std::string braces, escapedBraces;
+  for (int i = 0; i < 2000; ++i) {
+    braces += "\\{";          // '\{' in a single-quoted scalar
+    escapedBraces += "\\\\{"; // "\\{" in a double-quoted one
+  }
+  Policy policy =
+      policyOf("# " + std::string(2000, '[') + "\nversion: 1\nrules:\n" +
+               "  - {match: '" + braces + "', encoding: int8}\n" +
+               "  - {match: \"" + escapedBraces + "\", encoding: int8}\n");
+  ASSERT_EQ(policy.rules.size(), 2u);
+  EXPECT_EQ(policy.rules[0].match.name, policy.rules[1].match.name);
+  EXPECT_TRUE(policy.rules[0].match.matches(weight(std::string(2000, '{'))));
+}
+
+TEST_F(PolicyTest, ManyRules) {
+  std::string text = "version: 1\nrules:\n";
+  for (int i = 0; i < 5000; ++i)
+    text += "  - {match: {name: 'layers." + std::to_string(i) +
+            ".*', op: matmul}, encoding: int4-g128}\n";
+  Policy policy = policyOf(text);
+  ASSERT_EQ(policy.rules.size(), 5000u);
+  EXPECT_EQ(policy.lookup(weight("layers.4321.wq")), &policy.rules[4321]);
+  EXPECT_EQ(policy.rules[4321].position.line, 4324u);
 }
 
 } // namespace

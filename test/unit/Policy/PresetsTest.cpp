@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lib/Policy/Policy.h"
 #include "lib/Policy/Presets.h"
+#include "lib/Policy/Policy.h"
 #include "test/unit/Encoding/EncodingTestSupport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -44,8 +44,7 @@ protected:
   }
   /// The printed encoding that `text` gives `info` ("" for none).
   std::string resolve(StringRef text, const WeightInfo &info) {
-    Attribute attr =
-        valueOf(resolveEncoding(choiceOf(text), info, &context));
+    Attribute attr = valueOf(resolveEncoding(choiceOf(text), info, &context));
     if (!attr)
       return "";
     std::string printed;
@@ -165,7 +164,8 @@ TEST_F(PresetsTest, ParseErrors) {
   EXPECT_EQ(choiceError("intx-g8"), "unknown preset 'intx-g8'" + unknown);
   EXPECT_EQ(choiceError("INT8"), "unknown preset 'INT8'" + unknown);
   EXPECT_EQ(choiceError("None"), "unknown preset 'None'" + unknown);
-  EXPECT_EQ(choiceError("int9-g128"), "bits 9 is out of range; expected 2 to 8");
+  EXPECT_EQ(choiceError("int9-g128"),
+            "bits 9 is out of range; expected 2 to 8");
   EXPECT_EQ(choiceError("int1-channel"),
             "bits 1 is out of range; expected 2 to 8");
   EXPECT_EQ(choiceError("int16-tensor"),
@@ -239,31 +239,54 @@ TEST_F(PresetsTest, ErrorOffsets) {
 // Resolution
 //===----------------------------------------------------------------------===//
 
-// The table of docs/policy.md: a [4096, 4096] weight of a transposed matmul.
+// The table of docs/policy.md: the encoding each preset gives a [4096, 4096]
+// weight of a transposed matmul, and its size in bytes.
 TEST_F(PresetsTest, DocsTable) {
+  struct Row {
+    const char *preset, *encoding;
+    int64_t bytes;
+  };
+  // Bytes: codes (4096 * 4096 * bits / 8), then scales and zero points
+  // (4096 per channel, 4096 * 4096 / G per group, 1 per tensor; ui<b> zero
+  // points packed, a lone one in a byte).
+  const Row rows[] = {
+      {"int8", "#compress.uniform<bits = 8, per_axis = 0, scale = f32>",
+       16793600},
+      {"int8-channel-asym",
+       "#compress.uniform<bits = 8, unsigned, per_axis = 0, scale = f32, "
+       "zero_point = ui8>",
+       16797696},
+      {"int8-tensor", "#compress.uniform<bits = 8, scale = f32>", 16777220},
+      {"int4-g128",
+       "#compress.uniform<bits = 4, block = [1, 128], scale = f16>", 8650752},
+      {"int4-g128-asym",
+       "#compress.uniform<bits = 4, unsigned, block = [1, 128], scale = f16, "
+       "zero_point = ui4>",
+       8716288},
+      {"int4-g32-bf16",
+       "#compress.uniform<bits = 4, block = [1, 32], scale = bf16>", 9437184},
+      {"int4-channel-f16",
+       "#compress.uniform<bits = 4, per_axis = 0, scale = f16>", 8396800},
+      {"int3-g64-asym-f32",
+       "#compress.uniform<bits = 3, unsigned, block = [1, 64], scale = f32, "
+       "zero_point = ui3>",
+       7438336},
+      {"int2-tensor-asym",
+       "#compress.uniform<bits = 2, unsigned, scale = f32, zero_point = ui2>",
+       4194309},
+  };
   WeightInfo w = transposed();
-  EXPECT_EQ(resolve("int8", w),
-            "#compress.uniform<bits = 8, per_axis = 0, scale = f32>");
-  EXPECT_EQ(resolve("int8-channel-asym", w),
-            "#compress.uniform<bits = 8, unsigned, per_axis = 0, scale = f32, "
-            "zero_point = ui8>");
-  EXPECT_EQ(resolve("int4-g128", w),
-            "#compress.uniform<bits = 4, block = [1, 128], scale = f16>");
-  EXPECT_EQ(resolve("int4-g128-asym", w),
-            "#compress.uniform<bits = 4, unsigned, block = [1, 128], scale = "
-            "f16, zero_point = ui4>");
-  EXPECT_EQ(resolve("int4-g32-bf16", w),
-            "#compress.uniform<bits = 4, block = [1, 32], scale = bf16>");
-  EXPECT_EQ(resolve("int3-g64-asym-f32", w),
-            "#compress.uniform<bits = 3, unsigned, block = [1, 64], scale = "
-            "f32, zero_point = ui3>");
-  EXPECT_EQ(resolve("int4-channel-f16", w),
-            "#compress.uniform<bits = 4, per_axis = 0, scale = f16>");
-  EXPECT_EQ(resolve("int8-tensor", w),
-            "#compress.uniform<bits = 8, scale = f32>");
-  EXPECT_EQ(resolve("int2-tensor-asym", w),
-            "#compress.uniform<bits = 2, unsigned, scale = f32, zero_point = "
-            "ui2>");
+  for (const Row &row : rows) {
+    EXPECT_EQ(resolve(row.preset, w), row.encoding);
+    Attribute attr =
+        valueOf(resolveEncoding(choiceOf(row.preset), w, &context));
+    ASSERT_TRUE(attr);
+    auto type =
+        CompressedTensorType::get(&context, w.shape, Float16Type::get(&context),
+                                  cast<EncodingAttrInterface>(attr));
+    encoding::Layout layout = encoding::getLayout(type);
+    EXPECT_EQ(layout.byteSize, row.bytes) << row.preset;
+  }
   EXPECT_EQ(resolve("none", w), "");
 }
 

@@ -66,8 +66,7 @@ protected:
                        const encoding::StorageBytes &storage) {
     CompressedTensorType type = typeOf(typeText);
     Floats out(type.getNumElements());
-    llvm::Error err =
-        quant::dequantizeRange(type, storage, 0, out.size(), out);
+    llvm::Error err = quant::dequantizeRange(type, storage, 0, out.size(), out);
     EXPECT_FALSE(err) << llvm::toString(std::move(err));
     return out;
   }
@@ -282,9 +281,9 @@ TEST_F(RoundToNearestTest, BF16ScaleRoundingDecidesCodes) {
       "!compress.tensor<1x2xf32, #compress.uniform<bits = 4, scale = bf16>>";
   quant::QuantizedTensor q = quantize(kBF16, weights);
   EXPECT_EQ(q.storage["scales"], (Bytes{0x80, 0x3F}));
-  EXPECT_EQ(valueOf(encoding::unpackStorage(layoutOf(kBF16),
-                                            q.storage))["codes"],
-            (Values{7, 3}));
+  EXPECT_EQ(
+      valueOf(encoding::unpackStorage(layoutOf(kBF16), q.storage))["codes"],
+      (Values{7, 3}));
 }
 
 TEST_F(RoundToNearestTest, PerAxisOne) {
@@ -322,15 +321,15 @@ TEST_F(RoundToNearestTest, ThreeDimensionalPerAxis) {
 
 TEST_F(RoundToNearestTest, ThreeDimensionalBlocks) {
   // Blocks [1, 2, 2] of 2x2x4: four blocks with amax 7, 14, 28, 0.
-  FieldValues stored = storedOf(
-      "!compress.tensor<2x2x4xf32, #compress.uniform<bits = 4, "
-      "block = [1, 2, 2], scale = f32>>",
-      {7, 1, 14, 2,  //
-       -3, 2, 3, -2, //
-       28, 4, 0, 0,  //
-       -6, 10, 0, 0});
+  FieldValues stored =
+      storedOf("!compress.tensor<2x2x4xf32, #compress.uniform<bits = 4, "
+               "block = [1, 2, 2], scale = f32>>",
+               {7, 1, 14, 2,  //
+                -3, 2, 3, -2, //
+                28, 4, 0, 0,  //
+                -6, 10, 0, 0});
   EXPECT_EQ(stored["scales"], (Values{1, 2, 4, 1}));
-  EXPECT_EQ(stored["codes"], (Values{7, 1, 7, 1,  //
+  EXPECT_EQ(stored["codes"], (Values{7, 1, 7, 1,   //
                                      -3, 2, 2, -1, //
                                      7, 1, 0, 0,   //
                                      -2, 2, 0, 0}));
@@ -351,8 +350,8 @@ TEST_F(RoundToNearestTest, EveryBitWidth) {
     FieldValues s =
         storedOf(signedType, {float(high), float(low), 0, float(high - 1)});
     EXPECT_EQ(s["scales"], (Values{bits == 1 ? 1.0 : 1.0}));
-    EXPECT_EQ(s["codes"], (Values{double(high), double(low), 0,
-                                  double(high - 1)}));
+    EXPECT_EQ(s["codes"],
+              (Values{double(high), double(low), 0, double(high - 1)}));
     // Unsigned with a zero point: weights 0 .. 2^b - 1 give scale 1, zero
     // point 0 and the weights as codes.
     int top = (1 << bits) - 1;
@@ -369,10 +368,10 @@ TEST_F(RoundToNearestTest, EveryBitWidth) {
 
 TEST_F(RoundToNearestTest, UnsignedWithoutZeroPointClampsNegatives) {
   // Scale hi / 15 = 1: negative weights clamp to code 0.
-  FieldValues stored = storedOf(
-      "!compress.tensor<4xf32, #compress.uniform<bits = 4, unsigned, "
-      "scale = f32>>",
-      {15, 2.5, -3, 0});
+  FieldValues stored =
+      storedOf("!compress.tensor<4xf32, #compress.uniform<bits = 4, unsigned, "
+               "scale = f32>>",
+               {15, 2.5, -3, 0});
   EXPECT_EQ(stored["scales"], (Values{1}));
   EXPECT_EQ(stored["codes"], (Values{15, 2, 0, 0}));
 }
@@ -523,7 +522,8 @@ FieldValues referenceQuantize(CompressedTensorType type,
   double largest = llvm::APFloat::getLargest(sem).convertToDouble();
   IntegerType zeroType;
   if (attr.getZeroPoint())
-    zeroType = cast<IntegerType>(cast<TypeAttr>(attr.getZeroPoint()).getValue());
+    zeroType =
+        cast<IntegerType>(cast<TypeAttr>(attr.getZeroPoint()).getValue());
 
   FieldValues result;
   std::vector<double> &scales = result["scales"];
@@ -547,8 +547,8 @@ FieldValues referenceQuantize(CompressedTensorType type,
     }
     scales.push_back(scale);
     if (zeroType) {
-      double z = std::clamp(std::nearbyint(codeMin - low / scale), codeMin,
-                            codeMax);
+      double z =
+          std::clamp(std::nearbyint(codeMin - low / scale), codeMin, codeMax);
       unsigned width = zeroType.getWidth();
       double zMin = zeroType.isUnsigned() ? 0 : -std::ldexp(1.0, width - 1);
       double zMax = zeroType.isUnsigned() ? std::ldexp(1.0, width) - 1
@@ -561,9 +561,8 @@ FieldValues referenceQuantize(CompressedTensorType type,
   std::vector<double> &codes = result["codes"];
   for (size_t i = 0; i < weights.size(); ++i) {
     int64_t g = groupOf[i];
-    codes.push_back(std::clamp(std::nearbyint(weights[i] / scales[g]) +
-                                   zeros[g],
-                               codeMin, codeMax));
+    codes.push_back(std::clamp(
+        std::nearbyint(weights[i] / scales[g]) + zeros[g], codeMin, codeMax));
   }
   if (!zeroType)
     result.erase("zero_points");
@@ -606,7 +605,8 @@ TEST_P(RoundToNearestReferenceTest, MatchesReferenceDecoderAndErrors) {
   ASSERT_EQ(decoded.size(), dequantized.size());
   double squaredError = 0, squaredNorm = 0;
   for (int64_t i = 0; i < n; ++i) {
-    ASSERT_EQ(static_cast<float>(decoded[i]), dequantized[i]) << "element " << i;
+    ASSERT_EQ(static_cast<float>(decoded[i]), dequantized[i])
+        << "element " << i;
     double diff = double(weights[i]) - static_cast<float>(decoded[i]);
     squaredError += diff * diff;
     squaredNorm += double(weights[i]) * weights[i];
@@ -619,8 +619,8 @@ TEST_P(RoundToNearestReferenceTest, MatchesReferenceDecoderAndErrors) {
   Floats part(end - begin);
   llvm::Error err = quant::dequantizeRange(type, q.storage, begin, end, part);
   ASSERT_FALSE(err) << llvm::toString(std::move(err));
-  EXPECT_EQ(part, Floats(dequantized.begin() + begin,
-                         dequantized.begin() + end));
+  EXPECT_EQ(part,
+            Floats(dequantized.begin() + begin, dequantized.begin() + end));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -637,6 +637,8 @@ INSTANTIATE_TEST_SUITE_P(
         "per_axis = 0, scale = f32>>",
         "!compress.tensor<16x24xf32, #compress.uniform<bits = 8, "
         "per_axis = 1, scale = f16>>",
+        "!compress.tensor<16x24xf32, #compress.uniform<bits = 8, unsigned, "
+        "block = [4, 8], scale = bf16, zero_point = ui8>>",
         "!compress.tensor<6x10xf32, #compress.uniform<bits = 3, scale = f32>>",
         "!compress.tensor<8x12xf32, #compress.uniform<bits = 5, unsigned, "
         "block = [4, 3], scale = f16, zero_point = ui8>>",
@@ -708,13 +710,20 @@ TEST_F(RoundToNearestTest, SameResultsWithAndWithoutAPool) {
     Floats weights = randomWeights(type.getNumElements(), 5, 0.02);
     quant::QuantizedTensor serial = quantize(typeText, weights);
     quant::QuantizedTensor parallel = quantize(typeText, weights, &pool);
-    for (const encoding::StorageSpec &spec :
-         encoding::getLayout(type).storage)
+    for (const encoding::StorageSpec &spec : encoding::getLayout(type).storage)
       EXPECT_EQ(serial.storage[spec.role], parallel.storage[spec.role])
           << spec.role;
     EXPECT_EQ(serial.squaredError, parallel.squaredError);
     EXPECT_EQ(serial.squaredNorm, parallel.squaredNorm);
     EXPECT_GT(serial.squaredError, 0);
+    // From a task of the pool itself: the group wait runs the chunks.
+    quant::QuantizedTensor nested;
+    pool.async([&] {
+          nested = valueOf(quant::quantizeRoundToNearest(type, weights, &pool));
+        })
+        .wait();
+    EXPECT_EQ(nested.storage["codes"], serial.storage["codes"]);
+    EXPECT_EQ(nested.squaredError, serial.squaredError);
   }
 }
 
