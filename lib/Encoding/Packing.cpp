@@ -321,7 +321,9 @@ ElementsAttr encoding::makeStorageAttr(const StorageSpec &spec,
   if (blobName.empty())
     return DenseElementsAttr::getFromRawBuffer(type, data);
   return DenseResourceElementsAttr::get(
-      type, blobName, HeapAsmResourceBlob::allocateAndCopyInferAlign(data));
+      type, blobName,
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(data,
+                                                    kStorageBlobAlignment));
 }
 
 double encoding::roundToFloatType(double value, Type type) {

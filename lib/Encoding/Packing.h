@@ -62,6 +62,10 @@ llvm::Expected<FieldValues> unpackStorage(const Layout &layout,
 /// attribute (a splat is expanded).
 llvm::Expected<std::vector<uint8_t>> getStorageBytes(ElementsAttr attr);
 
+/// The alignment of the dense_resource blobs makeStorageAttr creates: a cache
+/// line, enough for any element type and for vector loads of the codes.
+constexpr size_t kStorageBlobAlignment = 64;
+
 /// Builds the storage attribute of `spec` from its bytes: a `dense_resource`
 /// blob named `blobName` (large data) or an inline `dense<>` (when blobName is
 /// empty). Null when `bytes` does not hold spec.byteSize bytes.

@@ -507,12 +507,15 @@ void quantizePiece(const float *weights, int64_t n, const float *scales,
   for (int64_t k = 0; k < n; ++k) {
     const float scale = PerElement ? scales[k] : scales[0];
     const float zero = PerElement ? zeros[k] : zeros[0];
-    // w / s + z rounds to the integer nearest to the exact quotient plus z:
-    // a quotient of two floats is never within |w / s| * 2^-24 of a tie
-    // unless it is one, far above the rounding errors of the doubles.
-    double t = std::clamp(static_cast<double>(weights[k]) / scale + zero,
-                          codeMin, codeMax);
+    // code = clamp(roundeven(w / s) + z): the quotient is rounded before the
+    // zero point is added (as GPTQ and AWQ do), so ties go to the even
+    // quotient whatever z is. A quotient of two floats is never within
+    // |w / s| * 2^-24 of a tie unless it is one, far above the rounding
+    // errors of the doubles. The first clamp only keeps t finite and small.
+    double t = std::clamp(static_cast<double>(weights[k]) / scale,
+                          codeMin - zero - 1.0, codeMax - zero + 1.0);
     t = (t + kRound) - kRound;
+    t = std::clamp(t + zero, codeMin, codeMax);
     codes[k] = static_cast<int32_t>(t);
     // The decoder's f32 value: the product of two exact floats rounded once,
     // as the reference decoder rounds the exact product.

@@ -85,9 +85,10 @@ DenseWeights readWeights(arith::ConstantOp constant) {
   unsigned width = element.getIntOrFloatBitWidth() / 8;
   const llvm::fltSemantics &semantics =
       cast<FloatType>(element).getFloatSemantics();
+  // A missing or short blob leaves `values` empty: the caller reports it.
+  if (static_cast<int64_t>(raw.size()) != (splat ? 1 : count) * width)
+    return result;
   result.converted.resize(count);
-  if (raw.size() < width) // a blob without data: reported by the caller
-    return result.values = {}, result;
   for (int64_t i = 0; i < count; ++i) {
     const char *p = raw.data() + (splat ? 0 : i * width);
     uint64_t bits = 0;
@@ -153,15 +154,13 @@ void rewriteGather(tensor::GatherOp gather, Value table) {
   Value rows = GatherOp::create(builder, loc, rowsType, table, indices);
   RankedTensorType resultType = gather.getResult().getType();
   if (resultType != rowsType) {
-    // [..., 1, D]: expand the row dimension.
-    SmallVector<ReassociationIndices> expand;
+    // [..., D] -> [..., 1, D]: the row dimension expands into the kept unit
+    // dimension and itself.
     int64_t outRank = shape.size();
+    SmallVector<ReassociationIndices> expand;
     for (int64_t d = 0; d + 1 < outRank; ++d)
       expand.push_back({d});
-    expand.back().push_back(outRank - 1);
-    expand.push_back({outRank});
-    if (outRank == 1)
-      expand = {{0, 1}};
+    expand.push_back({outRank - 1, outRank});
     rows = tensor::ExpandShapeOp::create(builder, loc, resultType, rows, expand);
   }
   gather.getResult().replaceAllUsesWith(rows);
@@ -217,6 +216,12 @@ ApplyPolicyPass::getCalibration(const policy::WeightInfo &weight,
                    << "' takes " << columns << " inputs per output";
     return failure();
   }
+  for (auto [i, value] : llvm::enumerate(array->values))
+    if (!std::isfinite(value)) {
+      emitError(loc) << "calibration inputs '" << path << "' hold a "
+                     << "non-finite value at element " << i;
+      return failure();
+    }
   CalibrationInputs inputs;
   inputs.rows = last ? array->values.size() / last : 0;
   inputs.columns = columns;
@@ -243,7 +248,11 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(
   }
   DenseWeights dense = readWeights(constant);
   if (dense.values.empty()) {
-    emitError(loc) << "weight '" << weight.info.name << "' has no data";
+    emitError(loc) << "weight '" << weight.info.name << "' has no data: its "
+                   << "dense_resource blob is missing or does not hold "
+                   << denseType.getNumElements() *
+                          denseType.getElementTypeBitWidth() / 8
+                   << " bytes";
     return failure();
   }
   llvm::ThreadPoolInterface *pool =

@@ -53,44 +53,59 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
     CompressedTensorType type, const encoding::StorageBytes &storage,
     ArrayRef<float> dense, const policy::WeightInfo &weight,
     const CalibrationInputs &inputs, MLIRContext *context) {
+  // Element i of the weight is i = (a * outputs + o) * strideOut + b: output
+  // channel o, input column c = a * strideOut + b. Work items are contiguous
+  // ranges of one `a` and a block of outputs; each reads its dense and
+  // dequantized values once.
   ArrayRef<int64_t> shape = weight.shape;
   int64_t outputs = shape[weight.outputAxis];
   int64_t strideOut = 1;
   for (size_t d = weight.outputAxis + 1; d < shape.size(); ++d)
     strideOut *= shape[d];
-  int64_t numElements = dense.size();
-  int64_t rows = inputs.rows;
+  int64_t outer = static_cast<int64_t>(dense.size()) / (outputs * strideOut);
+  int64_t rows = inputs.rows, columns = inputs.columns;
+  int64_t blockOutputs =
+      std::max<int64_t>(1, std::min(outputs, (int64_t(1) << 16) / strideOut));
+  int64_t blocksPerOuter = llvm::divideCeil(outputs, blockOutputs);
+  int64_t items = outer * blocksPerOuter;
 
-  // Fixed partitions, each with its own accumulators, combined in order: the
-  // result does not depend on the number of threads.
+  // Items go round robin to fixed partitions, each with its own sums,
+  // combined in order: the result does not depend on the number of threads.
   constexpr int64_t kPartitions = 16;
-  int64_t partitionSize = llvm::divideCeil(numElements, kPartitions);
   std::vector<std::vector<double>> exact(kPartitions), approx(kPartitions);
   std::vector<std::string> errors(kPartitions);
   mlir::parallelFor(context, 0, kPartitions, [&](size_t partition) {
-    int64_t begin = partition * partitionSize;
-    int64_t end = std::min(numElements, begin + partitionSize);
     std::vector<double> &y = exact[partition], &q = approx[partition];
     y.assign(rows * outputs, 0.0);
     q.assign(rows * outputs, 0.0);
-    constexpr int64_t kChunk = 1 << 16;
-    std::vector<float> decoded(kChunk);
-    for (int64_t chunk = begin; chunk < end; chunk += kChunk) {
-      int64_t chunkEnd = std::min(end, chunk + kChunk);
-      MutableArrayRef<float> out(decoded.data(), chunkEnd - chunk);
+    std::vector<float> decoded(blockOutputs * strideOut);
+    for (int64_t item = partition; item < items; item += kPartitions) {
+      int64_t a = item / blocksPerOuter;
+      int64_t o0 = (item % blocksPerOuter) * blockOutputs;
+      int64_t o1 = std::min(outputs, o0 + blockOutputs);
+      int64_t begin = (a * outputs + o0) * strideOut;
+      int64_t end = (a * outputs + o1) * strideOut;
+      MutableArrayRef<float> out(decoded.data(), end - begin);
       if (llvm::Error err =
-              quant::dequantizeRange(type, storage, chunk, chunkEnd, out)) {
+              quant::dequantizeRange(type, storage, begin, end, out)) {
         errors[partition] = llvm::toString(std::move(err));
         return;
       }
-      for (int64_t i = chunk; i < chunkEnd; ++i) {
-        int64_t o = (i / strideOut) % outputs;
-        int64_t c = (i / (strideOut * outputs)) * strideOut + i % strideOut;
-        double w = dense[i], wq = out[i - chunk];
-        for (int64_t r = 0; r < rows; ++r) {
-          double x = inputs.values[r * inputs.columns + c];
-          y[r * outputs + o] += x * w;
-          q[r * outputs + o] += x * wq;
+      const float *w = dense.data() + begin;
+      for (int64_t r = 0; r < rows; ++r) {
+        const float *x = inputs.values.data() + r * columns + a * strideOut;
+        double *yr = y.data() + r * outputs, *qr = q.data() + r * outputs;
+        for (int64_t o = o0; o < o1; ++o) {
+          // A dot product over the run of strideOut inputs of output o.
+          const float *wo = w + (o - o0) * strideOut;
+          const float *qo = out.data() + (o - o0) * strideOut;
+          double sy = 0, sq = 0;
+          for (int64_t b = 0; b < strideOut; ++b) {
+            sy += double(x[b]) * wo[b];
+            sq += double(x[b]) * qo[b];
+          }
+          yr[o] += sy;
+          qr[o] += sq;
         }
       }
     }
@@ -108,7 +123,9 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
     diff += (y - q) * (y - q);
     norm += y * y;
   }
-  return norm > 0 ? std::sqrt(diff / norm) : (diff > 0 ? INFINITY : 0.0);
+  // All-zero dense outputs: 0 if the compressed ones are zero too, else no
+  // relative error exists (NaN, written as null).
+  return norm > 0 ? std::sqrt(diff / norm) : (diff > 0 ? NAN : 0.0);
 }
 
 llvm::Error mlir::compress::writeReport(StringRef path,
@@ -144,7 +161,10 @@ llvm::Error mlir::compress::writeReport(StringRef path,
           json.attribute("bytes_dense", layer.bytesDense);
           json.attribute("bytes_compressed", layer.bytesCompressed);
           json.attribute("weight_rel_error", layer.weightRelError);
-          json.attribute("output_rel_error", layer.outputRelError);
+          if (std::isnan(layer.outputRelError))
+            json.attribute("output_rel_error", nullptr);
+          else
+            json.attribute("output_rel_error", layer.outputRelError);
           json.attribute("calibration", layer.calibration);
         });
       }

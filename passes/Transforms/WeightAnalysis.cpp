@@ -176,6 +176,11 @@ std::optional<std::string> getNameLoc(Location loc) {
 SmallVector<Weight> mlir::compress::findWeights(Operation *root) {
   SmallVector<Weight> weights;
   llvm::DenseMap<Operation *, int64_t> countInFunction;
+  // Uses are visited in program order (use lists are not): the first
+  // consumer names the weight and gives its axes.
+  llvm::DenseMap<Operation *, int64_t> programOrder;
+  root->walk<WalkOrder::PreOrder>(
+      [&](Operation *op) { programOrder[op] = programOrder.size(); });
   root->walk([&](arith::ConstantOp constant) {
     if (!isWeightConstant(constant))
       return;
@@ -183,7 +188,16 @@ SmallVector<Weight> mlir::compress::findWeights(Operation *root) {
     weight.constant = constant;
     std::optional<UseAnalysis> first;
     Operation *firstConsumer = nullptr;
-    for (OpOperand &use : constant->getUses()) {
+    SmallVector<OpOperand *> uses = llvm::map_to_vector(
+        constant->getUses(), [](OpOperand &use) { return &use; });
+    llvm::sort(uses, [&](OpOperand *a, OpOperand *b) {
+      return std::make_pair(programOrder.lookup(a->getOwner()),
+                            a->getOperandNumber()) <
+             std::make_pair(programOrder.lookup(b->getOwner()),
+                            b->getOperandNumber());
+    });
+    for (OpOperand *usePtr : uses) {
+      OpOperand &use = *usePtr;
       std::optional<UseAnalysis> analysis = analyzeUse(use);
       weight.uses.push_back(
           {&use, analysis ? analysis->rewrite : UseRewrite::Decode,

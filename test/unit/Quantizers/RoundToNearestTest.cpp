@@ -174,18 +174,19 @@ TEST_F(RoundToNearestTest, ConstantGroups) {
 }
 
 TEST_F(RoundToNearestTest, NegativeOnlyGroupThreeBitPacking) {
-  // lo -7, hi 0: scale 7 / 7 = 1, zero point 7; codes -7 + 7 = 0,
-  // -3.5 + 7 = 3.5 -> 4, -0.5 + 7 = 6.5 -> 6, -1 + 7 = 6. Packed LSB-first:
-  // 0 | 4 << 3 | 6 << 6 | 6 << 9 = 0xDA0 -> bytes A0 0D.
+  // lo -7, hi 0: scale 7 / 7 = 1, zero point 7; codes roundeven(w / s) + 7:
+  // -7 + 7 = 0, roundeven(-3.5) = -4 -> 3, roundeven(-0.5) = 0 -> 7,
+  // -1 + 7 = 6. Packed LSB-first: 0 | 3 << 3 | 7 << 6 | 6 << 9 = 0xDD8 ->
+  // bytes D8 0D.
   constexpr StringLiteral kType =
       "!compress.tensor<1x4xf32, #compress.uniform<bits = 3, unsigned, "
       "scale = f32, zero_point = ui3>>";
   quant::QuantizedTensor q = quantize(kType, {-7, -3.5, -0.5, -1});
-  EXPECT_EQ(q.storage["codes"], (Bytes{0xA0, 0x0D}));
+  EXPECT_EQ(q.storage["codes"], (Bytes{0xD8, 0x0D}));
   EXPECT_EQ(q.storage["zero_points"], (Bytes{0x07}));
   // 1.0f little-endian.
   EXPECT_EQ(q.storage["scales"], (Bytes{0x00, 0x00, 0x80, 0x3F}));
-  // Decoded [-7, -3, -1, -1]: errors 0, 0.5^2, 0.5^2, 0.
+  // Decoded [-7, -4, 0, -1]: errors 0, 0.5^2, 0.5^2, 0.
   EXPECT_EQ(q.squaredError, 0.5);
   EXPECT_EQ(q.squaredNorm, 49 + 12.25 + 0.25 + 1);
 }

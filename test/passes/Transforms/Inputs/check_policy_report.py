@@ -122,7 +122,7 @@ CONSTANT = re.compile(
     r"arith\.constant (?:dense<(?P<literal>[^>]*)>|"
     r"dense_resource<(?P<key>[^>]+)>) : tensor<(?P<shape>[0-9x]+)x"
     r"(?P<type>f32|f16|bf16)>(?:\s+loc\(\"(?P<name>[^\"]+)\"\))?")
-BLOB = re.compile(r"^\s*\"?(?P<key>[\w.]+)\"?: \"0x(?P<hex>[0-9A-Fa-f]*)\"",
+BLOB = re.compile(r"^\s*\"?(?P<key>[\w.\-]+)\"?: \"0x(?P<hex>[0-9A-Fa-f]*)\"",
                   re.M)
 
 
@@ -146,7 +146,7 @@ def read_weights(path):
         count = math.prod(shape)
         elem = m.group("type")
         if m.group("key"):
-            name = m.group("key")
+            name = m.group("key").strip("\"")
             data = blobs[name]
             if elem == "f32":
                 values = list(struct.unpack("<%df" % count, data))

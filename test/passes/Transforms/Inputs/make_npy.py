@@ -6,10 +6,11 @@
 # ===-----------------------------------------------------------------------===#
 """Writes a NumPy .npy file (format 1.0, C order) without NumPy.
 
-Usage: make_npy.py PATH SHAPE DTYPE [OFFSET]
+Usage: make_npy.py PATH SHAPE DTYPE [OFFSET | nan]
   SHAPE   dimensions joined by 'x' (2x3x8)
   DTYPE   f4 (float32) or f8 (float64), little-endian
-  OFFSET  an integer that shifts the values (default 0)
+  OFFSET  an integer that shifts the values (default 0); `nan` makes the
+          last value a NaN
 
 Element i is ((i * 37 + OFFSET * 101) % 41 - 20) / 8, a value in [-2.5, 2.5]
 exact in float32, so that the values are the same whatever the dtype.
@@ -38,11 +39,14 @@ def main(argv):
     if len(argv) not in (4, 5):
         sys.exit(__doc__)
     shape = [int(d) for d in argv[2].split("x")]
-    offset = int(argv[4]) if len(argv) == 5 else 0
+    nan = len(argv) == 5 and argv[4] == "nan"
+    offset = int(argv[4]) if len(argv) == 5 and not nan else 0
     count = 1
     for d in shape:
         count *= d
     values = [((i * 37 + offset * 101) % 41 - 20) / 8 for i in range(count)]
+    if nan:
+        values[-1] = float("nan")
     write_npy(argv[1], shape, argv[3], values)
 
 
