@@ -26,8 +26,8 @@ static llvm::Error npyError(llvm::StringRef name, const llvm::Twine &message) {
                                  name + ": " + message);
 }
 
-llvm::Expected<NpyArray> mlir::compress::import::parseNpy(llvm::StringRef bytes,
-                                          llvm::StringRef name) {
+llvm::Expected<NpyArray>
+mlir::compress::import::parseNpy(llvm::StringRef bytes, llvm::StringRef name) {
   if (!bytes.starts_with("\x93NUMPY") || bytes.size() < 10)
     return npyError(name, "not a .npy file (bad magic)");
   unsigned major = static_cast<unsigned char>(bytes[6]);
@@ -95,7 +95,8 @@ llvm::Expected<NpyArray> mlir::compress::import::parseNpy(llvm::StringRef bytes,
   return array;
 }
 
-llvm::Expected<NpyArray> mlir::compress::import::readNpyFile(llvm::StringRef path) {
+llvm::Expected<NpyArray>
+mlir::compress::import::readNpyFile(llvm::StringRef path) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path);
   if (!buffer)

@@ -1,4 +1,5 @@
-//===- Npy.h - Read NumPy .npy arrays ------------------------------*- C++ -*-===//
+//===- Npy.h - Read NumPy .npy arrays ------------------------------*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //

@@ -19,12 +19,12 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/Support/xxhash.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/Timer.h"
+#include "llvm/Support/xxhash.h"
 
 #include <cmath>
 
@@ -43,8 +43,7 @@ namespace {
 void emitPolicyError(MLIRContext *ctx, Location fallback,
                      const std::string &message) {
   llvm::SmallVector<StringRef> match;
-  if (llvm::Regex("^(.*):([0-9]+):([0-9]+): (.*)$")
-          .match(message, &match)) {
+  if (llvm::Regex("^(.*):([0-9]+):([0-9]+): (.*)$").match(message, &match)) {
     unsigned line = 0, column = 0;
     match[2].getAsInteger(10, line);
     match[3].getAsInteger(10, column);
@@ -78,8 +77,8 @@ DenseWeights readWeights(arith::ConstantOp constant) {
   Type element = type.getElementType();
   if (isa<Float32Type>(element) && !splat &&
       static_cast<int64_t>(raw.size()) == count * 4) {
-    result.values = ArrayRef<float>(
-        reinterpret_cast<const float *>(raw.data()), count);
+    result.values =
+        ArrayRef<float>(reinterpret_cast<const float *>(raw.data()), count);
     return result;
   }
   unsigned width = element.getIntOrFloatBitWidth() / 8;
@@ -145,8 +144,8 @@ void rewriteGather(tensor::GatherOp gather, Value table) {
     collapse.push_back({d});
   if (rank >= 2)
     collapse.push_back({rank - 2, rank - 1});
-  Value indices = tensor::CollapseShapeOp::create(builder, loc,
-                                                  gather.getIndices(), collapse);
+  Value indices = tensor::CollapseShapeOp::create(
+      builder, loc, gather.getIndices(), collapse);
   auto tableType = cast<CompressedTensorType>(table.getType());
   SmallVector<int64_t> shape(indicesType.getShape().drop_back());
   shape.push_back(tableType.getShape()[1]);
@@ -161,7 +160,8 @@ void rewriteGather(tensor::GatherOp gather, Value table) {
     for (int64_t d = 0; d + 1 < outRank; ++d)
       expand.push_back({d});
     expand.push_back({outRank - 1, outRank});
-    rows = tensor::ExpandShapeOp::create(builder, loc, resultType, rows, expand);
+    rows =
+        tensor::ExpandShapeOp::create(builder, loc, resultType, rows, expand);
   }
   gather.getResult().replaceAllUsesWith(rows);
   gather.erase();
@@ -179,8 +179,8 @@ private:
   FailureOr<CalibrationInputs> getCalibration(const policy::WeightInfo &weight,
                                               Location loc);
   /// Compresses one weight; returns its report line.
-  FailureOr<LayerRecord> compressWeight(Weight &weight, const policy::Rule &rule,
-                                        Attribute encoding);
+  FailureOr<LayerRecord>
+  compressWeight(Weight &weight, const policy::Rule &rule, Attribute encoding);
 };
 
 FailureOr<CalibrationInputs>
@@ -230,15 +230,16 @@ ApplyPolicyPass::getCalibration(const policy::WeightInfo &weight,
   return inputs;
 }
 
-FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(
-    Weight &weight, const policy::Rule &rule, Attribute encoding) {
+FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
+                                                       const policy::Rule &rule,
+                                                       Attribute encoding) {
   MLIRContext *ctx = &getContext();
   arith::ConstantOp constant = weight.constant;
   Location loc = constant.getLoc();
   auto denseType = cast<RankedTensorType>(constant.getType());
-  auto type = CompressedTensorType::get(
-      ctx, denseType.getShape(), denseType.getElementType(),
-      cast<EncodingAttrInterface>(encoding));
+  auto type = CompressedTensorType::get(ctx, denseType.getShape(),
+                                        denseType.getElementType(),
+                                        cast<EncodingAttrInterface>(encoding));
   if (!quant::isSupportedByRoundToNearest(type)) {
     emitError(loc) << "no quantizer for weight '" << weight.info.name
                    << "' with encoding " << encoding
@@ -269,8 +270,8 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(
   record.weight = weight.info;
   record.rule = rule.encoding.text;
   encoding::Layout layout = encoding::getLayout(type);
-  record.bytesDense = denseType.getNumElements() *
-                      denseType.getElementTypeBitWidth() / 8;
+  record.bytesDense =
+      denseType.getNumElements() * denseType.getElementTypeBitWidth() / 8;
   record.bytesCompressed = layout.byteSize;
   record.bitsPerWeight = layout.getBitsPerWeight();
   llvm::raw_string_ostream(record.encoding) << encoding;
@@ -286,9 +287,8 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(
     FailureOr<CalibrationInputs> inputs = getCalibration(weight.info, loc);
     if (failed(inputs))
       return failure();
-    llvm::Expected<double> outputError =
-        computeOutputRelError(type, quantized->storage, dense.values,
-                              weight.info, *inputs, ctx);
+    llvm::Expected<double> outputError = computeOutputRelError(
+        type, quantized->storage, dense.values, weight.info, *inputs, ctx);
     if (!outputError) {
       emitError(loc) << llvm::toString(outputError.takeError());
       return failure();
@@ -300,13 +300,14 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(
   // The compressed constant, with one blob per storage tensor.
   SmallVector<NamedAttribute> storage;
   for (const encoding::StorageSpec &spec : layout.storage) {
-    ElementsAttr attr = encoding::makeStorageAttr(
-        spec, quantized->storage[spec.role], weight.info.name + "." + spec.role);
+    ElementsAttr attr =
+        encoding::makeStorageAttr(spec, quantized->storage[spec.role],
+                                  weight.info.name + "." + spec.role);
     storage.emplace_back(StringAttr::get(ctx, spec.role), attr);
   }
   OpBuilder builder(constant);
-  Value compressed = ConstantOp::create(builder, loc, type,
-                                        DictionaryAttr::get(ctx, storage));
+  Value compressed =
+      ConstantOp::create(builder, loc, type, DictionaryAttr::get(ctx, storage));
   Value decoded;
   bool fused = false, decodedAny = false;
   for (WeightUse &use : weight.uses) {

@@ -148,8 +148,7 @@ llvm::Error mlir::compress::writeReport(StringRef path,
         totalElements += elements;
         json.object([&] {
           json.attribute("name", layer.weight.name);
-          json.attribute("op",
-                         policy::stringifyConsumerKind(layer.weight.op));
+          json.attribute("op", policy::stringifyConsumerKind(layer.weight.op));
           json.attributeArray("shape", [&] {
             for (int64_t dim : layer.weight.shape)
               json.value(dim);

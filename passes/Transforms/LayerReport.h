@@ -1,4 +1,5 @@
-//===- LayerReport.h - What compress-apply-policy did, per layer -*- C++ -*-===//
+//===- LayerReport.h - What compress-apply-policy did, per layer -*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //
@@ -58,12 +59,10 @@ CalibrationInputs makeSeededNormalInputs(int64_t rows, int64_t columns,
 /// ||X W^T - X Q^T||_F / ||X W^T||_F where W is `dense` and Q the
 /// dequantized `storage` of `type`, both seen as output-channel x inputs
 /// matrices, and X the calibration inputs. Streams over the weight.
-llvm::Expected<double> computeOutputRelError(CompressedTensorType type,
-                                             const encoding::StorageBytes &storage,
-                                             llvm::ArrayRef<float> dense,
-                                             const policy::WeightInfo &weight,
-                                             const CalibrationInputs &inputs,
-                                             MLIRContext *context);
+llvm::Expected<double> computeOutputRelError(
+    CompressedTensorType type, const encoding::StorageBytes &storage,
+    llvm::ArrayRef<float> dense, const policy::WeightInfo &weight,
+    const CalibrationInputs &inputs, MLIRContext *context);
 
 /// Writes the JSON report (docs/report.md) to `path`.
 llvm::Error writeReport(llvm::StringRef path,

@@ -1,4 +1,5 @@
-//===- Passes.h - compress -> compress passes --------------------*- C++ -*-===//
+//===- Passes.h - compress -> compress passes --------------------*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Transforms/LocationNames.h"
 #include "passes/Transforms/Passes.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
@@ -22,17 +23,6 @@ using namespace mlir::compress;
 
 namespace {
 
-/// The name of a NameLoc in `loc`, if any.
-std::optional<std::string> getLocName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::optional<std::string> name = getLocName(inner))
-        return name;
-  return std::nullopt;
-}
-
 /// The function (or other symbol) a value belongs to, or the pass root.
 Operation *getNamingScope(Value value, Operation *root) {
   for (Operation *op = value.getParentRegion()->getParentOp(); op != root;
@@ -47,11 +37,11 @@ Operation *getNamingScope(Value value, Operation *root) {
 /// for results and other block arguments (`<op>` is the defining or owning
 /// op, `<index>` counts the compressed values of the function, in order).
 std::string getValueName(Value value, Operation *scope, int64_t index) {
-  if (std::optional<std::string> name = getLocName(value.getLoc()))
+  if (std::optional<std::string> name = getLocationName(value.getLoc()))
     return *name;
   std::string prefix;
-  if (auto symbol = scope->getAttrOfType<StringAttr>(
-          SymbolTable::getSymbolAttrName()))
+  if (auto symbol =
+          scope->getAttrOfType<StringAttr>(SymbolTable::getSymbolAttrName()))
     prefix = symbol.str() + ".";
   auto arg = dyn_cast<BlockArgument>(value);
   if (arg && arg.getOwner()->isEntryBlock() &&
@@ -89,8 +79,8 @@ struct PrintSizesPass
                            (type.getElementType().getIntOrFloatBitWidth() / 8);
       Operation *scope = getNamingScope(value, root);
       InFlightDiagnostic remark = emitRemark(value.getLoc());
-      remark << "'" << getValueName(value, scope, indexInScope[scope]++)
-             << "' " << type << ": " << layout.byteSize << " bytes, "
+      remark << "'" << getValueName(value, scope, indexInScope[scope]++) << "' "
+             << type << ": " << layout.byteSize << " bytes, "
              << formatNumber(layout.getBitsPerWeight()) << " bits per weight ("
              << denseBytes << " bytes dense " << type.getElementType() << ", "
              << formatNumber(double(denseBytes) / layout.byteSize)

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Transforms/WeightAnalysis.h"
+#include "passes/Transforms/LocationNames.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -134,7 +135,8 @@ std::optional<UseAnalysis> analyzeLookup(Operation *user, Value table) {
   if (cast<RankedTensorType>(table.getType()).getRank() != 2)
     return std::nullopt;
   if (auto gather = dyn_cast<tensor::GatherOp>(user)) {
-    if (gather.getSource() != table || gather.getGatherDims() != ArrayRef<int64_t>{0})
+    if (gather.getSource() != table ||
+        gather.getGatherDims() != ArrayRef<int64_t>{0})
       return std::nullopt;
     bool fused = gather.getIndices().getType().hasStaticShape() &&
                  gather.getResult().getType().hasStaticShape();
@@ -159,16 +161,6 @@ bool isWeightConstant(arith::ConstantOp constant) {
       type.getNumElements() == 0 || !isSupportedFloat(type.getElementType()))
     return false;
   return isa<DenseElementsAttr, DenseResourceElementsAttr>(constant.getValue());
-}
-
-std::optional<std::string> getNameLoc(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::optional<std::string> name = getNameLoc(inner))
-        return name;
-  return std::nullopt;
 }
 
 } // namespace
@@ -199,9 +191,9 @@ SmallVector<Weight> mlir::compress::findWeights(Operation *root) {
     for (OpOperand *usePtr : uses) {
       OpOperand &use = *usePtr;
       std::optional<UseAnalysis> analysis = analyzeUse(use);
-      weight.uses.push_back(
-          {&use, analysis ? analysis->rewrite : UseRewrite::Decode,
-           analysis ? analysis->transposeRhs : false});
+      weight.uses.push_back({&use,
+                             analysis ? analysis->rewrite : UseRewrite::Decode,
+                             analysis ? analysis->transposeRhs : false});
       if (analysis && !first) {
         first = analysis;
         firstConsumer = use.getOwner();
@@ -220,10 +212,11 @@ SmallVector<Weight> mlir::compress::findWeights(Operation *root) {
     if (auto resource =
             dyn_cast<DenseResourceElementsAttr>(constant.getValue()))
       weight.info.name = resource.getRawHandle().getKey().str();
-    else if (std::optional<std::string> name = getNameLoc(constant.getLoc()))
+    else if (std::optional<std::string> name =
+                 getLocationName(constant.getLoc()))
       weight.info.name = *name;
     else if (std::optional<std::string> name =
-                 getNameLoc(firstConsumer->getLoc()))
+                 getLocationName(firstConsumer->getLoc()))
       weight.info.name = *name;
     else
       weight.info.name =

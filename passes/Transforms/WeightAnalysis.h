@@ -1,4 +1,5 @@
-//===- WeightAnalysis.h - Find the weights of a model ------------*- C++ -*-===//
+//===- WeightAnalysis.h - Find the weights of a model ------------*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //
