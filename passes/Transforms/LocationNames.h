@@ -8,6 +8,7 @@
 #ifndef COMPRESS_PASSES_TRANSFORMS_LOCATIONNAMES_H
 #define COMPRESS_PASSES_TRANSFORMS_LOCATIONNAMES_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
 
 #include <optional>
