@@ -118,6 +118,22 @@ std::optional<UseAnalysis> analyzeLinalgUse(linalg::LinalgOp op,
     if (iterators[dim] == utils::IteratorType::reduction && inOtherInput)
       reductionAxis = axis;
   }
+  // A depthwise convolution sums only over its window and keeps each input
+  // channel: the output axis is that channel (the first weight dimension the
+  // result keeps, before a channel multiplier), groups run along the
+  // window's innermost dimension.
+  if (isConv && reductionAxis < 0) {
+    outputAxis = -1;
+    for (auto [axis, expr] : llvm::enumerate(weightMap.getResults())) {
+      unsigned dim = cast<AffineDimExpr>(expr).getPosition();
+      if (iterators[dim] == utils::IteratorType::reduction)
+        reductionAxis = axis;
+      else if (outputAxis < 0 && llvm::any_of(outputMaps, [&](AffineMap map) {
+                 return hasPlainDim(map, dim);
+               }))
+        outputAxis = axis;
+    }
+  }
   if (outputAxis < 0 || reductionAxis < 0)
     return std::nullopt;
   UseAnalysis result{isConv ? ConsumerKind::Conv : ConsumerKind::Matmul,

@@ -189,6 +189,30 @@ func.func @conv_nhwc_hwcf(%img: tensor<1x6x6x8xf32>) -> tensor<1x4x4x16xf32> {
 
 // -----
 
+// Depthwise kernels sum only over their window: one scale per channel C
+// (before a channel multiplier M), groups along the window's width KW.
+// CHECK-LABEL: func.func @conv_depthwise(
+// CHECK-SAME:      %[[IMG:.*]]: tensor<1x8x8x16xf32>
+// CHECK:         %[[W:.*]] = compress.constant {{.*}} : !compress.tensor<4x4x16xf32, #compress.uniform<bits = 8, per_axis = 2, scale = f32>>
+// CHECK:         %[[D:.*]] = compress.decode %[[W]] : {{.*}} -> tensor<4x4x16xf32>
+// CHECK:         %[[Y:.*]] = linalg.depthwise_conv_2d_nhwc_hwc ins(%[[IMG]], %[[D]] : tensor<1x8x8x16xf32>, tensor<4x4x16xf32>)
+// CHECK:         %[[M:.*]] = compress.constant {{.*}} : !compress.tensor<4x4x16x2xf32, #compress.uniform<bits = 8, per_axis = 2, scale = f32>>
+// CHECK:         %[[DM:.*]] = compress.decode %[[M]]
+// CHECK:         %[[YM:.*]] = linalg.depthwise_conv_2d_nhwc_hwcm ins(%[[IMG]], %[[DM]] : tensor<1x8x8x16xf32>, tensor<4x4x16x2xf32>)
+// CHECK:         return %[[Y]], %[[YM]]
+// GROUP-LABEL: func.func @conv_depthwise(
+// GROUP:         compress.constant {{.*}} : !compress.tensor<4x4x16xf32, #compress.uniform<bits = 4, block = [1, 4, 1], scale = f16>>
+// GROUP:         compress.constant {{.*}} : !compress.tensor<4x4x16x2xf32, #compress.uniform<bits = 4, block = [1, 4, 1, 1], scale = f16>>
+func.func @conv_depthwise(%img: tensor<1x8x8x16xf32>, %out: tensor<1x5x5x16xf32>, %outm: tensor<1x5x5x16x2xf32>) -> (tensor<1x5x5x16xf32>, tensor<1x5x5x16x2xf32>) {
+  %w = arith.constant dense<0.25> : tensor<4x4x16xf32>
+  %y = linalg.depthwise_conv_2d_nhwc_hwc ins(%img, %w : tensor<1x8x8x16xf32>, tensor<4x4x16xf32>) outs(%out : tensor<1x5x5x16xf32>) -> tensor<1x5x5x16xf32>
+  %m = arith.constant dense<0.5> : tensor<4x4x16x2xf32>
+  %ym = linalg.depthwise_conv_2d_nhwc_hwcm ins(%img, %m : tensor<1x8x8x16xf32>, tensor<4x4x16x2xf32>) outs(%outm : tensor<1x5x5x16x2xf32>) -> tensor<1x5x5x16x2xf32>
+  return %y, %ym : tensor<1x5x5x16xf32>, tensor<1x5x5x16x2xf32>
+}
+
+// -----
+
 // FCHW kernels: output channels F on axis 0, groups along C (axis 1).
 // CHECK-LABEL: func.func @conv_nchw_fchw(
 // CHECK-SAME:      %[[IMG:.*]]: tensor<1x8x6x6xf32>
