@@ -19,7 +19,6 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/IR/Threading.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
@@ -28,7 +27,6 @@
 #include "llvm/Support/xxhash.h"
 
 #include <cmath>
-#include <mutex>
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSAPPLYPOLICYPASS
@@ -62,43 +60,33 @@ struct DenseWeights {
   std::vector<float> converted;
 };
 
-/// The stored bytes of a weight constant (one element for a splat), or
-/// nullopt when a dense_resource blob is missing or has the wrong size.
-std::optional<ArrayRef<char>> getWeightBytes(arith::ConstantOp constant) {
-  auto type = cast<RankedTensorType>(constant.getType());
-  int64_t width = type.getElementTypeBitWidth() / 8;
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
-    return dense.getRawData();
-  auto resource = cast<DenseResourceElementsAttr>(constant.getValue());
-  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-  if (!blob || static_cast<int64_t>(blob->getData().size()) !=
-                   type.getNumElements() * width)
-    return std::nullopt;
-  return blob->getData();
-}
-
-bool hasWeightData(arith::ConstantOp constant) {
-  return getWeightBytes(constant).has_value();
-}
-
-/// The dense values of a weight constant (which hasWeightData) as f32: a
-/// view of the data when it is stored as f32, a converted copy otherwise.
 DenseWeights readWeights(arith::ConstantOp constant) {
   auto type = cast<RankedTensorType>(constant.getType());
   int64_t count = type.getNumElements();
-  ArrayRef<char> raw = *getWeightBytes(constant);
-  bool splat = static_cast<int64_t>(raw.size()) * 8 <
-               count * type.getElementTypeBitWidth();
   DenseWeights result;
+  ArrayRef<char> raw;
+  bool splat = false;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    raw = dense.getRawData();
+    splat = dense.isSplat();
+  } else {
+    auto resource = cast<DenseResourceElementsAttr>(constant.getValue());
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      raw = blob->getData();
+  }
   Type element = type.getElementType();
-  if (isa<Float32Type>(element) && !splat) {
-    result.values = ArrayRef<float>(
-        reinterpret_cast<const float *>(raw.data()), count);
+  if (isa<Float32Type>(element) && !splat &&
+      static_cast<int64_t>(raw.size()) == count * 4) {
+    result.values =
+        ArrayRef<float>(reinterpret_cast<const float *>(raw.data()), count);
     return result;
   }
   unsigned width = element.getIntOrFloatBitWidth() / 8;
   const llvm::fltSemantics &semantics =
       cast<FloatType>(element).getFloatSemantics();
+  // A missing or short blob leaves `values` empty: the caller reports it.
+  if (static_cast<int64_t>(raw.size()) != (splat ? 1 : count) * width)
+    return result;
   result.converted.resize(count);
   for (int64_t i = 0; i < count; ++i) {
     const char *p = raw.data() + (splat ? 0 : i * width);
@@ -179,16 +167,6 @@ void rewriteGather(tensor::GatherOp gather, Value table) {
   gather.erase();
 }
 
-/// One weight to compress, from its checks to its rewrite.
-struct WeightJob {
-  Weight *weight = nullptr;
-  CompressedTensorType type;
-  CalibrationInputs inputs;
-  LayerRecord record;
-  encoding::StorageBytes storage;
-  std::string error;
-};
-
 struct ApplyPolicyPass
     : public compress::impl::CompressApplyPolicyPassBase<ApplyPolicyPass> {
   using Base::Base;
@@ -200,14 +178,9 @@ private:
   /// seeded normal values).
   FailureOr<CalibrationInputs> getCalibration(const policy::WeightInfo &weight,
                                               Location loc);
-  /// Checks a weight to compress and gathers what measuring it needs.
-  FailureOr<WeightJob> prepare(Weight &weight, const policy::Rule &rule,
-                               Attribute encoding);
-  /// Quantizes the weight and measures its errors. Thread-safe: it reads the
-  /// IR and writes only `job` (failures go to job.error).
-  void measure(WeightJob &job);
-  /// Replaces the weight and its consumers; returns the report line.
-  LayerRecord rewrite(WeightJob &job);
+  /// Compresses one weight; returns its report line.
+  FailureOr<LayerRecord>
+  compressWeight(Weight &weight, const policy::Rule &rule, Attribute encoding);
 };
 
 FailureOr<CalibrationInputs>
@@ -257,26 +230,25 @@ ApplyPolicyPass::getCalibration(const policy::WeightInfo &weight,
   return inputs;
 }
 
-FailureOr<WeightJob> ApplyPolicyPass::prepare(Weight &weight,
-                                              const policy::Rule &rule,
-                                              Attribute encoding) {
+FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
+                                                       const policy::Rule &rule,
+                                                       Attribute encoding) {
   MLIRContext *ctx = &getContext();
   arith::ConstantOp constant = weight.constant;
   Location loc = constant.getLoc();
   auto denseType = cast<RankedTensorType>(constant.getType());
-  WeightJob job;
-  job.weight = &weight;
-  job.type = CompressedTensorType::get(ctx, denseType.getShape(),
-                                       denseType.getElementType(),
-                                       cast<EncodingAttrInterface>(encoding));
-  if (!quant::isSupportedByRoundToNearest(job.type)) {
+  auto type = CompressedTensorType::get(ctx, denseType.getShape(),
+                                        denseType.getElementType(),
+                                        cast<EncodingAttrInterface>(encoding));
+  if (!quant::isSupportedByRoundToNearest(type)) {
     emitError(loc) << "no quantizer for weight '" << weight.info.name
                    << "' with encoding " << encoding
                    << ": round to nearest handles #compress.uniform with a "
                       "plain scale and an integer zero point";
     return failure();
   }
-  if (!hasWeightData(constant)) {
+  DenseWeights dense = readWeights(constant);
+  if (dense.values.empty()) {
     emitError(loc) << "weight '" << weight.info.name << "' has no data: its "
                    << "dense_resource blob is missing or does not hold "
                    << denseType.getNumElements() *
@@ -284,79 +256,52 @@ FailureOr<WeightJob> ApplyPolicyPass::prepare(Weight &weight,
                    << " bytes";
     return failure();
   }
+  llvm::ThreadPoolInterface *pool =
+      ctx->isMultithreadingEnabled() ? &ctx->getThreadPool() : nullptr;
+  llvm::Expected<quant::QuantizedTensor> quantized =
+      quant::quantizeRoundToNearest(type, dense.values, pool);
+  if (!quantized) {
+    emitError(loc) << "cannot quantize weight '" << weight.info.name
+                   << "': " << llvm::toString(quantized.takeError());
+    return failure();
+  }
 
-  LayerRecord &record = job.record;
+  LayerRecord record;
   record.weight = weight.info;
   record.rule = rule.encoding.text;
-  encoding::Layout layout = encoding::getLayout(job.type);
+  encoding::Layout layout = encoding::getLayout(type);
   record.bytesDense =
       denseType.getNumElements() * denseType.getElementTypeBitWidth() / 8;
   record.bytesCompressed = layout.byteSize;
   record.bitsPerWeight = layout.getBitsPerWeight();
   llvm::raw_string_ostream(record.encoding) << encoding;
+  record.weightRelError =
+      quantized->squaredNorm > 0
+          ? std::sqrt(quantized->squaredError / quantized->squaredNorm)
+          : 0.0;
   if (weight.info.op == policy::ConsumerKind::Gather) {
     // A lookup outputs the rows themselves.
+    record.outputRelError = record.weightRelError;
     record.calibration = "none: the outputs of a lookup are its rows";
   } else {
     FailureOr<CalibrationInputs> inputs = getCalibration(weight.info, loc);
     if (failed(inputs))
       return failure();
-    record.calibration = inputs->description;
-    job.inputs = std::move(*inputs);
-  }
-  return job;
-}
-
-void ApplyPolicyPass::measure(WeightJob &job) {
-  MLIRContext *ctx = &getContext();
-  llvm::ThreadPoolInterface *pool =
-      ctx->isMultithreadingEnabled() ? &ctx->getThreadPool() : nullptr;
-  // Read (and for f16/bf16 convert) the dense values only now, so that only
-  // the weights being measured hold a converted copy.
-  DenseWeights dense = readWeights(job.weight->constant);
-  llvm::Expected<quant::QuantizedTensor> quantized =
-      quant::quantizeRoundToNearest(job.type, dense.values, pool);
-  if (!quantized) {
-    job.error = "cannot quantize weight '" + job.weight->info.name +
-                "': " + llvm::toString(quantized.takeError());
-    return;
-  }
-  LayerRecord &record = job.record;
-  record.weightRelError =
-      quantized->squaredNorm > 0
-          ? std::sqrt(quantized->squaredError / quantized->squaredNorm)
-          : 0.0;
-  if (job.weight->info.op == policy::ConsumerKind::Gather) {
-    record.outputRelError = record.weightRelError;
-  } else {
-    llvm::Expected<double> outputError =
-        computeOutputRelError(job.type, quantized->storage, dense.values,
-                              job.weight->info, job.inputs, ctx);
+    llvm::Expected<double> outputError = computeOutputRelError(
+        type, quantized->storage, dense.values, weight.info, *inputs, ctx);
     if (!outputError) {
-      job.error = llvm::toString(outputError.takeError());
-      return;
+      emitError(loc) << llvm::toString(outputError.takeError());
+      return failure();
     }
     record.outputRelError = *outputError;
+    record.calibration = inputs->description;
   }
-  job.storage = std::move(quantized->storage);
-  job.inputs = {};
-}
-
-LayerRecord ApplyPolicyPass::rewrite(WeightJob &job) {
-  MLIRContext *ctx = &getContext();
-  Weight &weight = *job.weight;
-  arith::ConstantOp constant = weight.constant;
-  Location loc = constant.getLoc();
-  auto denseType = cast<RankedTensorType>(constant.getType());
-  CompressedTensorType type = job.type;
-  encoding::Layout layout = encoding::getLayout(type);
-  LayerRecord record = std::move(job.record);
 
   // The compressed constant, with one blob per storage tensor.
   SmallVector<NamedAttribute> storage;
   for (const encoding::StorageSpec &spec : layout.storage) {
     ElementsAttr attr =
-        encoding::makeStorageAttr(spec, job.storage[spec.role],
+        encoding::makeStorageAttr(spec, quantized->storage[spec.role],
                                   weight.info.name + "." + spec.role);
     storage.emplace_back(StringAttr::get(ctx, spec.role), attr);
   }
@@ -365,12 +310,7 @@ LayerRecord ApplyPolicyPass::rewrite(WeightJob &job) {
       ConstantOp::create(builder, loc, type, DictionaryAttr::get(ctx, storage));
   Value decoded;
   bool fused = false, decodedAny = false;
-  // The uses as they are now: rewriting an earlier weight may have replaced
-  // a consumer this one shared.
-  SmallVector<WeightUse> uses;
-  for (OpOperand &use : constant->getUses())
-    uses.push_back(classifyWeightUse(use));
-  for (WeightUse &use : uses) {
+  for (WeightUse &use : weight.uses) {
     Operation *user = use.operand->getOwner();
     if (use.rewrite == UseRewrite::Matmul) {
       rewriteMatmul(cast<linalg::LinalgOp>(user), use, compressed);
@@ -412,12 +352,11 @@ void ApplyPolicyPass::runOnOperation() {
 
   SmallVector<Weight> weights = findWeights(module);
   std::vector<bool> ruleUsed(policy->rules.size(), false);
-  std::vector<LayerRecord> records(weights.size());
-  std::vector<std::optional<WeightJob>> jobs(weights.size());
-
-  // 1. Decide each weight's encoding and check it (in order, so that the
-  //    first error is the first weight's).
+  std::vector<LayerRecord> records;
+  bool showProgress = weights.size() >= 16;
+  llvm::TimeRecord start = llvm::TimeRecord::getCurrentTime();
   for (auto [index, weight] : llvm::enumerate(weights)) {
+    Location loc = weight.constant.getLoc();
     const policy::Rule *rule = policy->lookup(weight.info);
     Attribute encoding;
     if (rule) {
@@ -425,7 +364,7 @@ void ApplyPolicyPass::runOnOperation() {
       llvm::Expected<Attribute> resolved =
           policy::resolveEncoding(rule->encoding, weight.info, ctx);
       if (!resolved) {
-        InFlightDiagnostic diag = emitError(weight.constant.getLoc())
+        InFlightDiagnostic diag = emitError(loc)
                                   << llvm::toString(resolved.takeError());
         diag.attachNote(FileLineColLoc::get(ctx, policyPath,
                                             rule->encodingPosition.line,
@@ -435,69 +374,42 @@ void ApplyPolicyPass::runOnOperation() {
       }
       encoding = *resolved;
     }
-    if (encoding) {
-      FailureOr<WeightJob> job = prepare(weight, *rule, encoding);
-      if (failed(job))
+    LayerRecord record;
+    if (!encoding) {
+      // No rule, or `none`: the weight stays as it is.
+      auto type = cast<RankedTensorType>(weight.constant.getType());
+      record.weight = weight.info;
+      record.encoding = "none";
+      record.rule = rule ? rule->encoding.text : "";
+      record.bytesDense = record.bytesCompressed =
+          type.getNumElements() * type.getElementTypeBitWidth() / 8;
+      record.bitsPerWeight = type.getElementTypeBitWidth();
+    } else {
+      FailureOr<LayerRecord> compressed =
+          compressWeight(weight, *rule, encoding);
+      if (failed(compressed))
         return signalPassFailure();
-      jobs[index] = std::move(*job);
-      continue;
+      record = std::move(*compressed);
     }
-    // No rule, or `none`: the weight stays as it is.
-    auto type = cast<RankedTensorType>(weight.constant.getType());
-    LayerRecord &record = records[index];
-    record.weight = weight.info;
-    record.encoding = "none";
-    record.rule = rule ? rule->encoding.text : "";
-    record.bytesDense = record.bytesCompressed =
-        type.getNumElements() * type.getElementTypeBitWidth() / 8;
-    record.bitsPerWeight = type.getElementTypeBitWidth();
-  }
-
-  // 2. Quantize and measure the weights in parallel (each also splits its
-  //    groups over the thread pool).
-  SmallVector<WeightJob *> work;
-  for (std::optional<WeightJob> &job : jobs)
-    if (job)
-      work.push_back(&*job);
-  bool showProgress = weights.size() >= 16;
-  llvm::TimeRecord start = llvm::TimeRecord::getCurrentTime();
-  std::mutex progressMutex;
-  size_t done = 0;
-  mlir::parallelForEach(ctx, work, [&](WeightJob *job) {
-    measure(*job);
-    if (!showProgress)
-      return;
-    std::lock_guard<std::mutex> lock(progressMutex);
-    double seconds = llvm::TimeRecord::getCurrentTime().getWallTime() -
-                     start.getWallTime();
-    llvm::errs() << llvm::format("compress-apply-policy: [%zu/%zu] %.1f s ",
-                                 ++done, work.size(), seconds)
-                 << job->weight->info.name << " " << job->record.encoding
-                 << "\n";
-  });
-
-  // 3. Rewrite the IR and report, in program order.
-  for (auto [index, weight] : llvm::enumerate(weights)) {
-    // The constant is erased by the rewrite: keep its location.
-    Location loc = weight.constant.getLoc();
-    if (std::optional<WeightJob> &job = jobs[index]) {
-      if (!job->error.empty()) {
-        emitError(loc) << job->error;
-        return signalPassFailure();
-      }
-      records[index] = rewrite(*job);
-    }
-    const LayerRecord &record = records[index];
     if (summary)
-      emitRemark(loc)
-          << "'" << record.weight.name << "' ("
-          << policy::stringifyConsumerKind(record.weight.op)
-          << "): " << record.encoding << ", "
-          << formatNumber(record.bitsPerWeight, "%.4g")
-          << " bits per weight, " << record.bytesCompressed << " bytes (dense "
-          << record.bytesDense << "), weight error "
-          << formatNumber(record.weightRelError) << ", output error "
-          << formatNumber(record.outputRelError);
+      emitRemark(loc) << "'" << record.weight.name << "' ("
+                      << policy::stringifyConsumerKind(record.weight.op)
+                      << "): " << record.encoding << ", "
+                      << formatNumber(record.bitsPerWeight, "%.4g")
+                      << " bits per weight, " << record.bytesCompressed
+                      << " bytes (dense " << record.bytesDense
+                      << "), weight error "
+                      << formatNumber(record.weightRelError)
+                      << ", output error "
+                      << formatNumber(record.outputRelError);
+    if (showProgress) {
+      double seconds = llvm::TimeRecord::getCurrentTime().getWallTime() -
+                       start.getWallTime();
+      llvm::errs() << llvm::format("compress-apply-policy: [%zu/%zu] %.1f s ",
+                                   index + 1, weights.size(), seconds)
+                   << record.weight.name << " " << record.encoding << "\n";
+    }
+    records.push_back(std::move(record));
   }
   for (auto [used, rule] : llvm::zip_equal(ruleUsed, policy->rules))
     if (!used)
