@@ -310,7 +310,12 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
       ConstantOp::create(builder, loc, type, DictionaryAttr::get(ctx, storage));
   Value decoded;
   bool fused = false, decodedAny = false;
-  for (WeightUse &use : weight.uses) {
+  // The uses as they are now: rewriting an earlier weight may have replaced
+  // a consumer this one shared (a matmul of two constants).
+  SmallVector<WeightUse> uses;
+  for (OpOperand &use : constant->getUses())
+    uses.push_back(classifyWeightUse(use));
+  for (WeightUse &use : uses) {
     Operation *user = use.operand->getOwner();
     if (use.rewrite == UseRewrite::Matmul) {
       rewriteMatmul(cast<linalg::LinalgOp>(user), use, compressed);

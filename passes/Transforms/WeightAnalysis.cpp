@@ -181,6 +181,13 @@ bool isWeightConstant(arith::ConstantOp constant) {
 
 } // namespace
 
+WeightUse mlir::compress::classifyWeightUse(OpOperand &use) {
+  std::optional<UseAnalysis> analysis = analyzeUse(use);
+  if (!analysis)
+    return {&use, UseRewrite::Decode};
+  return {&use, analysis->rewrite, analysis->transposeRhs};
+}
+
 SmallVector<Weight> mlir::compress::findWeights(Operation *root) {
   SmallVector<Weight> weights;
   llvm::DenseMap<Operation *, int64_t> countInFunction;

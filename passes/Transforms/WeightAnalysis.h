@@ -49,6 +49,9 @@ struct Weight {
   SmallVector<WeightUse> uses;
 };
 
+/// How `use` (an operand that is a weight) can be rewritten.
+WeightUse classifyWeightUse(OpOperand &use);
+
 /// The weights of the functions (and other ops) nested in `root`, in program
 /// order. Names: the dense_resource key, a NameLoc on the constant, a NameLoc
 /// on its first consumer, else `<function>.<consumer op>.<index>` (index:

@@ -562,3 +562,25 @@ func.func @gather_one_row(%ids: tensor<1xindex>) -> tensor<1x16xf32> {
   %g = tensor.gather %t[%ids] gather_dims([0]) : (tensor<100x16xf32>, tensor<1xindex>) -> tensor<1x16xf32>
   return %g : tensor<1x16xf32>
 }
+
+// -----
+
+// Both operands of a matmul are constants, the right one defined first: it
+// replaces the matmul, then the left one (no right-hand side: decoded) finds
+// its use in the new compress.matmul, not in the erased linalg.matmul.
+// CHECK-LABEL: func.func @both_operands_constant(
+// CHECK:         %[[B:.*]] = compress.constant {{.*}} : !compress.tensor<4x8xf32
+// CHECK:         %[[A:.*]] = compress.constant {{.*}} : !compress.tensor<2x8xf32
+// CHECK:         %[[DA:.*]] = compress.decode %[[A]]
+// CHECK:         %[[Y:.*]] = compress.matmul %[[DA]], %[[B]] transpose_rhs acc(f32)
+// CHECK:         return %[[Y]]
+func.func @both_operands_constant() -> tensor<2x4xf32> {
+  %b = arith.constant dense<0.25> : tensor<4x8xf32>
+  %a = arith.constant dense<0.5> : tensor<2x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+       ins(%a, %b : tensor<2x8xf32>, tensor<4x8xf32>) outs(%init : tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
