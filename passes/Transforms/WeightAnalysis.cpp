@@ -211,15 +211,11 @@ SmallVector<Weight> mlir::compress::findWeights(Operation *root) {
              std::make_pair(programOrder.lookup(b->getOwner()),
                             b->getOperandNumber());
     });
-    for (OpOperand *usePtr : uses) {
-      OpOperand &use = *usePtr;
-      std::optional<UseAnalysis> analysis = analyzeUse(use);
-      weight.uses.push_back({&use,
-                             analysis ? analysis->rewrite : UseRewrite::Decode,
-                             analysis ? analysis->transposeRhs : false});
-      if (analysis && !first) {
+    for (OpOperand *use : uses) {
+      if (std::optional<UseAnalysis> analysis = analyzeUse(*use)) {
         first = analysis;
-        firstConsumer = use.getOwner();
+        firstConsumer = use->getOwner();
+        break;
       }
     }
     if (!first)

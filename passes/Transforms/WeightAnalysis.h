@@ -43,10 +43,12 @@ struct WeightUse {
   bool transposeRhs = false;
 };
 
+/// A weight: the constant and what the policy knows of it. How each use is
+/// rewritten is decided when it is (classifyWeightUse), since rewriting one
+/// weight can replace a consumer another weight shares.
 struct Weight {
   arith::ConstantOp constant;
   policy::WeightInfo info;
-  SmallVector<WeightUse> uses;
 };
 
 /// How `use` (an operand that is a weight) can be rewritten.
