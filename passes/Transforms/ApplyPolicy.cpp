@@ -43,7 +43,7 @@ namespace {
 void emitPolicyError(MLIRContext *ctx, Location fallback,
                      const std::string &message) {
   llvm::SmallVector<StringRef> match;
-  if (llvm::Regex("^(.*):([0-9]+):([0-9]+): (.*)$").match(message, &match)) {
+  if (llvm::Regex("^([^:]*):([0-9]+):([0-9]+): (.*)$").match(message, &match)) {
     unsigned line = 0, column = 0;
     match[2].getAsInteger(10, line);
     match[3].getAsInteger(10, column);
@@ -222,8 +222,12 @@ ApplyPolicyPass::getCalibration(const policy::WeightInfo &weight,
                      << "non-finite value at element " << i;
       return failure();
     }
+  if (array->values.empty()) {
+    emitError(loc) << "calibration inputs '" << path << "' hold no rows";
+    return failure();
+  }
   CalibrationInputs inputs;
-  inputs.rows = last ? array->values.size() / last : 0;
+  inputs.rows = array->values.size() / last;
   inputs.columns = columns;
   inputs.values = std::move(array->values);
   inputs.description = path;
@@ -312,9 +316,15 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
   bool fused = false, decodedAny = false;
   // The uses as they are now: rewriting an earlier weight may have replaced
   // a consumer this one shared (a matmul of two constants).
-  SmallVector<WeightUse> uses;
-  for (OpOperand &use : constant->getUses())
-    uses.push_back(classifyWeightUse(use));
+  // Decoded uses first: a fused rewrite erases its consumer, which may hold
+  // another use of this weight (matmul(%w, %w), or %w as the init).
+  SmallVector<WeightUse> uses, fusedUses;
+  for (OpOperand &use : constant->getUses()) {
+    WeightUse classified = classifyWeightUse(use);
+    (classified.rewrite == UseRewrite::Decode ? uses : fusedUses)
+        .push_back(classified);
+  }
+  llvm::append_range(uses, fusedUses);
   for (WeightUse &use : uses) {
     Operation *user = use.operand->getOwner();
     if (use.rewrite == UseRewrite::Matmul) {
@@ -346,6 +356,12 @@ void ApplyPolicyPass::runOnOperation() {
   ModuleOp module = getOperation();
   if (policyPath.empty()) {
     module.emitError("compress-apply-policy needs policy=FILE");
+    return signalPassFailure();
+  }
+  if (calibrationRows < 1) {
+    emitError(module.getLoc())
+        << "calibration-rows = " << static_cast<int64_t>(calibrationRows)
+        << " must be at least 1";
     return signalPassFailure();
   }
   llvm::Expected<policy::Policy> policy =

@@ -64,41 +64,36 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
     strideOut *= shape[d];
   int64_t outer = static_cast<int64_t>(dense.size()) / (outputs * strideOut);
   int64_t rows = inputs.rows, columns = inputs.columns;
-  int64_t blockOutputs =
-      std::max<int64_t>(1, std::min(outputs, (int64_t(1) << 16) / strideOut));
-  int64_t blocksPerOuter = llvm::divideCeil(outputs, blockOutputs);
-  int64_t items = outer * blocksPerOuter;
-
-  // Items go round robin to fixed partitions, each with its own sums,
-  // combined in order: the result does not depend on the number of threads.
-  constexpr int64_t kPartitions = 16;
-  std::vector<std::vector<double>> exact(kPartitions), approx(kPartitions);
-  std::vector<std::string> errors(kPartitions);
-  mlir::parallelFor(context, 0, kPartitions, [&](size_t partition) {
-    std::vector<double> &y = exact[partition], &q = approx[partition];
-    y.assign(rows * outputs, 0.0);
-    q.assign(rows * outputs, 0.0);
-    std::vector<float> decoded(blockOutputs * strideOut);
-    for (int64_t item = partition; item < items; item += kPartitions) {
-      int64_t a = item / blocksPerOuter;
-      int64_t o0 = (item % blocksPerOuter) * blockOutputs;
-      int64_t o1 = std::min(outputs, o0 + blockOutputs);
+  // Blocks of outputs: at most 64 Ki weights per block, and enough blocks to
+  // keep every thread busy. Each task owns the sums of its outputs and adds
+  // the `outer` ranges in order: no shared sums, and a result that does not
+  // depend on the number of threads.
+  int64_t blockOutputs = std::max<int64_t>(
+      1, std::min({outputs, (int64_t(1) << 16) / strideOut,
+                   static_cast<int64_t>(llvm::divideCeil(outputs, 64))}));
+  int64_t blocks = llvm::divideCeil(outputs, blockOutputs);
+  std::vector<double> exact(rows * outputs, 0.0), approx(rows * outputs, 0.0);
+  std::vector<std::string> errors(blocks);
+  mlir::parallelFor(context, 0, blocks, [&](size_t block) {
+    int64_t o0 = block * blockOutputs;
+    int64_t o1 = std::min(outputs, o0 + blockOutputs);
+    std::vector<float> decoded((o1 - o0) * strideOut);
+    for (int64_t a = 0; a < outer; ++a) {
       int64_t begin = (a * outputs + o0) * strideOut;
       int64_t end = (a * outputs + o1) * strideOut;
-      MutableArrayRef<float> out(decoded.data(), end - begin);
       if (llvm::Error err =
-              quant::dequantizeRange(type, storage, begin, end, out)) {
-        errors[partition] = llvm::toString(std::move(err));
+              quant::dequantizeRange(type, storage, begin, end, decoded)) {
+        errors[block] = llvm::toString(std::move(err));
         return;
       }
       const float *w = dense.data() + begin;
       for (int64_t r = 0; r < rows; ++r) {
         const float *x = inputs.values.data() + r * columns + a * strideOut;
-        double *yr = y.data() + r * outputs, *qr = q.data() + r * outputs;
+        double *yr = exact.data() + r * outputs, *qr = approx.data() + r * outputs;
         for (int64_t o = o0; o < o1; ++o) {
           // A dot product over the run of strideOut inputs of output o.
           const float *wo = w + (o - o0) * strideOut;
-          const float *qo = out.data() + (o - o0) * strideOut;
+          const float *qo = decoded.data() + (o - o0) * strideOut;
           double sy = 0, sq = 0;
           for (int64_t b = 0; b < strideOut; ++b) {
             sy += double(x[b]) * wo[b];
@@ -115,13 +110,8 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
       return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
   double diff = 0, norm = 0;
   for (int64_t k = 0; k < rows * outputs; ++k) {
-    double y = 0, q = 0;
-    for (int64_t p = 0; p < kPartitions; ++p) {
-      y += exact[p][k];
-      q += approx[p][k];
-    }
-    diff += (y - q) * (y - q);
-    norm += y * y;
+    diff += (exact[k] - approx[k]) * (exact[k] - approx[k]);
+    norm += exact[k] * exact[k];
   }
   // All-zero dense outputs: 0 if the compressed ones are zero too, else no
   // relative error exists (NaN, written as null).

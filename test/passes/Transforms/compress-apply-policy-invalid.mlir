@@ -16,6 +16,7 @@
 // RUN: mkdir %t/dir && %python %S/Inputs/make_npy.py %t/dir/layers.1.w.npy 2x3 f8
 // RUN: compress-opt %t/calibration-dir.mlir --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml calibration=%t/dir" --verify-diagnostics -o /dev/null
 
+// RUN: compress-opt %t/zero-rows.mlir --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml calibration-rows=0" --verify-diagnostics -o /dev/null
 // RUN: compress-opt %t/short-blob.mlir --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml" --verify-diagnostics -o /dev/null
 // RUN: %python %S/Inputs/make_npy.py %t/nan.npy 2x4 f4 nan
 // RUN: compress-opt %t/calibration-nan.mlir --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml calibration=%t/nan.npy" --verify-diagnostics -o /dev/null
@@ -194,4 +195,9 @@ func.func @nan(%v: tensor<4xf32>, %init: tensor<2xf32>) -> tensor<2xf32> {
   %w = arith.constant dense<0.5> : tensor<2x4xf32> loc("w")
   %y = linalg.matvec ins(%w, %v : tensor<2x4xf32>, tensor<4xf32>) outs(%init : tensor<2xf32>) -> tensor<2xf32>
   return %y : tensor<2xf32>
+}
+
+//--- zero-rows.mlir
+// expected-error @below {{calibration-rows = 0 must be at least 1}}
+module {
 }

@@ -584,3 +584,20 @@ func.func @both_operands_constant() -> tensor<2x4xf32> {
        ins(%a, %b : tensor<2x8xf32>, tensor<4x8xf32>) outs(%init : tensor<2x4xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// One op uses the weight twice (matmul(%w, %w)): the decoded use is rewritten
+// before the fused one erases the matmul.
+// CHECK-LABEL: func.func @same_weight_twice(
+// CHECK-SAME:      %[[Z:.*]]: tensor<4x4xf32>
+// CHECK:         %[[W:.*]] = compress.constant
+// CHECK:         %[[D:.*]] = compress.decode %[[W]]
+// CHECK:         %[[Y:.*]] = compress.matmul %[[D]], %[[W]] acc(f32)
+// CHECK:         %[[S:.*]] = linalg.add ins(%[[Y]], %[[Z]] : tensor<4x4xf32>, tensor<4x4xf32>) outs(%[[Z]] : tensor<4x4xf32>)
+// CHECK:         return %[[S]]
+func.func @same_weight_twice(%z: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0], [1.5, 2.5, 3.5, 4.5], [0.5, -1.0, 2.0, -3.0]]> : tensor<4x4xf32>
+  %y = linalg.matmul ins(%w, %w : tensor<4x4xf32>, tensor<4x4xf32>) outs(%z : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}
