@@ -276,24 +276,14 @@ llvm::Expected<FieldValues> encoding::unpackStorage(const Layout &layout,
   return result;
 }
 
-llvm::Expected<std::vector<uint8_t>>
-encoding::getStorageBytes(ElementsAttr attr) {
+llvm::Expected<RawElements> encoding::getRawElements(ElementsAttr attr) {
   auto type = cast<ShapedType>(attr.getType());
   int64_t numElements = type.getNumElements();
   unsigned width = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
   if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
     if (type.getElementTypeBitWidth() == 1)
       return makeError("i1 storage is not supported; pack bits into i8");
-    ArrayRef<char> raw = dense.getRawData();
-    std::vector<uint8_t> bytes;
-    bytes.reserve(numElements * width);
-    if (dense.isSplat()) {
-      for (int64_t i = 0; i < numElements; ++i)
-        bytes.insert(bytes.end(), raw.begin(), raw.begin() + width);
-    } else {
-      bytes.assign(raw.begin(), raw.end());
-    }
-    return bytes;
+    return RawElements{dense.getRawData(), dense.isSplat()};
   }
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
@@ -305,9 +295,24 @@ encoding::getStorageBytes(ElementsAttr attr) {
       return makeError("resource blob '" + resource.getRawHandle().getKey() +
                        "' holds " + Twine(data.size()) + " bytes, but " +
                        Twine(numElements * width) + " are needed");
-    return std::vector<uint8_t>(data.begin(), data.end());
+    return RawElements{data, false};
   }
   return makeError("storage must be dense<> or dense_resource<>");
+}
+
+llvm::Expected<std::vector<uint8_t>>
+encoding::getStorageBytes(ElementsAttr attr) {
+  llvm::Expected<RawElements> raw = getRawElements(attr);
+  if (!raw)
+    return raw.takeError();
+  if (!raw->isSplat)
+    return std::vector<uint8_t>(raw->data.begin(), raw->data.end());
+  int64_t numElements = cast<ShapedType>(attr.getType()).getNumElements();
+  std::vector<uint8_t> bytes;
+  bytes.reserve(numElements * raw->data.size());
+  for (int64_t i = 0; i < numElements; ++i)
+    bytes.insert(bytes.end(), raw->data.begin(), raw->data.end());
+  return bytes;
 }
 
 ElementsAttr encoding::makeStorageAttr(const StorageSpec &spec,

@@ -58,6 +58,18 @@ llvm::Expected<StorageBytes> packStorage(const Layout &layout,
 llvm::Expected<FieldValues> unpackStorage(const Layout &layout,
                                           const StorageBytes &bytes);
 
+/// The bytes an ElementsAttr holds, without a copy: all elements, or one
+/// element of a splat.
+struct RawElements {
+  llvm::ArrayRef<char> data;
+  bool isSplat = false;
+};
+
+/// The raw little-endian bytes of a `dense<>` or `dense_resource<>` attribute
+/// as they are stored. Fails on a resource blob that is missing or does not
+/// hold the whole tensor, and on i1 or other attributes.
+llvm::Expected<RawElements> getRawElements(ElementsAttr attr);
+
 /// The raw little-endian bytes of a `dense<>` or `dense_resource<>` storage
 /// attribute (a splat is expanded).
 llvm::Expected<std::vector<uint8_t>> getStorageBytes(ElementsAttr attr);

@@ -64,32 +64,25 @@ DenseWeights readWeights(arith::ConstantOp constant) {
   auto type = cast<RankedTensorType>(constant.getType());
   int64_t count = type.getNumElements();
   DenseWeights result;
-  ArrayRef<char> raw;
-  bool splat = false;
-  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
-    raw = dense.getRawData();
-    splat = dense.isSplat();
-  } else {
-    auto resource = cast<DenseResourceElementsAttr>(constant.getValue());
-    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
-      raw = blob->getData();
+  llvm::Expected<encoding::RawElements> raw =
+      encoding::getRawElements(cast<ElementsAttr>(constant.getValue()));
+  if (!raw) {
+    // A missing or short blob leaves `values` empty: the caller reports it.
+    llvm::consumeError(raw.takeError());
+    return result;
   }
   Type element = type.getElementType();
-  if (isa<Float32Type>(element) && !splat &&
-      static_cast<int64_t>(raw.size()) == count * 4) {
-    result.values =
-        ArrayRef<float>(reinterpret_cast<const float *>(raw.data()), count);
+  if (isa<Float32Type>(element) && !raw->isSplat) {
+    result.values = ArrayRef<float>(
+        reinterpret_cast<const float *>(raw->data.data()), count);
     return result;
   }
   unsigned width = element.getIntOrFloatBitWidth() / 8;
   const llvm::fltSemantics &semantics =
       cast<FloatType>(element).getFloatSemantics();
-  // A missing or short blob leaves `values` empty: the caller reports it.
-  if (static_cast<int64_t>(raw.size()) != (splat ? 1 : count) * width)
-    return result;
   result.converted.resize(count);
   for (int64_t i = 0; i < count; ++i) {
-    const char *p = raw.data() + (splat ? 0 : i * width);
+    const char *p = raw->data.data() + (raw->isSplat ? 0 : i * width);
     uint64_t bits = 0;
     std::memcpy(&bits, p, width);
     APFloat value(semantics, APInt(width * 8, bits));
