@@ -12,6 +12,7 @@
 #include "lib/Policy/Policy.h"
 #include "lib/Quantizers/RoundToNearest.h"
 #include "passes/Transforms/LayerReport.h"
+#include "passes/Transforms/RemarkText.h"
 #include "passes/Transforms/WeightAnalysis.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -90,12 +91,6 @@ DenseWeights readWeights(arith::ConstantOp constant) {
   }
   result.values = result.converted;
   return result;
-}
-
-std::string formatNumber(double value, const char *format = "%.3g") {
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::format(format, value);
-  return text;
 }
 
 /// True if `init` is known to be all zeros (linalg.fill of 0, a zero splat).

@@ -89,7 +89,8 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
       const float *w = dense.data() + begin;
       for (int64_t r = 0; r < rows; ++r) {
         const float *x = inputs.values.data() + r * columns + a * strideOut;
-        double *yr = exact.data() + r * outputs, *qr = approx.data() + r * outputs;
+        double *yr = exact.data() + r * outputs,
+               *qr = approx.data() + r * outputs;
         for (int64_t o = o0; o < o1; ++o) {
           // A dot product over the run of strideOut inputs of output o.
           const float *wo = w + (o - o0) * strideOut;

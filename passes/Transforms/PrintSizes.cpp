@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "passes/Transforms/LocationNames.h"
 #include "passes/Transforms/Passes.h"
+#include "passes/Transforms/RemarkText.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
 #include "lib/Encoding/Layout.h"
@@ -50,13 +50,6 @@ std::string getValueName(Value value, Operation *scope, int64_t index) {
   Operation *op = arg ? arg.getOwner()->getParentOp() : value.getDefiningOp();
   return prefix + op->getName().stripDialect().str() + "." +
          std::to_string(index);
-}
-
-std::string formatNumber(double value, const char *format = "%.3g") {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << llvm::format(format, value);
-  return text;
 }
 
 struct PrintSizesPass

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Transforms/WeightAnalysis.h"
-#include "passes/Transforms/LocationNames.h"
+#include "passes/Transforms/RemarkText.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"

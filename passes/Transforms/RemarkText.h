@@ -5,11 +5,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef COMPRESS_PASSES_TRANSFORMS_LOCATIONNAMES_H
-#define COMPRESS_PASSES_TRANSFORMS_LOCATIONNAMES_H
+#ifndef COMPRESS_PASSES_TRANSFORMS_REMARKTEXT_H
+#define COMPRESS_PASSES_TRANSFORMS_REMARKTEXT_H
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <optional>
 #include <string>
@@ -28,6 +30,13 @@ inline std::optional<std::string> getLocationName(Location loc) {
   return std::nullopt;
 }
 
+/// `value` printed with a printf format ("%.3g": 4.5, 7.11, 0.000244).
+inline std::string formatNumber(double value, const char *format = "%.3g") {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format(format, value);
+  return text;
+}
+
 } // namespace mlir::compress
 
-#endif // COMPRESS_PASSES_TRANSFORMS_LOCATIONNAMES_H
+#endif // COMPRESS_PASSES_TRANSFORMS_REMARKTEXT_H
