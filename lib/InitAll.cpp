@@ -7,6 +7,8 @@
 #include "include/compress/InitAll.h"
 
 #include "dialects/Compress/IR/CompressDialect.h"
+#include "passes/Conversion/Passes.h"
+#include "passes/Pipelines/Pipelines.h"
 #include "passes/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -19,6 +21,9 @@ void mlir::compress::registerAllDialects(DialectRegistry &registry) {
                   tensor::TensorDialect>();
 }
 
-void mlir::compress::registerAllPasses() { registerCompressTransformsPasses(); }
+void mlir::compress::registerAllPasses() {
+  registerCompressTransformsPasses();
+  registerCompressConversionPasses();
+}
 
-void mlir::compress::registerAllPipelines() {}
+void mlir::compress::registerAllPipelines() { registerCompressPipelines(); }

@@ -33,8 +33,7 @@ void registerAllDialects(DialectRegistry &registry);
 /// `--pass-pipeline=` and the `--compress-*` flags of compress-opt find them.
 void registerAllPasses();
 
-/// Registers every named Compress pipeline (none are defined yet: the first
-/// arrive with the CPU and GPU code generation).
+/// Registers every named Compress pipeline (`compress-to-llvm`).
 void registerAllPipelines();
 
 } // namespace compress

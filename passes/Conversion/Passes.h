@@ -1,0 +1,29 @@
+//===- Passes.h - Passes out of the compress dialect ------------*- C++ -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_PASSES_CONVERSION_PASSES_H
+#define COMPRESS_PASSES_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::compress {
+
+#define GEN_PASS_DECL
+#include "passes/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Conversion/Passes.h.inc"
+
+} // namespace mlir::compress
+
+#endif // COMPRESS_PASSES_CONVERSION_PASSES_H

@@ -1,0 +1,90 @@
+//===- Passes.td - Passes out of the compress dialect ------*- tablegen -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_PASSES_CONVERSION_PASSES_TD
+#define COMPRESS_PASSES_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertCompressToLinalgPass
+    : Pass<"convert-compress-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Lower compressed tensors to their storage and fuse the decode into linalg.generic";
+  let description = [{
+    A 1:N type conversion: every `!compress.tensor` value becomes its storage
+    tensors (the roles of `docs/formats.md`, in layout order), across function
+    arguments, results and calls. `compress.constant` becomes one
+    `arith.constant` per storage tensor (`dense_resource` blobs stay blobs).
+    Each consumer becomes ONE `linalg.generic` whose body decodes the weight
+    element it needs from the storage tensors inside the reduction:
+
+    * `compress.matmul`: iteration space (batch..., m, n, k), the weight
+      element (n, k) decoded in the body and multiplied into the accumulator;
+      no dense weight is materialized.
+    * `compress.gather`: one generic over the result, decoding the row that
+      the index selects.
+    * `compress.decode`: a generic that materializes the dense tensor (for
+      consumers without a fused form, such as convolutions).
+
+    Encodings lowered: `#compress.uniform` with any bits (1 to 8), signedness,
+    granularity, zero point or min, scales stored as f32/f16/bf16 or encoded
+    as another uniform. Other encodings are reported as errors at the op that
+    uses them.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CompressCpuVectorizePass
+    : Pass<"compress-cpu-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops over threads and vector tiles, then vectorize them";
+  let description = [{
+    For every linalg op on tensors with a parallel dimension: tiles the
+    leading parallel dimensions with `scf.forall` (one iteration per thread
+    tile; `thread-tile`), tiles the tile again with `scf.for` into vector tiles
+    (`vector-tile` for parallel dimensions, `reduction-tile` for reduction
+    dimensions), vectorizes each vector tile with `linalg::vectorize` (masked
+    where sizes do not divide), hoists the accumulators out of the reduction
+    loops and lowers the vector ops that the x86 backend should not see
+    (multi-reductions, n-D transfers, narrow integer types). Ops the
+    vectorizer rejects stay scalar linalg and become loops later.
+  }];
+  let options = [
+    ListOption<"threadTile", "thread-tile", "int64_t",
+               "Tile sizes of the scf.forall over the outer parallel dimensions (0 = not tiled)">,
+    Option<"vectorTile", "vector-tile", "int64_t", /*default=*/"16",
+           "Vector tile size of the innermost parallel dimension">,
+    Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"64",
+           "Vector tile size of the innermost reduction dimension">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CompressSetCpuTargetPass
+    : Pass<"compress-set-cpu-target", "::mlir::ModuleOp"> {
+  let summary = "Mark public functions for the C interface and record the target CPU";
+  let description = [{
+    Before `convert-func-to-llvm`: gives every public `func.func` the
+    `llvm.emit_c_interface` attribute (so `_mlir_ciface_<name>` exists, see
+    `docs/runtime.md`). After it, the same pass with `cpu`/`features` set
+    writes `target_cpu` and `target_features` on every `llvm.func` body.
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
+           "Target CPU name (for example znver4); empty keeps the host's">,
+    Option<"features", "features", "std::string", /*default=*/"\"\"",
+           "Target features (for example +avx512f,+avx512vnni)">,
+  ];
+}
+
+#endif // COMPRESS_PASSES_CONVERSION_PASSES_TD

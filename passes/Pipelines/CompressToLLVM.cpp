@@ -1,0 +1,105 @@
+//===- CompressToLLVM.cpp - The CPU code generation pipeline --------------===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// compress IR -> fused linalg.generic -> tiled, vectorized, multi-threaded
+// loops -> LLVM dialect. The order and the pitfalls it avoids are those of
+// ../docs/design.md ("CPU code generation").
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Pipelines/Pipelines.h"
+
+#include "passes/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+
+void mlir::compress::buildCompressToLLVMPipeline(
+    OpPassManager &pm, const CompressToLLVMOptions &options) {
+  // Out of the compress dialect: storage tensors and fused generics.
+  pm.addPass(createConvertCompressToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Threads and vectors, still on tensors.
+  if (options.vectorize) {
+    CompressCpuVectorizePassOptions vectorizeOptions;
+    vectorizeOptions.threadTile.assign(options.threadTile.begin(),
+                                       options.threadTile.end());
+    vectorizeOptions.vectorTile = options.vectorTile;
+    vectorizeOptions.reductionTile = options.reductionTile;
+    pm.addNestedPass<func::FuncOp>(
+        createCompressCpuVectorizePass(vectorizeOptions));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+
+  // Buffers: weights become 64-byte aligned memref.globals (constants).
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Loops, threads (scf.forall -> scf.parallel -> OpenMP).
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createForallToParallelLoopPass());
+  ConvertSCFToOpenMPPassOptions openmpOptions;
+  openmpOptions.numThreads = options.threads;
+  pm.addPass(createConvertSCFToOpenMPPass(openmpOptions));
+  // Before scf-to-cf: the OpenMP bodies are memref.alloca_scope regions.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+
+  // LLVM dialect.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.reassociateFPReductions = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createCompressSetCpuTargetPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  if (!options.cpu.empty() || !options.features.empty()) {
+    CompressSetCpuTargetPassOptions target;
+    target.cpu = options.cpu;
+    target.features = options.features;
+    pm.addPass(createCompressSetCpuTargetPass(target));
+  }
+}
+
+void mlir::compress::registerCompressPipelines() {
+  PassPipelineRegistration<CompressToLLVMOptions>(
+      "compress-to-llvm",
+      "Lower compress IR (or func + linalg on tensors) to the LLVM dialect for "
+      "the CPU: fused decode kernels, tiled, vectorized and multi-threaded "
+      "with OpenMP",
+      buildCompressToLLVMPipeline);
+}

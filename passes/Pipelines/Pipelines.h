@@ -1,0 +1,69 @@
+//===- Pipelines.h - Named Compress pipelines -------------------*- C++ -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every pipeline is a PassPipelineRegistration over an options struct and a
+// build function, so a compile is replayable with
+// `compress-opt --compress-to-llvm="threads=2 ..."` and callable from C++.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_PASSES_PIPELINES_PIPELINES_H
+#define COMPRESS_PASSES_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+
+namespace compress {
+
+struct CompressToLLVMOptions
+    : public PassPipelineOptions<CompressToLLVMOptions> {
+  PassOptions::Option<std::string> cpu{
+      *this, "cpu",
+      llvm::cl::desc("Target CPU recorded on every function (for example "
+                     "znver4); empty: the host CPU chosen by the JIT or "
+                     "object writer")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("Target features recorded on every function (for "
+                     "example +avx512f,+avx512vnni)")};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("OpenMP threads of each parallel loop (0: libomp's "
+                     "default, OMP_NUM_THREADS or every core)"),
+      llvm::cl::init(0)};
+  PassOptions::ListOption<int64_t> threadTile{
+      *this, "thread-tile",
+      llvm::cl::desc("Tile sizes of the outer parallel dimensions that "
+                     "threads share (default: 0 for leading dimensions, 16 "
+                     "for the innermost parallel one)")};
+  PassOptions::Option<int64_t> vectorTile{
+      *this, "vector-tile",
+      llvm::cl::desc("Vector tile of the innermost parallel dimension"),
+      llvm::cl::init(16)};
+  PassOptions::Option<int64_t> reductionTile{
+      *this, "reduction-tile",
+      llvm::cl::desc("Vector tile of the innermost reduction dimension"),
+      llvm::cl::init(64)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize linalg ops (off: scalar loops)"),
+      llvm::cl::init(true)};
+};
+
+/// compress IR (or func + linalg on tensors) -> LLVM dialect, ready for
+/// mlir-translate, the JIT or an object file.
+void buildCompressToLLVMPipeline(OpPassManager &pm,
+                                 const CompressToLLVMOptions &options);
+
+/// Registers `compress-to-llvm` with the global pipeline registry.
+void registerCompressPipelines();
+
+} // namespace compress
+} // namespace mlir
+
+#endif // COMPRESS_PASSES_PIPELINES_PIPELINES_H
