@@ -23,7 +23,8 @@ config.substitutions.append(("%compress_lib", config.compress_lib_dir))
 config.substitutions.append(("%python", "python3"))
 
 tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["compress-opt"], tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["compress-opt", "compress-run", "compress-import-llama2c"], tool_dirs)
 # Stock mlir-opt, for the plugin tests (never our compress-opt).
 config.substitutions.append(("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
