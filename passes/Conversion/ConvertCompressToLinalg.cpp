@@ -3,8 +3,23 @@
 // Part of the Compress project.
 //
 //===----------------------------------------------------------------------===//
+//
+// A 1:N dialect conversion: a !compress.tensor becomes its storage tensors,
+// and every consumer one linalg.generic whose body decodes the element it
+// needs (ElementDecoder). Unsupported encodings and ops are reported at their
+// location before anything is rewritten.
+//
+//===----------------------------------------------------------------------===//
 
+#include "passes/Conversion/ElementDecoder.h"
 #include "passes/Conversion/Passes.h"
+
+#include "dialects/Compress/IR/CompressOps.h"
+
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_CONVERTCOMPRESSTOLINALGPASS
@@ -12,11 +27,340 @@ namespace mlir::compress {
 } // namespace mlir::compress
 
 using namespace mlir;
+using namespace mlir::compress;
 
 namespace {
+
+/// !compress.tensor -> its storage tensors, in layout order.
+class StorageTypeConverter : public TypeConverter {
+public:
+  StorageTypeConverter() {
+    addConversion([](Type type) { return type; });
+    addConversion([](CompressedTensorType type, SmallVectorImpl<Type> &result) {
+      for (const encoding::StorageSpec &spec :
+           encoding::getLayout(type).storage)
+        result.push_back(spec.getStorageType());
+      return success();
+    });
+  }
+};
+
+Value zeroOf(OpBuilder &b, Location loc, Type type) {
+  return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+}
+
+/// `value` (f32) converted to the float type `type`.
+Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  unsigned from = value.getType().getIntOrFloatBitWidth();
+  unsigned to = type.getIntOrFloatBitWidth();
+  if (value.getType() == type)
+    return value;
+  if (from < to)
+    return arith::ExtFOp::create(b, loc, type, value);
+  return arith::TruncFOp::create(b, loc, type, value);
+}
+
+/// An empty tensor of `type` whose dynamic sizes are those of `like`'s
+/// dimensions `likeDims` (one per dynamic dimension of `type`).
+Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type, Value like,
+                ArrayRef<int64_t> likeDims) {
+  SmallVector<Value> dynamicSizes;
+  for (auto [d, size] : llvm::enumerate(type.getShape()))
+    if (ShapedType::isDynamic(size))
+      dynamicSizes.push_back(tensor::DimOp::create(b, loc, like, likeDims[d]));
+  return tensor::EmptyOp::create(b, loc, type, dynamicSizes);
+}
+
+SmallVector<Value> loopIndices(OpBuilder &b, Location loc,
+                               ArrayRef<int64_t> dims) {
+  SmallVector<Value> indices;
+  for (int64_t d : dims)
+    indices.push_back(linalg::IndexOp::create(b, loc, d));
+  return indices;
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+struct ConstantLowering : OpConversionPattern<compress::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(compress::ConstantOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<CompressedTensorType>(op.getType());
+    SmallVector<Value> storage;
+    for (const encoding::StorageSpec &spec : encoding::getLayout(type).storage) {
+      auto data = cast<TypedAttr>(op.getStorage().get(spec.role));
+      storage.push_back(
+          arith::ConstantOp::create(rewriter, op.getLoc(), data));
+    }
+    rewriter.replaceOpWithMultiple(op, {storage});
+    return success();
+  }
+};
+
+/// result[b..., m, n] = sum_k lhs[b..., m, k] * decode(rhs)[(b...,) n, k]
+/// (or [k, n] without transpose_rhs): one generic, the decode in its body.
+struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(compress::MatmulOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value lhs = adaptor.getLhs().front();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    auto rhsType = cast<CompressedTensorType>(op.getRhs().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Type accType = op.getAcc();
+    MLIRContext *ctx = op.getContext();
+
+    // Loops: lhs batch dims, m (when lhs is a matrix), n, k.
+    int64_t lhsRank = lhsType.getRank();
+    int64_t numBatch = lhsRank >= 2 ? lhsRank - 2 : 0;
+    bool hasM = lhsRank >= 2;
+    int64_t numLoops = numBatch + (hasM ? 1 : 0) + 2;
+    int64_t mDim = numBatch, nDim = numLoops - 2, kDim = numLoops - 1;
+    SmallVector<AffineExpr> lhsExprs, outExprs;
+    for (int64_t d = 0; d < numBatch; ++d) {
+      lhsExprs.push_back(getAffineDimExpr(d, ctx));
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    if (hasM) {
+      lhsExprs.push_back(getAffineDimExpr(mDim, ctx));
+      outExprs.push_back(getAffineDimExpr(mDim, ctx));
+    }
+    lhsExprs.push_back(getAffineDimExpr(kDim, ctx));
+    outExprs.push_back(getAffineDimExpr(nDim, ctx));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(numLoops, 0, lhsExprs, ctx),
+        AffineMap::get(numLoops, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(numLoops,
+                                               utils::IteratorType::parallel);
+    iterators[kDim] = utils::IteratorType::reduction;
+
+    // The weight element's loops: its batch dims (if any), then (n, k).
+    int64_t rhsBatch = rhsType.getRank() - 2;
+    SmallVector<int64_t> weightLoops;
+    for (int64_t d = 0; d < rhsBatch; ++d)
+      weightLoops.push_back(numBatch - rhsBatch + d);
+    if (op.getTransposeRhs())
+      weightLoops.append({nDim, kDim});
+    else
+      weightLoops.append({kDim, nDim});
+
+    // Accumulate in `acc`; the result dims follow lhs (m and batch) and n.
+    auto accTensorType = resultType.clone(accType);
+    SmallVector<int64_t> likeDims(resultType.getRank(), 0);
+    for (int64_t d = 0; d + 1 < resultType.getRank(); ++d)
+      likeDims[d] = d;
+    Value init = emptyLike(rewriter, loc, accTensorType, lhs, likeDims);
+    init = linalg::FillOp::create(rewriter, loc,
+                                  zeroOf(rewriter, loc, accType), init)
+               .getResult(0);
+
+    ElementDecoder decoder(rhsType, adaptor.getRhs());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{accTensorType}, ValueRange{lhs},
+        ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value weight = decoder.build(
+              b, loc, loopIndices(b, loc, weightLoops));
+          Value x = args[0];
+          if (x.getType() != accType)
+            x = convertFloat(b, loc, arith::ExtFOp::create(
+                                         b, loc, b.getF32Type(), x).getResult(),
+                             accType);
+          weight = convertFloat(b, loc, weight, accType);
+          auto fast = arith::FastMathFlags::contract;
+          Value product = arith::MulFOp::create(b, loc, x, weight, fast);
+          Value sum = arith::AddFOp::create(b, loc, args[1], product, fast);
+          linalg::YieldOp::create(b, loc, sum);
+        });
+    Value result = generic.getResult(0);
+    if (accType != resultType.getElementType())
+      result = castElements(rewriter, loc, result, resultType);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// An elementwise float conversion of `value` to `type`.
+  static Value castElements(OpBuilder &b, Location loc, Value value,
+                            RankedTensorType type) {
+    int64_t rank = type.getRank();
+    Value init = emptyLike(b, loc, type, value,
+                           llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+    AffineMap id = b.getMultiDimIdentityMap(rank);
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{type}, ValueRange{value}, ValueRange{init},
+               SmallVector<AffineMap>{id, id},
+               SmallVector<utils::IteratorType>(rank,
+                                                utils::IteratorType::parallel),
+               [&](OpBuilder &b, Location loc, ValueRange args) {
+                 linalg::YieldOp::create(
+                     b, loc,
+                     convertFloat(b, loc, args[0], type.getElementType()));
+               })
+        .getResult(0);
+  }
+};
+
+/// result[i..., d...] = decode(table)[indices[i...], d...].
+struct GatherLowering : OpConversionPattern<compress::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(compress::GatherOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value indices = adaptor.getIndices().front();
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    auto tableType = cast<CompressedTensorType>(op.getTable().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    MLIRContext *ctx = op.getContext();
+    int64_t numIndexDims = indicesType.getRank();
+    int64_t rank = resultType.getRank();
+
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(rank, ctx)
+            .getSubMap(llvm::to_vector(llvm::seq<unsigned>(0, numIndexDims))),
+        AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    SmallVector<int64_t> likeDims(rank, 0);
+    for (int64_t d = 0; d < numIndexDims; ++d)
+      likeDims[d] = d;
+    Value init = emptyLike(rewriter, loc, resultType, indices, likeDims);
+    ElementDecoder decoder(tableType, adaptor.getTable());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{indices},
+        ValueRange{init}, maps,
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value row = args[0];
+          if (!row.getType().isIndex())
+            row = arith::IndexCastOp::create(b, loc, b.getIndexType(), row);
+          SmallVector<Value> element = {row};
+          llvm::append_range(
+              element, loopIndices(b, loc,
+                                   llvm::to_vector(llvm::seq<int64_t>(
+                                       numIndexDims, rank))));
+          Value value = decoder.build(b, loc, element);
+          linalg::YieldOp::create(
+              b, loc, convertFloat(b, loc, value, resultType.getElementType()));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// The dense tensor, materialized by one elementwise generic.
+struct DecodeLowering : OpConversionPattern<compress::DecodeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(compress::DecodeOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<CompressedTensorType>(op.getInput().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    int64_t rank = resultType.getRank();
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    ElementDecoder decoder(type, adaptor.getInput());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value value = decoder.build(
+              b, loc,
+              loopIndices(b, loc, llvm::to_vector(llvm::seq<int64_t>(0, rank))));
+          linalg::YieldOp::create(
+              b, loc, convertFloat(b, loc, value, resultType.getElementType()));
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+/// Reports what cannot be lowered (at its location) and returns failure if
+/// anything was reported.
+LogicalResult checkLowerable(ModuleOp module) {
+  bool failed = false;
+  DenseSet<Type> reported;
+  auto checkValue = [&](Value value, Operation *where) {
+    auto type = dyn_cast<CompressedTensorType>(value.getType());
+    if (!type || reported.contains(type))
+      return;
+    if (std::optional<std::string> why = ElementDecoder::whyUnsupported(type)) {
+      where->emitError() << "convert-compress-to-linalg: " << *why << " in "
+                         << type << " is not lowered to fused kernels yet";
+      reported.insert(type);
+      failed = true;
+    }
+  };
+  module.walk([&](Operation *op) {
+    if (isa<compress::EncodeOp>(op)) {
+      op->emitError() << "convert-compress-to-linalg: compress.encode (run-time "
+                         "compression) is not lowered yet";
+      failed = true;
+      return;
+    }
+    for (Value result : op->getResults())
+      checkValue(result, op);
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument argument : block.getArguments())
+          checkValue(argument, op);
+  });
+  return failure(failed);
+}
+
 struct ConvertCompressToLinalg
     : compress::impl::ConvertCompressToLinalgPassBase<ConvertCompressToLinalg> {
   using Base::Base;
-  void runOnOperation() override {}
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (failed(checkLowerable(module)))
+      return signalPassFailure();
+
+    MLIRContext *ctx = &getContext();
+    StorageTypeConverter converter;
+    RewritePatternSet patterns(ctx);
+    patterns.add<ConstantLowering, MatmulLowering, GatherLowering,
+                 DecodeLowering>(converter, ctx);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateBranchOpInterfaceTypeConversionPattern(patterns, converter);
+
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<CompressDialect>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           tensor::TensorDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
+      return converter.isSignatureLegal(func.getFunctionType()) &&
+             converter.isLegal(&func.getBody());
+    });
+    target.addDynamicallyLegalOp<func::CallOp, func::ReturnOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
+    target.markUnknownOpDynamicallyLegal([&](Operation *op) {
+      return isNotBranchOpInterfaceOrReturnLikeOp(op) ||
+             isLegalForBranchOpInterfaceTypeConversionPattern(op, converter) ||
+             isLegalForReturnOpTypeConversionPattern(op, converter);
+    });
+    scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
+                                                         target);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
 };
+
 } // namespace

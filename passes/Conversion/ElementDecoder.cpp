@@ -1,0 +1,246 @@
+//===- ElementDecoder.cpp - Decode one element inside a kernel body -------===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/ElementDecoder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+using encoding::FieldCodec;
+using encoding::StorageSpec;
+
+namespace {
+
+Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+Value i32Constant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
+}
+
+/// Row-major position of `indices` in `shape` (index arithmetic).
+Value linearize(OpBuilder &b, Location loc, ValueRange indices,
+                ArrayRef<int64_t> shape) {
+  Value linear = indices.empty() ? indexConstant(b, loc, 0) : indices.front();
+  for (size_t d = 1; d < indices.size(); ++d) {
+    Value scaled = arith::MulIOp::create(b, loc, linear,
+                                         indexConstant(b, loc, shape[d]));
+    linear = arith::AddIOp::create(b, loc, scaled, indices[d]);
+  }
+  return linear;
+}
+
+/// `value` (a float of any width) in f32.
+Value floatToF32(OpBuilder &b, Location loc, Value value) {
+  if (value.getType().isF32())
+    return value;
+  return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+}
+
+bool isLowerableScalarType(Type type) {
+  if (isa<IntegerType>(type))
+    return true;
+  return isa<Float32Type, Float16Type, BFloat16Type>(type);
+}
+
+std::optional<std::string> whyUnsupportedEncoding(Attribute encoding);
+
+std::optional<std::string> whyUnsupportedSlot(Attribute slot) {
+  if (!slot)
+    return std::nullopt;
+  if (auto typeAttr = dyn_cast<TypeAttr>(slot)) {
+    if (isLowerableScalarType(typeAttr.getValue()))
+      return std::nullopt;
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "stored type " << typeAttr.getValue();
+    return text;
+  }
+  return whyUnsupportedEncoding(slot);
+}
+
+std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
+  if (auto uniform = dyn_cast<UniformAttr>(encoding)) {
+    for (Attribute slot :
+         {uniform.getScale(), uniform.getZeroPoint(), uniform.getMin()})
+      if (std::optional<std::string> why = whyUnsupportedSlot(slot))
+        return why;
+    return std::nullopt;
+  }
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "encoding " << encoding;
+  return text;
+}
+
+} // namespace
+
+ElementDecoder::ElementDecoder(CompressedTensorType type, ValueRange storage)
+    : type(type), layout(encoding::getLayout(type)) {
+  assert(storage.size() == layout.storage.size() && "one value per storage");
+  for (auto [spec, value] : llvm::zip_equal(layout.storage, storage))
+    storageByRole[spec.role] = value;
+}
+
+std::optional<std::string>
+ElementDecoder::whyUnsupported(CompressedTensorType type) {
+  return whyUnsupportedEncoding(type.getEncoding());
+}
+
+Value ElementDecoder::build(OpBuilder &builder, Location loc,
+                            ValueRange indices) const {
+  Value value = decode(builder, loc, type.getEncoding(), type.getShape(), "",
+                       indices);
+  // The reference decoder rounds the result to the element type.
+  Type elementType = type.getElementType();
+  if (elementType.isF32())
+    return value;
+  Value rounded = arith::TruncFOp::create(builder, loc, elementType, value);
+  return arith::ExtFOp::create(builder, loc, builder.getF32Type(), rounded);
+}
+
+Value ElementDecoder::decode(OpBuilder &builder, Location loc,
+                             Attribute encoding, ArrayRef<int64_t> shape,
+                             StringRef prefix, ValueRange indices) const {
+  auto uniform = cast<UniformAttr>(encoding);
+  return decodeUniform(builder, loc, uniform, shape, prefix, indices);
+}
+
+Value ElementDecoder::decodeUniform(OpBuilder &b, Location loc,
+                                    UniformAttr attr, ArrayRef<int64_t> shape,
+                                    StringRef prefix,
+                                    ValueRange indices) const {
+  Granularity granularity{attr.getAxis(), attr.getBlock()};
+  SmallVector<int64_t> block = granularity.getBlockShape(shape);
+  SmallVector<int64_t> params = granularity.getParamShape(shape);
+  // The group of the element: indices / block, per dimension.
+  SmallVector<Value> group;
+  for (auto [d, index] : llvm::enumerate(indices)) {
+    if (params[d] == 1)
+      group.push_back(indexConstant(b, loc, 0));
+    else if (block[d] == 1)
+      group.push_back(index);
+    else
+      group.push_back(arith::DivUIOp::create(
+          b, loc, index, indexConstant(b, loc, block[d])));
+  }
+
+  Value code = readField(b, loc, (prefix + "codes").str(), indices);
+  Value scale = decodeSlot(b, loc, attr.getScale(), params,
+                           (prefix + "scales").str(), group);
+  auto fast = arith::FastMathFlags::contract;
+  if (Attribute min = attr.getMin()) {
+    // K-quant form: scale * code - min.
+    Value offset =
+        decodeSlot(b, loc, min, params, (prefix + "mins").str(), group);
+    Value scaled = arith::MulFOp::create(b, loc, scale, code);
+    return arith::SubFOp::create(b, loc, scaled, offset);
+  }
+  if (Attribute zeroPoint = attr.getZeroPoint()) {
+    Value offset = decodeSlot(b, loc, zeroPoint, params,
+                              (prefix + "zero_points").str(), group);
+    code = arith::SubFOp::create(b, loc, code, offset);
+  }
+  return arith::MulFOp::create(b, loc, scale, code, fast);
+}
+
+Value ElementDecoder::decodeSlot(OpBuilder &builder, Location loc,
+                                 Attribute slot, ArrayRef<int64_t> shape,
+                                 StringRef role, ValueRange indices) const {
+  if (isa<TypeAttr>(slot))
+    return readField(builder, loc, role, indices);
+  // A nested encoding: decoded in f32, as the reference decoder does.
+  return decode(builder, loc, slot, shape, (role + ".").str(), indices);
+}
+
+Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
+                                ValueRange indices) const {
+  const StorageSpec *spec = layout.lookup(role);
+  assert(spec && "every role of the encoding has a storage tensor");
+  Value tensor = storageByRole.lookup(role);
+  const FieldCodec &codec = spec->codec;
+  Type f32 = b.getF32Type();
+
+  if (codec.kind == FieldCodec::Kind::Plain) {
+    Value value = tensor::ExtractOp::create(b, loc, tensor, indices);
+    if (isa<FloatType>(value.getType()))
+      return floatToF32(b, loc, value);
+    if (codec.isSigned)
+      return arith::SIToFPOp::create(b, loc, f32, value);
+    return arith::UIToFPOp::create(b, loc, f32, value);
+  }
+
+  // Packed integers: the storage keeps the leading field dimensions and
+  // holds the trailing ones as one LSB-first bitstream per packed row.
+  size_t leading = spec->storageShape.size() - 1;
+  int64_t rowBytes = spec->storageShape.back();
+  ArrayRef<int64_t> fieldShape = spec->fieldShape;
+  SmallVector<Value> storageIndex(indices.begin(),
+                                  indices.begin() + leading);
+  Value position = linearize(b, loc, indices.drop_front(leading),
+                             fieldShape.drop_front(leading));
+  unsigned bits = codec.bits;
+  Type i32 = b.getI32Type();
+  auto readByte = [&](Value byteIndex) -> Value {
+    storageIndex.push_back(byteIndex);
+    Value byte = tensor::ExtractOp::create(b, loc, tensor, storageIndex);
+    storageIndex.pop_back();
+    return arith::ExtUIOp::create(b, loc, i32, byte);
+  };
+
+  Value word, shift;
+  if (bits == 8) {
+    word = readByte(position);
+    shift = i32Constant(b, loc, 0);
+  } else if (8 % bits == 0) {
+    // 1, 2 or 4 bits: a value never crosses a byte.
+    int64_t perByte = 8 / bits;
+    word = readByte(arith::DivUIOp::create(b, loc, position,
+                                           indexConstant(b, loc, perByte)));
+    Value slot = arith::RemUIOp::create(b, loc, position,
+                                        indexConstant(b, loc, perByte));
+    shift = arith::MulIOp::create(
+        b, loc, arith::IndexCastUIOp::create(b, loc, i32, slot),
+        i32Constant(b, loc, bits));
+  } else {
+    // Values may cross bytes: read the bytes that can hold one (clamped to
+    // the row, whose padding bits are zero) into a little-endian word.
+    Value bit =
+        arith::MulIOp::create(b, loc, position, indexConstant(b, loc, bits));
+    Value first =
+        arith::DivUIOp::create(b, loc, bit, indexConstant(b, loc, 8));
+    shift = arith::IndexCastUIOp::create(
+        b, loc, i32,
+        arith::RemUIOp::create(b, loc, bit, indexConstant(b, loc, 8)));
+    int64_t bytesToRead = (bits + 14) / 8;
+    Value last = indexConstant(b, loc, rowBytes - 1);
+    word = readByte(first);
+    for (int64_t i = 1; i < bytesToRead; ++i) {
+      Value next = arith::MinUIOp::create(
+          b, loc,
+          arith::AddIOp::create(b, loc, first, indexConstant(b, loc, i)),
+          last);
+      Value byte = arith::ShLIOp::create(b, loc, readByte(next),
+                                         i32Constant(b, loc, 8 * i));
+      word = arith::OrIOp::create(b, loc, word, byte);
+    }
+  }
+  Value value = arith::ShRUIOp::create(b, loc, word, shift);
+  if (bits < 32)
+    value = arith::AndIOp::create(b, loc, value,
+                                  i32Constant(b, loc, (int64_t(1) << bits) - 1));
+  if (codec.isSigned) {
+    // Sign-extend the low `bits` bits.
+    Value up = i32Constant(b, loc, 32 - bits);
+    value = arith::ShRSIOp::create(
+        b, loc, arith::ShLIOp::create(b, loc, value, up), up);
+    return arith::SIToFPOp::create(b, loc, f32, value);
+  }
+  return arith::UIToFPOp::create(b, loc, f32, value);
+}
