@@ -197,7 +197,6 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
   Value word, shift;
   if (bits == 8) {
     word = readByte(position);
-    shift = i32Constant(b, loc, 0);
   } else if (8 % bits == 0) {
     // 1, 2 or 4 bits: a value never crosses a byte.
     int64_t perByte = 8 / bits;
@@ -231,10 +230,13 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
       word = arith::OrIOp::create(b, loc, word, byte);
     }
   }
-  Value value = arith::ShRUIOp::create(b, loc, word, shift);
-  if (bits < 32)
+  // A whole byte needs neither shift nor mask.
+  Value value = word;
+  if (bits != 8) {
+    value = arith::ShRUIOp::create(b, loc, word, shift);
     value = arith::AndIOp::create(b, loc, value,
                                   i32Constant(b, loc, (int64_t(1) << bits) - 1));
+  }
   if (codec.isSigned) {
     // Sign-extend the low `bits` bits.
     Value up = i32Constant(b, loc, 32 - bits);
