@@ -3,8 +3,27 @@
 // Part of the Compress project.
 //
 //===----------------------------------------------------------------------===//
+//
+// Two levels of tiling on tensors, then vectorization:
+//   1. scf.forall over one parallel dimension: the iterations threads share
+//      (scf.forall -> scf.parallel -> OpenMP later in compress-to-llvm);
+//   2. scf.for over vector tiles: innermost parallel and reduction
+//      dimensions get `vector-tile` / `reduction-tile`, the others 1.
+// Tile sizes are divisors of static extents, so every tile has a static
+// shape and needs no masking (a 172-wide dimension gets tiles of 43 or 4).
+// Dynamic dimensions get vector tiles of 1.
+//
+//===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSCPUVECTORIZEPASS
@@ -14,9 +33,177 @@ namespace mlir::compress {
 using namespace mlir;
 
 namespace {
+
+/// The largest divisor of `extent` that is at most `limit` (at least 1).
+int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
+  for (int64_t t = std::min(extent, std::max<int64_t>(limit, 1)); t > 1; --t)
+    if (extent % t == 0)
+      return t;
+  return 1;
+}
+
+/// Chunks of work the thread-level tiling aims at: a few per thread, so a
+/// static OpenMP schedule balances two to eight threads.
+constexpr int64_t kThreadChunks = 8;
+
+SmallVector<OpFoldResult> toFoldResults(OpBuilder &b, ArrayRef<int64_t> sizes) {
+  return llvm::map_to_vector(sizes, [&](int64_t size) -> OpFoldResult {
+    return b.getIndexAttr(size);
+  });
+}
+
 struct CpuVectorize
     : compress::impl::CompressCpuVectorizePassBase<CpuVectorize> {
   using Base::Base;
-  void runOnOperation() override {}
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<linalg::LinalgOp> ops;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && !op->getParentOfType<scf::ForallOp>())
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops)
+      tileAndVectorize(rewriter, op);
+    if (failed(lowerVectors()))
+      return signalPassFailure();
+  }
+
+  /// Thread-level tile sizes: the option if given, else the parallel
+  /// dimension with the largest static extent split into about
+  /// kThreadChunks pieces.
+  SmallVector<int64_t> getThreadTile(linalg::LinalgOp op,
+                                     ArrayRef<int64_t> ranges) {
+    SmallVector<int64_t> sizes(ranges.size(), 0);
+    if (!threadTile.empty()) {
+      for (auto [d, size] : llvm::enumerate(threadTile))
+        if (d < sizes.size())
+          sizes[d] = size;
+      return sizes;
+    }
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    int64_t best = -1;
+    for (auto [d, range] : llvm::enumerate(ranges))
+      if (iterators[d] == utils::IteratorType::parallel &&
+          !ShapedType::isDynamic(range) && range > 1 &&
+          (best < 0 || range > ranges[best]))
+        best = d;
+    if (best < 0)
+      return sizes;
+    int64_t extent = ranges[best];
+    for (int64_t t = llvm::divideCeil(extent, kThreadChunks); t <= extent; ++t)
+      if (extent % t == 0) {
+        sizes[best] = t == extent ? 0 : t;
+        break;
+      }
+    return sizes;
+  }
+
+  /// Vector tile sizes of a tile whose extents are `ranges`.
+  SmallVector<int64_t> getVectorTile(linalg::LinalgOp op,
+                                     ArrayRef<int64_t> ranges) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<int64_t> sizes(ranges.size(), 1);
+    int64_t lastParallel = -1, lastReduction = -1;
+    for (auto [d, iterator] : llvm::enumerate(iterators))
+      (iterator == utils::IteratorType::parallel ? lastParallel
+                                                 : lastReduction) = d;
+    for (auto [d, range] : llvm::enumerate(ranges)) {
+      if (ShapedType::isDynamic(range))
+        continue;
+      if (int64_t(d) == lastParallel)
+        sizes[d] = largestDivisorAtMost(range, vectorTile);
+      else if (int64_t(d) == lastReduction)
+        sizes[d] = largestDivisorAtMost(range, reductionTile);
+    }
+    return sizes;
+  }
+
+  void tileAndVectorize(IRRewriter &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    auto tileable = cast<TilingInterface>(op.getOperation());
+    Operation *current = op;
+
+    SmallVector<int64_t> threadSizes = getThreadTile(op, ranges);
+    if (llvm::any_of(threadSizes, [](int64_t s) { return s != 0; })) {
+      rewriter.setInsertionPoint(current);
+      scf::SCFTilingOptions options;
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      options.setTileSizes(toFoldResults(rewriter, threadSizes));
+      FailureOr<scf::SCFTilingResult> tiled =
+          scf::tileUsingSCF(rewriter, tileable, options);
+      if (failed(tiled))
+        return;
+      rewriter.replaceOp(current, tiled->replacements);
+      current = tiled->tiledOps.back();
+      for (auto [d, size] : llvm::enumerate(threadSizes))
+        if (size != 0)
+          ranges[d] = size;
+    }
+
+    auto tiledOp = cast<linalg::LinalgOp>(current);
+    SmallVector<int64_t> vectorSizes = getVectorTile(tiledOp, ranges);
+    // Tile sizes equal to the extent need no loop (0 = untiled).
+    SmallVector<int64_t> loopSizes(vectorSizes);
+    for (auto [d, size] : llvm::enumerate(loopSizes))
+      if (size == ranges[d])
+        size = 0;
+    if (llvm::any_of(loopSizes, [](int64_t s) { return s != 0; })) {
+      rewriter.setInsertionPoint(current);
+      scf::SCFTilingOptions options;
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+      options.setTileSizes(toFoldResults(rewriter, loopSizes));
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(current), options);
+      if (failed(tiled))
+        return;
+      rewriter.replaceOp(current, tiled->replacements);
+      current = tiled->tiledOps.back();
+    }
+
+    auto vectorOp = cast<linalg::LinalgOp>(current);
+    if (llvm::any_of(vectorOp.getStaticLoopRanges(), ShapedType::isDynamic))
+      return;
+    rewriter.setInsertionPoint(current);
+    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+        rewriter, current, /*inputVectorSizes=*/{}, /*scalableDims=*/{},
+        /*vectorizeNDExtract=*/true);
+    if (failed(vectorized))
+      return; // Stays scalar; convert-linalg-to-loops handles it.
+    rewriter.replaceOp(current, vectorized->replacements);
+  }
+
+  /// Accumulators out of the reduction loops, then the vector ops lowered to
+  /// what the LLVM backend handles well.
+  LogicalResult lowerVectors() {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    {
+      RewritePatternSet patterns(ctx);
+      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+      vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return failure();
+    }
+    IRRewriter rewriter(ctx);
+    func.walk([&](scf::ForOp loop) {
+      moveLoopInvariantCode(loop);
+      hoistLoopInvariantSubsets(rewriter, loop);
+    });
+    {
+      RewritePatternSet patterns(ctx);
+      vector::populateVectorMultiReductionLoweringPatterns(
+          patterns, vector::VectorMultiReductionLowering::InnerReduction);
+      vector::populateVectorGatherLoweringPatterns(patterns);
+      vector::populateVectorNarrowTypeRewritePatterns(patterns);
+      vector::populateVectorTransferLoweringPatterns(patterns,
+                                                     /*maxTransferRank=*/1);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return failure();
+    }
+    return success();
+  }
 };
 } // namespace
