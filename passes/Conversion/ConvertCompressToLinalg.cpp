@@ -101,8 +101,18 @@ struct ConstantLowering : OpConversionPattern<compress::ConstantOp> {
   }
 };
 
+/// The name of the attribute that marks a fused decode kernel with the loop
+/// dimensions that do not index the weight (rows of activations): the CPU
+/// vectorizer puts them innermost so that decoded weights are reused.
+constexpr StringLiteral kActivationDimsAttr = "activation_dims";
+
 /// result[b..., m, n] = sum_k lhs[b..., m, k] * decode(rhs)[(b...,) n, k]
 /// (or [k, n] without transpose_rhs): one generic, the decode in its body.
+/// With transpose_rhs, k is split into digits that align with the weight's
+/// groups and packed bytes (ElementDecoder::suggestSplit): for int4 in groups
+/// of 128, k = 128 g + 2 j + p with loops (g, p, j), so that the innermost
+/// loop j reads consecutive bytes of one row and one scale per group. The
+/// activations are reshaped (and deinterleaved) to match.
 struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -116,47 +126,62 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     Type accType = op.getAcc();
     MLIRContext *ctx = op.getContext();
+    int64_t rhsRank = rhsType.getRank();
+    int64_t reduction = lhsType.getShape().back();
 
-    // Loops: lhs batch dims, m (when lhs is a matrix), n, k.
+    DimensionSplit split{{reduction}, -1};
+    if (op.getTransposeRhs())
+      split = ElementDecoder::suggestSplit(rhsType, rhsRank - 1);
+    int64_t numDigits = split.radices.size();
+    // digitOrder[i]: the digit at the i-th reduction loop; the pack digit
+    // goes just before the last so the innermost loop walks bytes.
+    SmallVector<int64_t> digitOrder;
+    for (int64_t d = 0; d < numDigits; ++d)
+      if (d != split.packDigit)
+        digitOrder.push_back(d);
+    if (split.packDigit >= 0)
+      digitOrder.insert(digitOrder.end() - 1, split.packDigit);
+
+    // Loops: lhs batch dims, m (when lhs is a matrix), n, k digits.
     int64_t lhsRank = lhsType.getRank();
     int64_t numBatch = lhsRank >= 2 ? lhsRank - 2 : 0;
     bool hasM = lhsRank >= 2;
-    int64_t numLoops = numBatch + (hasM ? 1 : 0) + 2;
-    int64_t mDim = numBatch, nDim = numLoops - 2, kDim = numLoops - 1;
+    int64_t nDim = numBatch + (hasM ? 1 : 0);
+    int64_t numLoops = nDim + 1 + numDigits;
+    auto kLoop = [&](int64_t position) { return nDim + 1 + position; };
+
+    lhs = reshapeLhs(rewriter, loc, lhs, split.radices, digitOrder);
     SmallVector<AffineExpr> lhsExprs, outExprs;
-    for (int64_t d = 0; d < numBatch; ++d) {
+    for (int64_t d = 0; d < nDim; ++d) {
       lhsExprs.push_back(getAffineDimExpr(d, ctx));
       outExprs.push_back(getAffineDimExpr(d, ctx));
     }
-    if (hasM) {
-      lhsExprs.push_back(getAffineDimExpr(mDim, ctx));
-      outExprs.push_back(getAffineDimExpr(mDim, ctx));
-    }
-    lhsExprs.push_back(getAffineDimExpr(kDim, ctx));
+    for (int64_t position = 0; position < numDigits; ++position)
+      lhsExprs.push_back(getAffineDimExpr(kLoop(position), ctx));
     outExprs.push_back(getAffineDimExpr(nDim, ctx));
     SmallVector<AffineMap> maps = {
         AffineMap::get(numLoops, 0, lhsExprs, ctx),
         AffineMap::get(numLoops, 0, outExprs, ctx)};
     SmallVector<utils::IteratorType> iterators(numLoops,
                                                utils::IteratorType::parallel);
-    iterators[kDim] = utils::IteratorType::reduction;
+    for (int64_t position = 0; position < numDigits; ++position)
+      iterators[kLoop(position)] = utils::IteratorType::reduction;
 
-    // The weight element's loops: its batch dims (if any), then (n, k).
-    int64_t rhsBatch = rhsType.getRank() - 2;
-    SmallVector<int64_t> weightLoops;
-    for (int64_t d = 0; d < rhsBatch; ++d)
-      weightLoops.push_back(numBatch - rhsBatch + d);
-    if (op.getTransposeRhs())
-      weightLoops.append({nDim, kDim});
-    else
-      weightLoops.append({kDim, nDim});
+    // Loops that do not index the weight: m and unshared batch dims.
+    int64_t rhsBatch = rhsRank - 2;
+    SmallVector<int64_t> activationDims;
+    for (int64_t d = 0; d < numBatch - rhsBatch; ++d)
+      activationDims.push_back(d);
+    if (hasM)
+      activationDims.push_back(nDim - 1);
 
     // Accumulate in `acc`; the result dims follow lhs (m and batch) and n.
     auto accTensorType = resultType.clone(accType);
     SmallVector<int64_t> likeDims(resultType.getRank(), 0);
     for (int64_t d = 0; d + 1 < resultType.getRank(); ++d)
       likeDims[d] = d;
-    Value init = emptyLike(rewriter, loc, accTensorType, lhs, likeDims);
+    Value init = emptyLike(rewriter, loc, accTensorType,
+                           adaptor.getLhs().front(), likeDims);
     init = linalg::FillOp::create(rewriter, loc,
                                   zeroOf(rewriter, loc, accType), init)
                .getResult(0);
@@ -166,8 +191,33 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
         rewriter, loc, TypeRange{accTensorType}, ValueRange{lhs},
         ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value weight = decoder.build(
-              b, loc, loopIndices(b, loc, weightLoops));
+          // The weight element: its batch dims, then (n, k) or (k, n).
+          SmallVector<IndexExpr> index;
+          for (int64_t d = 0; d < rhsBatch; ++d)
+            index.push_back(IndexExpr::of(
+                linalg::IndexOp::create(b, loc, numBatch - rhsBatch + d),
+                rhsType.getShape()[d]));
+          IndexExpr k = IndexExpr::constantOf(0);
+          for (int64_t position = 0; position < numDigits; ++position) {
+            int64_t digit = digitOrder[position];
+            int64_t stride = 1;
+            for (int64_t radix : ArrayRef(split.radices).drop_front(digit + 1))
+              stride *= radix;
+            k = k.plus(IndexExpr::of(
+                           linalg::IndexOp::create(b, loc, kLoop(position)),
+                           split.radices[digit])
+                           .scaled(stride));
+          }
+          int64_t numOut = rhsType.getShape()[op.getTransposeRhs()
+                                                  ? rhsRank - 2
+                                                  : rhsRank - 1];
+          IndexExpr n =
+              IndexExpr::of(linalg::IndexOp::create(b, loc, nDim), numOut);
+          if (op.getTransposeRhs())
+            index.append({n, k});
+          else
+            index.append({k, n});
+          Value weight = decoder.build(b, loc, index);
           Value x = args[0];
           if (x.getType() != accType)
             x = convertFloat(b, loc, arith::ExtFOp::create(
@@ -179,11 +229,47 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
           Value sum = arith::AddFOp::create(b, loc, args[1], product, fast);
           linalg::YieldOp::create(b, loc, sum);
         });
+    generic->setAttr(kActivationDimsAttr,
+                     rewriter.getDenseI64ArrayAttr(activationDims));
     Value result = generic.getResult(0);
     if (accType != resultType.getElementType())
       result = castElements(rewriter, loc, result, resultType);
     rewriter.replaceOp(op, result);
     return success();
+  }
+
+  /// lhs [..., K] as [..., digits in loop order].
+  static Value reshapeLhs(OpBuilder &b, Location loc, Value lhs,
+                          ArrayRef<int64_t> radices,
+                          ArrayRef<int64_t> digitOrder) {
+    if (radices.size() == 1)
+      return lhs;
+    auto type = cast<RankedTensorType>(lhs.getType());
+    int64_t leading = type.getRank() - 1;
+    SmallVector<ReassociationIndices> reassociation;
+    for (int64_t d = 0; d < leading; ++d)
+      reassociation.push_back({d});
+    ReassociationIndices last;
+    for (size_t i = 0; i < radices.size(); ++i)
+      last.push_back(leading + i);
+    reassociation.push_back(last);
+    SmallVector<int64_t> shape(type.getShape().drop_back());
+    llvm::append_range(shape, radices);
+    Value expanded = tensor::ExpandShapeOp::create(
+        b, loc, type.clone(shape), lhs, reassociation);
+    if (llvm::is_sorted(digitOrder))
+      return expanded;
+    SmallVector<int64_t> permutation =
+        llvm::to_vector(llvm::seq<int64_t>(0, leading));
+    for (int64_t digit : digitOrder)
+      permutation.push_back(leading + digit);
+    SmallVector<int64_t> permutedShape;
+    for (int64_t d : permutation)
+      permutedShape.push_back(shape[d]);
+    Value init = emptyLike(b, loc, type.clone(permutedShape), expanded,
+                           permutation);
+    return linalg::TransposeOp::create(b, loc, expanded, init, permutation)
+        .getResult()[0];
   }
 
   /// An elementwise float conversion of `value` to `type`.

@@ -42,6 +42,10 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
   return 1;
 }
 
+/// Set by convert-compress-to-linalg on fused decode kernels: the loops that
+/// do not index the weight.
+constexpr StringLiteral kActivationDimsAttr = "activation_dims";
+
 /// Chunks of work the thread-level tiling aims at: a few per thread, so a
 /// static OpenMP schedule balances two to eight threads.
 constexpr int64_t kThreadChunks = 8;
@@ -83,12 +87,19 @@ struct CpuVectorize
       return sizes;
     }
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    ArrayRef<int64_t> activationDims = getActivationDims(op);
+    // Threads split the weight (each decodes its own part) where they can.
     int64_t best = -1;
-    for (auto [d, range] : llvm::enumerate(ranges))
-      if (iterators[d] == utils::IteratorType::parallel &&
-          !ShapedType::isDynamic(range) && range > 1 &&
-          (best < 0 || range > ranges[best]))
-        best = d;
+    for (bool weightDimsOnly : {true, false}) {
+      for (auto [d, range] : llvm::enumerate(ranges))
+        if (iterators[d] == utils::IteratorType::parallel &&
+            !ShapedType::isDynamic(range) && range > 1 &&
+            (!weightDimsOnly || !llvm::is_contained(activationDims, d)) &&
+            (best < 0 || range > ranges[best]))
+          best = d;
+      if (best >= 0)
+        break;
+    }
     if (best < 0)
       return sizes;
     int64_t extent = ranges[best];
@@ -100,9 +111,18 @@ struct CpuVectorize
     return sizes;
   }
 
-  /// Vector tile sizes of a tile whose extents are `ranges`.
+  static ArrayRef<int64_t> getActivationDims(linalg::LinalgOp op) {
+    if (auto dims = op->getAttrOfType<DenseI64ArrayAttr>(kActivationDimsAttr))
+      return dims.asArrayRef();
+    return {};
+  }
+
+  /// Vector tile sizes of a tile whose extents are `ranges`. Fused decode
+  /// kernels vectorize along their innermost reduction only (one weight row
+  /// at a time: its bytes are contiguous, its scales uniform).
   SmallVector<int64_t> getVectorTile(linalg::LinalgOp op,
                                      ArrayRef<int64_t> ranges) {
+    bool fusedDecode = op->hasAttr(kActivationDimsAttr);
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     SmallVector<int64_t> sizes(ranges.size(), 1);
     int64_t lastParallel = -1, lastReduction = -1;
@@ -112,7 +132,7 @@ struct CpuVectorize
     for (auto [d, range] : llvm::enumerate(ranges)) {
       if (ShapedType::isDynamic(range))
         continue;
-      if (int64_t(d) == lastParallel)
+      if (int64_t(d) == lastParallel && !fusedDecode)
         sizes[d] = largestDivisorAtMost(range, vectorTile);
       else if (int64_t(d) == lastReduction)
         sizes[d] = largestDivisorAtMost(range, reductionTile);
@@ -154,6 +174,17 @@ struct CpuVectorize
       scf::SCFTilingOptions options;
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
       options.setTileSizes(toFoldResults(rewriter, loopSizes));
+      // Activation rows innermost: the decoded weight tile is invariant in
+      // them and hoisted out of their loop.
+      ArrayRef<int64_t> activationDims = getActivationDims(tiledOp);
+      if (!activationDims.empty()) {
+        SmallVector<int64_t> order;
+        for (int64_t d = 0; d < int64_t(ranges.size()); ++d)
+          if (!llvm::is_contained(activationDims, d))
+            order.push_back(d);
+        llvm::append_range(order, activationDims);
+        options.setInterchange(order);
+      }
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(current), options);
       if (failed(tiled))

@@ -24,16 +24,26 @@ Value i32Constant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
 }
 
-/// Row-major position of `indices` in `shape` (index arithmetic).
-Value linearize(OpBuilder &b, Location loc, ValueRange indices,
-                ArrayRef<int64_t> shape) {
-  Value linear = indices.empty() ? indexConstant(b, loc, 0) : indices.front();
-  for (size_t d = 1; d < indices.size(); ++d) {
-    Value scaled = arith::MulIOp::create(b, loc, linear,
-                                         indexConstant(b, loc, shape[d]));
-    linear = arith::AddIOp::create(b, loc, scaled, indices[d]);
-  }
+/// Row-major position of `indices` in `shape`.
+IndexExpr linearize(ArrayRef<IndexExpr> indices, ArrayRef<int64_t> shape) {
+  IndexExpr linear = IndexExpr::constantOf(0);
+  for (auto [index, size] : llvm::zip_equal(indices, shape))
+    linear = linear.scaled(size).plus(index);
   return linear;
+}
+
+/// floor(index / divisor) and index mod divisor, without arithmetic when
+/// the digits align.
+std::pair<Value, Value> divideWithRemainder(OpBuilder &b, Location loc,
+                                            const IndexExpr &index,
+                                            int64_t divisor) {
+  if (auto split = index.splitBy(divisor))
+    return {split->first.materialize(b, loc),
+            split->second.materialize(b, loc)};
+  Value value = index.materialize(b, loc);
+  Value constant = indexConstant(b, loc, divisor);
+  return {arith::DivUIOp::create(b, loc, value, constant),
+          arith::RemUIOp::create(b, loc, value, constant)};
 }
 
 /// `value` (a float of any width) in f32.
@@ -81,6 +91,83 @@ std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
 
 } // namespace
 
+//===----------------------------------------------------------------------===//
+// IndexExpr
+//===----------------------------------------------------------------------===//
+
+IndexExpr IndexExpr::of(Value value, int64_t extent) {
+  IndexExpr expr;
+  expr.terms.push_back({value, 1, extent});
+  return expr;
+}
+
+IndexExpr IndexExpr::constantOf(int64_t value) {
+  IndexExpr expr;
+  expr.constant = value;
+  return expr;
+}
+
+int64_t IndexExpr::getMax() const {
+  int64_t max = constant;
+  for (const Term &term : terms)
+    max += (term.extent - 1) * term.stride;
+  return max;
+}
+
+IndexExpr IndexExpr::scaled(int64_t factor) const {
+  IndexExpr expr = *this;
+  expr.constant *= factor;
+  for (Term &term : expr.terms)
+    term.stride *= factor;
+  return expr;
+}
+
+IndexExpr IndexExpr::plus(const IndexExpr &other) const {
+  IndexExpr expr = *this;
+  expr.constant += other.constant;
+  llvm::append_range(expr.terms, other.terms);
+  return expr;
+}
+
+std::optional<std::pair<IndexExpr, IndexExpr>>
+IndexExpr::splitBy(int64_t divisor) const {
+  IndexExpr quotient, rest;
+  quotient.constant = constant / divisor;
+  rest.constant = constant % divisor;
+  for (const Term &term : terms) {
+    if (term.stride % divisor == 0)
+      quotient.terms.push_back(
+          {term.value, term.stride / divisor, term.extent});
+    else
+      rest.terms.push_back(term);
+  }
+  if (rest.getMax() >= divisor)
+    return std::nullopt;
+  return std::make_pair(quotient, rest);
+}
+
+Value IndexExpr::materialize(OpBuilder &b, Location loc) const {
+  Value sum;
+  for (const Term &term : terms) {
+    if (term.extent == 1)
+      continue;
+    Value value = term.value;
+    if (term.stride != 1)
+      value = arith::MulIOp::create(b, loc, value,
+                                    indexConstant(b, loc, term.stride));
+    sum = sum ? arith::AddIOp::create(b, loc, sum, value).getResult() : value;
+  }
+  if (!sum)
+    return indexConstant(b, loc, constant);
+  if (constant != 0)
+    sum = arith::AddIOp::create(b, loc, sum, indexConstant(b, loc, constant));
+  return sum;
+}
+
+//===----------------------------------------------------------------------===//
+// ElementDecoder
+//===----------------------------------------------------------------------===//
+
 ElementDecoder::ElementDecoder(CompressedTensorType type, ValueRange storage)
     : type(type), layout(encoding::getLayout(type)) {
   assert(storage.size() == layout.storage.size() && "one value per storage");
@@ -93,8 +180,48 @@ ElementDecoder::whyUnsupported(CompressedTensorType type) {
   return whyUnsupportedEncoding(type.getEncoding());
 }
 
+DimensionSplit ElementDecoder::suggestSplit(CompressedTensorType type,
+                                            int64_t dim) {
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t extent = shape[dim];
+  DimensionSplit split{{extent}, -1};
+  auto uniform = dyn_cast<UniformAttr>(type.getEncoding());
+  if (!uniform)
+    return split;
+  Granularity granularity{uniform.getAxis(), uniform.getBlock()};
+  int64_t block = granularity.getBlockShape(shape)[dim];
+  // Values per byte, when the last dimension alone is a packed row.
+  int64_t perByte = 1;
+  unsigned bits = uniform.getBits();
+  if (dim == int64_t(shape.size()) - 1 && bits < 8 && 8 % bits == 0 &&
+      extent * bits % 8 == 0)
+    perByte = 8 / bits;
+  SmallVector<int64_t> radices;
+  int64_t inner = extent;
+  if (block > 1 && block < extent) {
+    radices.push_back(extent / block);
+    inner = block;
+  }
+  if (perByte > 1 && inner % perByte == 0) {
+    radices.append({inner / perByte, perByte});
+    split.packDigit = radices.size() - 1;
+  } else {
+    radices.push_back(inner);
+  }
+  split.radices = radices;
+  return split;
+}
+
 Value ElementDecoder::build(OpBuilder &builder, Location loc,
                             ValueRange indices) const {
+  SmallVector<IndexExpr> exprs;
+  for (auto [index, size] : llvm::zip_equal(indices, type.getShape()))
+    exprs.push_back(IndexExpr::of(index, size));
+  return build(builder, loc, exprs);
+}
+
+Value ElementDecoder::build(OpBuilder &builder, Location loc,
+                            ArrayRef<IndexExpr> indices) const {
   Value value = decode(builder, loc, type.getEncoding(), type.getShape(), "",
                        indices);
   // The reference decoder rounds the result to the element type.
@@ -107,7 +234,8 @@ Value ElementDecoder::build(OpBuilder &builder, Location loc,
 
 Value ElementDecoder::decode(OpBuilder &builder, Location loc,
                              Attribute encoding, ArrayRef<int64_t> shape,
-                             StringRef prefix, ValueRange indices) const {
+                             StringRef prefix,
+                             ArrayRef<IndexExpr> indices) const {
   auto uniform = cast<UniformAttr>(encoding);
   return decodeUniform(builder, loc, uniform, shape, prefix, indices);
 }
@@ -115,20 +243,22 @@ Value ElementDecoder::decode(OpBuilder &builder, Location loc,
 Value ElementDecoder::decodeUniform(OpBuilder &b, Location loc,
                                     UniformAttr attr, ArrayRef<int64_t> shape,
                                     StringRef prefix,
-                                    ValueRange indices) const {
+                                    ArrayRef<IndexExpr> indices) const {
   Granularity granularity{attr.getAxis(), attr.getBlock()};
   SmallVector<int64_t> block = granularity.getBlockShape(shape);
   SmallVector<int64_t> params = granularity.getParamShape(shape);
   // The group of the element: indices / block, per dimension.
-  SmallVector<Value> group;
+  SmallVector<IndexExpr> group;
   for (auto [d, index] : llvm::enumerate(indices)) {
     if (params[d] == 1)
-      group.push_back(indexConstant(b, loc, 0));
+      group.push_back(IndexExpr::constantOf(0));
     else if (block[d] == 1)
       group.push_back(index);
+    else if (auto split = index.splitBy(block[d]))
+      group.push_back(split->first);
     else
-      group.push_back(arith::DivUIOp::create(
-          b, loc, index, indexConstant(b, loc, block[d])));
+      group.push_back(IndexExpr::of(
+          divideWithRemainder(b, loc, index, block[d]).first, params[d]));
   }
 
   Value code = readField(b, loc, (prefix + "codes").str(), indices);
@@ -152,7 +282,8 @@ Value ElementDecoder::decodeUniform(OpBuilder &b, Location loc,
 
 Value ElementDecoder::decodeSlot(OpBuilder &builder, Location loc,
                                  Attribute slot, ArrayRef<int64_t> shape,
-                                 StringRef role, ValueRange indices) const {
+                                 StringRef role,
+                                 ArrayRef<IndexExpr> indices) const {
   if (isa<TypeAttr>(slot))
     return readField(builder, loc, role, indices);
   // A nested encoding: decoded in f32, as the reference decoder does.
@@ -160,15 +291,20 @@ Value ElementDecoder::decodeSlot(OpBuilder &builder, Location loc,
 }
 
 Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
-                                ValueRange indices) const {
+                                ArrayRef<IndexExpr> indices) const {
   const StorageSpec *spec = layout.lookup(role);
   assert(spec && "every role of the encoding has a storage tensor");
   Value tensor = storageByRole.lookup(role);
   const FieldCodec &codec = spec->codec;
   Type f32 = b.getF32Type();
 
+  auto materializeAll = [&](ArrayRef<IndexExpr> exprs) {
+    return llvm::map_to_vector(
+        exprs, [&](const IndexExpr &e) { return e.materialize(b, loc); });
+  };
   if (codec.kind == FieldCodec::Kind::Plain) {
-    Value value = tensor::ExtractOp::create(b, loc, tensor, indices);
+    Value value =
+        tensor::ExtractOp::create(b, loc, tensor, materializeAll(indices));
     if (isa<FloatType>(value.getType()))
       return floatToF32(b, loc, value);
     if (codec.isSigned)
@@ -181,10 +317,9 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
   size_t leading = spec->storageShape.size() - 1;
   int64_t rowBytes = spec->storageShape.back();
   ArrayRef<int64_t> fieldShape = spec->fieldShape;
-  SmallVector<Value> storageIndex(indices.begin(),
-                                  indices.begin() + leading);
-  Value position = linearize(b, loc, indices.drop_front(leading),
-                             fieldShape.drop_front(leading));
+  SmallVector<Value> storageIndex = materializeAll(indices.take_front(leading));
+  IndexExpr position = linearize(indices.drop_front(leading),
+                                 fieldShape.drop_front(leading));
   unsigned bits = codec.bits;
   Type i32 = b.getI32Type();
   auto readByte = [&](Value byteIndex) -> Value {
@@ -196,27 +331,21 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
 
   Value word, shift;
   if (bits == 8) {
-    word = readByte(position);
+    word = readByte(position.materialize(b, loc));
   } else if (8 % bits == 0) {
     // 1, 2 or 4 bits: a value never crosses a byte.
     int64_t perByte = 8 / bits;
-    word = readByte(arith::DivUIOp::create(b, loc, position,
-                                           indexConstant(b, loc, perByte)));
-    Value slot = arith::RemUIOp::create(b, loc, position,
-                                        indexConstant(b, loc, perByte));
+    auto [byte, slot] = divideWithRemainder(b, loc, position, perByte);
+    word = readByte(byte);
     shift = arith::MulIOp::create(
         b, loc, arith::IndexCastUIOp::create(b, loc, i32, slot),
         i32Constant(b, loc, bits));
   } else {
     // Values may cross bytes: read the bytes that can hold one (clamped to
     // the row, whose padding bits are zero) into a little-endian word.
-    Value bit =
-        arith::MulIOp::create(b, loc, position, indexConstant(b, loc, bits));
-    Value first =
-        arith::DivUIOp::create(b, loc, bit, indexConstant(b, loc, 8));
-    shift = arith::IndexCastUIOp::create(
-        b, loc, i32,
-        arith::RemUIOp::create(b, loc, bit, indexConstant(b, loc, 8)));
+    auto [first, offset] =
+        divideWithRemainder(b, loc, position.scaled(bits), 8);
+    shift = arith::IndexCastUIOp::create(b, loc, i32, offset);
     int64_t bytesToRead = (bits + 14) / 8;
     Value last = indexConstant(b, loc, rowBytes - 1);
     word = readByte(first);

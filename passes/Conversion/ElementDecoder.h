@@ -28,6 +28,42 @@
 
 namespace mlir::compress {
 
+/// An index as a sum of loop indices times constant strides, each loop index
+/// in [0, extent): the mixed-radix form in which the fused kernels split a
+/// dimension. Divisions by constants that the digits align with (a group of
+/// 128 split as 2 x 64 x 2) then need no arithmetic, which lets the
+/// vectorizer see contiguous loads where a division would hide them.
+struct IndexExpr {
+  struct Term {
+    Value value;
+    int64_t stride;
+    int64_t extent;
+  };
+  SmallVector<Term> terms;
+  int64_t constant = 0;
+
+  static IndexExpr of(Value value, int64_t extent);
+  static IndexExpr constantOf(int64_t value);
+  /// The largest value the expression takes.
+  int64_t getMax() const;
+  IndexExpr scaled(int64_t factor) const;
+  IndexExpr plus(const IndexExpr &other) const;
+  /// floor(this / divisor) and this mod divisor, when the terms split into
+  /// multiples of `divisor` and a remainder below it; nullopt otherwise.
+  std::optional<std::pair<IndexExpr, IndexExpr>>
+  splitBy(int64_t divisor) const;
+  /// The value as index arithmetic.
+  Value materialize(OpBuilder &builder, Location loc) const;
+};
+
+/// How a fused kernel should split a dimension of the weight: `radices`,
+/// most significant first, multiply to the dimension; `packDigit` is the
+/// digit that selects a value within a byte (-1 if none).
+struct DimensionSplit {
+  SmallVector<int64_t> radices;
+  int64_t packDigit = -1;
+};
+
 class ElementDecoder {
 public:
   /// `storage` holds the storage tensors of `type`, in layout order.
@@ -36,24 +72,31 @@ public:
   /// Why `type` cannot be decoded in a kernel body yet, or nullopt if it can.
   static std::optional<std::string> whyUnsupported(CompressedTensorType type);
 
+  /// How to split dimension `dim` so that groups and packed bytes align
+  /// with loop digits (the whole dimension as one digit when nothing
+  /// aligns).
+  static DimensionSplit suggestSplit(CompressedTensorType type, int64_t dim);
+
   /// The element at `indices` (one index value per dimension), in f32.
   Value build(OpBuilder &builder, Location loc, ValueRange indices) const;
+  Value build(OpBuilder &builder, Location loc,
+              ArrayRef<IndexExpr> indices) const;
 
 private:
   Value decode(OpBuilder &builder, Location loc, Attribute encoding,
                ArrayRef<int64_t> shape, StringRef prefix,
-               ValueRange indices) const;
+               ArrayRef<IndexExpr> indices) const;
   Value decodeUniform(OpBuilder &builder, Location loc, UniformAttr attr,
                       ArrayRef<int64_t> shape, StringRef prefix,
-                      ValueRange indices) const;
+                      ArrayRef<IndexExpr> indices) const;
   /// A slot of an encoding: a stored field of a plain type, or a nested
   /// encoding decoded in turn.
   Value decodeSlot(OpBuilder &builder, Location loc, Attribute slot,
                    ArrayRef<int64_t> shape, StringRef role,
-                   ValueRange indices) const;
+                   ArrayRef<IndexExpr> indices) const;
   /// The stored value of field `role` at `indices` (field coordinates), in f32.
   Value readField(OpBuilder &builder, Location loc, StringRef role,
-                  ValueRange indices) const;
+                  ArrayRef<IndexExpr> indices) const;
 
   CompressedTensorType type;
   encoding::Layout layout;

@@ -9,22 +9,29 @@ func.func @matmul_int4(%x: tensor<3x8xf32>) -> tensor<3x4xf32> {
   return %y : tensor<3x4xf32>
 }
 
-// CHECK-DAG:   #[[$MX:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
-// CHECK-DAG:   #[[$MY:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// The reduction splits as k = 2 j + p (two nibbles per byte), looped as
+// (p, j): the innermost loop walks the bytes of one row, and the activations
+// are deinterleaved to match.
+// CHECK-DAG:   #[[$MX:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG:   #[[$MY:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
 // CHECK-LABEL: func.func @matmul_int4(
 // CHECK-SAME:      %[[X:.*]]: tensor<3x8xf32>) -> tensor<3x4xf32>
 // CHECK-DAG:     %[[CODES:.*]] = arith.constant dense<{{.*}}> : tensor<4x4xi8>
 // CHECK-DAG:     %[[SCALES:.*]] = arith.constant dense<{{.*}}> : tensor<4x1xf16>
+// CHECK:         %[[XE:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2]] output_shape [3, 4, 2] : tensor<3x8xf32> into tensor<3x4x2xf32>
+// CHECK:         %[[XT:.*]] = linalg.transpose ins(%[[XE]] : tensor<3x4x2xf32>) outs(%{{.*}} : tensor<3x2x4xf32>) permutation = [0, 2, 1]
 // CHECK:         %[[INIT:.*]] = linalg.fill
-// CHECK:         %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$MX]], #[[$MY]]], iterator_types = ["parallel", "parallel", "reduction"]}
-// CHECK-SAME:        ins(%[[X]] : tensor<3x8xf32>) outs(%[[INIT]] : tensor<3x4xf32>)
+// CHECK:         %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$MX]], #[[$MY]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME:        ins(%[[XT]] : tensor<3x2x4xf32>) outs(%[[INIT]] : tensor<3x4xf32>)
+// CHECK-SAME:        attrs = {activation_dims = array<i64: 0>}
 // CHECK:           ^bb0(%[[IN:.*]]: f32, %[[OUT:.*]]: f32):
+// CHECK-DAG:         %[[P:.*]] = linalg.index 2 : index
+// CHECK-DAG:         %[[J:.*]] = linalg.index 3 : index
 // CHECK-DAG:         %[[N:.*]] = linalg.index 1 : index
-// CHECK-DAG:         %[[K:.*]] = linalg.index 2 : index
-// CHECK:             %[[BYTE_INDEX:.*]] = arith.divui %[[K]], %{{.*}} : index
-// CHECK:             %[[BYTE:.*]] = tensor.extract %[[CODES]][%[[N]], %[[BYTE_INDEX]]] : tensor<4x4xi8>
-// CHECK:             %[[SLOT:.*]] = arith.remui %[[K]]
-// CHECK:             %[[SHIFTED:.*]] = arith.shrui
+// CHECK:             %[[BYTE:.*]] = tensor.extract %[[CODES]][%[[N]], %[[J]]] : tensor<4x4xi8>
+// CHECK:             %[[P32:.*]] = arith.index_castui %[[P]] : index to i32
+// CHECK:             %[[SHIFT:.*]] = arith.muli %[[P32]], %{{.*}} : i32
+// CHECK:             %[[SHIFTED:.*]] = arith.shrui %{{.*}}, %[[SHIFT]] : i32
 // CHECK:             %[[NIBBLE:.*]] = arith.andi %[[SHIFTED]], %{{.*}} : i32
 // CHECK:             %[[UP:.*]] = arith.shli %[[NIBBLE]], %[[C28:.*]] : i32
 // CHECK:             %[[CODE:.*]] = arith.shrsi %[[UP]], %[[C28]] : i32
@@ -32,10 +39,35 @@ func.func @matmul_int4(%x: tensor<3x8xf32>) -> tensor<3x4xf32> {
 // CHECK:             %[[SCALE:.*]] = tensor.extract %[[SCALES]][%[[N]], %{{.*}}] : tensor<4x1xf16>
 // CHECK:             %[[SCALE_F:.*]] = arith.extf %[[SCALE]] : f16 to f32
 // CHECK:             %[[W:.*]] = arith.mulf %[[SCALE_F]], %[[CODE_F]] fastmath<contract> : f32
-// CHECK:             %[[P:.*]] = arith.mulf %[[IN]], %[[W]] fastmath<contract> : f32
-// CHECK:             %[[S:.*]] = arith.addf %[[OUT]], %[[P]] fastmath<contract> : f32
+// CHECK:             %[[PROD:.*]] = arith.mulf %[[IN]], %[[W]] fastmath<contract> : f32
+// CHECK:             %[[S:.*]] = arith.addf %[[OUT]], %[[PROD]] fastmath<contract> : f32
 // CHECK:             linalg.yield %[[S]] : f32
 // CHECK:         return %[[Y]] : tensor<3x4xf32>
+
+// -----
+
+// A group of 128 int4 values splits as k = 128 g + 2 j + p, looped (g, p, j):
+// the byte is 64 g + j and the scale's group is g, with no division.
+!w128 = !compress.tensor<2x256xf32, #compress.uniform<bits = 4, block = [1, 128], scale = f16>>
+func.func @groups(%x: tensor<256xf32>, %w: !w128) -> tensor<2xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<256xf32>, !w128 -> tensor<2xf32>
+  return %y : tensor<2xf32>
+}
+
+// CHECK-LABEL: func.func @groups(
+// CHECK-SAME:      %[[X:.*]]: tensor<256xf32>, %[[CODES:.*]]: tensor<2x128xi8>, %[[SCALES:.*]]: tensor<2x2xf16>)
+// CHECK:         %[[XE:.*]] = tensor.expand_shape %[[X]] {{\[}}[0, 1, 2]] output_shape [2, 64, 2]
+// CHECK:         %[[XT:.*]] = linalg.transpose ins(%[[XE]] : tensor<2x64x2xf32>) outs(%{{.*}} : tensor<2x2x64xf32>) permutation = [0, 2, 1]
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction", "reduction"]} ins(%[[XT]] : tensor<2x2x64xf32>)
+// CHECK-SAME:        attrs = {activation_dims = array<i64>}
+// CHECK-DAG:         %[[G:.*]] = linalg.index 1 : index
+// CHECK-DAG:         %[[J:.*]] = linalg.index 3 : index
+// CHECK-DAG:         %[[N:.*]] = linalg.index 0 : index
+// CHECK:             %[[G64:.*]] = arith.muli %[[G]], %c64 : index
+// CHECK:             %[[BYTE_INDEX:.*]] = arith.addi %[[G64]], %[[J]] : index
+// CHECK:             tensor.extract %[[CODES]][%[[N]], %[[BYTE_INDEX]]] : tensor<2x128xi8>
+// CHECK-NOT:         arith.divui
+// CHECK:             tensor.extract %[[SCALES]][%[[N]], %[[G]]] : tensor<2x2xf16>
 
 // -----
 
@@ -98,10 +130,13 @@ func.func @batched_int3_min(%x: tensor<2x?x7xf32>, %w: !w3) -> tensor<2x?x5xf32>
 // CHECK-DAG:         %[[B:.*]] = linalg.index 0 : index
 // CHECK-DAG:         %[[N:.*]] = linalg.index 2 : index
 // CHECK-DAG:         %[[K:.*]] = linalg.index 3 : index
-// The whole field is one bitstream (2*5*7*3 bits): bit = position * 3.
-// CHECK:             %[[BIT:.*]] = arith.muli %{{.*}}, %c3 : index
-// CHECK:             %[[FIRST:.*]] = arith.divui %[[BIT]], %{{.*}} : index
-// CHECK:             %[[SHIFT:.*]] = arith.remui %[[BIT]]
+// The whole field is one bitstream (2*5*7*3 bits): bit = 105 b + 21 n + 3 k.
+// CHECK:             arith.muli %[[B]], %c105 : index
+// CHECK:             arith.muli %[[N]], %c21 : index
+// CHECK:             arith.muli %[[K]], %c3 : index
+// CHECK:             %[[BIT:.*]] = arith.addi
+// CHECK:             %[[FIRST:.*]] = arith.divui %[[BIT]], %c8 : index
+// CHECK:             %[[SHIFT:.*]] = arith.remui %[[BIT]], %c8 : index
 // CHECK:             tensor.extract %[[CODES]][%[[FIRST]]] : tensor<27xi8>
 // CHECK:             %[[NEXT:.*]] = arith.addi %[[FIRST]], %{{.*}} : index
 // CHECK:             %[[CLAMPED:.*]] = arith.minui %[[NEXT]], %{{.*}} : index
