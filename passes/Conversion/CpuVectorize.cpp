@@ -74,9 +74,11 @@ struct CpuVectorize
       return signalPassFailure();
   }
 
-  /// Thread-level tile sizes: the option if given, else the parallel
-  /// dimension with the largest static extent split into about
-  /// kThreadChunks pieces.
+  /// Thread-level tile sizes: the option if given, else one parallel
+  /// dimension split into about kThreadChunks pieces: the outermost one that
+  /// is not the innermost parallel dimension (which the vectors want whole),
+  /// preferring dimensions that index a fused kernel's weight (so each
+  /// thread decodes its own part of it).
   SmallVector<int64_t> getThreadTile(linalg::LinalgOp op,
                                      ArrayRef<int64_t> ranges) {
     SmallVector<int64_t> sizes(ranges.size(), 0);
@@ -88,20 +90,19 @@ struct CpuVectorize
     }
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     ArrayRef<int64_t> activationDims = getActivationDims(op);
-    // Threads split the weight (each decodes its own part) where they can.
-    int64_t best = -1;
-    for (bool weightDimsOnly : {true, false}) {
-      for (auto [d, range] : llvm::enumerate(ranges))
-        if (iterators[d] == utils::IteratorType::parallel &&
-            !ShapedType::isDynamic(range) && range > 1 &&
-            (!weightDimsOnly || !llvm::is_contained(activationDims, d)) &&
-            (best < 0 || range > ranges[best]))
-          best = d;
-      if (best >= 0)
-        break;
-    }
-    if (best < 0)
+    SmallVector<int64_t> candidates;
+    for (auto [d, range] : llvm::enumerate(ranges))
+      if (iterators[d] == utils::IteratorType::parallel &&
+          !ShapedType::isDynamic(range) && range > 1)
+        candidates.push_back(d);
+    SmallVector<int64_t> weightDims = llvm::filter_to_vector(
+        candidates,
+        [&](int64_t d) { return !llvm::is_contained(activationDims, d); });
+    if (!weightDims.empty())
+      candidates = weightDims;
+    if (candidates.empty())
       return sizes;
+    int64_t best = candidates.size() > 1 ? candidates.front() : candidates[0];
     int64_t extent = ranges[best];
     for (int64_t t = llvm::divideCeil(extent, kThreadChunks); t <= extent; ++t)
       if (extent % t == 0) {

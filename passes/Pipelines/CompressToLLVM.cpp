@@ -29,12 +29,14 @@ using namespace mlir::compress;
 
 void mlir::compress::buildCompressToLLVMPipeline(
     OpPassManager &pm, const CompressToLLVMOptions &options) {
+  // Elementwise chains of the model fuse first, so that fusion never
+  // reshapes the decode kernels made next.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   // Out of the compress dialect: storage tensors and fused generics.
   pm.addPass(createConvertCompressToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
-  pm.addPass(createCanonicalizerPass());
 
   // Threads and vectors, still on tensors.
   if (options.vectorize) {
