@@ -84,4 +84,66 @@ def CompressApplyPolicyPass : Pass<"compress-apply-policy", "::mlir::ModuleOp"> 
   ];
 }
 
+def CompressDecompressPass : Pass<"compress-decompress", "::mlir::ModuleOp"> {
+  let summary = "Turn compressed IR back into a dense model (the reference program)";
+  let description = [{
+    The inverse of `compress-apply-policy` up to quantization: every
+    `compress.constant` becomes an `arith.constant` holding the tensor the
+    reference decoder (`lib/Encoding/Decode.h`) computes from its storage,
+    rounded to the logical element type (f32, f16 or bf16), and every
+    consumer becomes its dense equivalent. Every encoding the decoder knows
+    is decompressed, not only those the CPU lowering handles. The output has
+    no `compress` op or type left; it is the reference a compressed program
+    must agree with to float rounding, and a model for tools without the
+    dialect.
+
+    * The dense constant is a `dense_resource` blob (64-byte aligned) named
+      after the constant's `NameLoc` (`loc("layers.0.attention.wq")`), else
+      after its storage blobs without their role suffix
+      (`layers.0.attention.wq.codes` gives `layers.0.attention.wq`, the
+      name `compress-apply-policy` started from), else `decompressed`. A
+      name already taken gets a numeric suffix.
+    * `compress.decode %w` becomes the dense constant itself.
+    * `compress.matmul %x, %w acc(T)` multiplies in `T`: the products and
+      the sum are in `T` (the inputs converted to `T`), starting from zero,
+      and the sum is converted to the result element type by a separate
+      elementwise `linalg.generic`. A 2-D `lhs` with a 2-D weight becomes
+      `linalg.matmul` (with `indexing_maps` for `transpose_rhs`, the
+      `nn.Linear` layout `[N, K]`), a 3-D `lhs` with a per-batch weight
+      `linalg.batch_matmul` (likewise), a 1-D `lhs` `linalg.matvec`
+      (`transpose_rhs`) or `linalg.vecmat`. Other forms (more batch
+      dimensions, a weight shared by every batch) and conversions between
+      f16 and bf16 (which go through f32) become one `linalg.generic` with
+      the weight as an input.
+    * `compress.gather %table[%ids]` becomes a `linalg.generic` over the
+      result whose body is a `tensor.extract` of the dense table at the row
+      `%ids` selects.
+
+    ```mlir
+    %w = compress.constant {codes = dense_resource<wq.codes> : tensor<64x64xi8>, scales = dense_resource<wq.scales> : tensor<64x2xf16>}
+        : !compress.tensor<64x128xf32, #compress.uniform<bits = 4, block = [1, 64], scale = f16>>
+    %y = compress.matmul %x, %w transpose_rhs acc(f32)
+        : tensor<8x128xf32>, !compress.tensor<64x128xf32, #compress.uniform<bits = 4, block = [1, 64], scale = f16>> -> tensor<8x64xf32>
+    // becomes
+    %w = arith.constant dense_resource<wq> : tensor<64x128xf32>
+    %y = linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
+        ins(%x, %w : tensor<8x128xf32>, tensor<64x128xf32>) outs(%zeros : tensor<8x64xf32>) -> tensor<8x64xf32>
+    ```
+
+    Errors, each at its location, before anything is rewritten: a function
+    argument or result, a block argument or an op result of compressed type
+    other than a `compress.constant` (the weights must be constants), a
+    `compress.encode` (run-time compression has no dense equivalent), a
+    compressed value used by another op than `compress.decode`,
+    `compress.matmul` and `compress.gather` (`func.return`, `func.call`,
+    ...), and storage the reference decoder rejects (a missing blob, data
+    that break the encoding's invariants), naming the constant.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // COMPRESS_PASSES_TRANSFORMS_PASSES_TD
