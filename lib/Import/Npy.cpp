@@ -1,4 +1,4 @@
-//===- Npy.cpp - Read NumPy .npy arrays -----------------------------------===//
+//===- Npy.cpp - Read and write NumPy .npy arrays -------------------------===//
 //
 // Part of the Compress project.
 //
@@ -16,6 +16,8 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Regex.h"
+#include "llvm/Support/SwapByteOrder.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
 
@@ -26,8 +28,9 @@ static llvm::Error npyError(llvm::StringRef name, const llvm::Twine &message) {
                                  name + ": " + message);
 }
 
-llvm::Expected<NpyArray>
-mlir::compress::import::parseNpy(llvm::StringRef bytes, llvm::StringRef name) {
+llvm::Expected<NpyRawArray>
+mlir::compress::import::parseNpyRaw(llvm::StringRef bytes,
+                                    llvm::StringRef name) {
   if (!bytes.starts_with("\x93NUMPY") || bytes.size() < 10)
     return npyError(name, "not a .npy file (bad magic)");
   unsigned major = static_cast<unsigned char>(bytes[6]);
@@ -48,20 +51,29 @@ mlir::compress::import::parseNpy(llvm::StringRef bytes, llvm::StringRef name) {
   llvm::StringRef header = bytes.substr(headerStart, headerLength);
 
   llvm::SmallVector<llvm::StringRef> match;
-  if (!llvm::Regex("'descr': *'([<|=>]?)([fi])([0-9]+)'").match(header, &match))
+  if (llvm::Regex("'descr': *\\[").match(header))
+    return npyError(name, "structured dtypes are not supported");
+  if (!llvm::Regex("'descr': *'([<|=>]?)([a-zA-Z])([0-9]+)'")
+           .match(header, &match))
     return npyError(name, "header has no 'descr'");
-  bool bigEndian = match[1] == ">";
-  llvm::StringRef kind = match[2], width = match[3];
-  if (bigEndian || kind != "f" || (width != "4" && width != "8"))
-    return npyError(name, "dtype '" + match[1] + match[2] + match[3] +
-                              "' is not supported; expected little-endian "
-                              "float32 or float64");
+  NpyRawArray array;
+  std::string descr = (match[1] + match[2] + match[3]).str();
+  array.dtype = (match[2] + match[3]).str();
+  unsigned elementBytes;
+  if (match[3].getAsInteger(10, elementBytes) || elementBytes == 0 ||
+      elementBytes > 16 || !llvm::StringRef("biufcV").contains(match[2]))
+    return npyError(name, "dtype '" + descr + "' is not supported");
+  bool bigEndian = match[1] == ">" ||
+                   (match[1] == "=" && !llvm::sys::IsLittleEndianHost);
+  if (bigEndian && elementBytes > 1)
+    return npyError(name, "dtype '" + descr +
+                              "' is big-endian; only little-endian arrays "
+                              "are supported");
   if (llvm::Regex("'fortran_order': *True").match(header))
     return npyError(name, "Fortran-order arrays are not supported");
   if (!llvm::Regex("'shape': *\\(([0-9, ]*)\\)").match(header, &match))
     return npyError(name, "header has no 'shape'");
 
-  NpyArray array;
   llvm::SmallVector<llvm::StringRef> dims;
   match[1].split(dims, ',', -1, /*KeepEmpty=*/false);
   int64_t count = 1;
@@ -73,15 +85,31 @@ mlir::compress::import::parseNpy(llvm::StringRef bytes, llvm::StringRef name) {
     array.shape.push_back(size);
     count *= size;
   }
-  size_t elementBytes = width == "4" ? 4 : 8;
   llvm::StringRef data = bytes.drop_front(headerStart + headerLength);
   if (data.size() != static_cast<size_t>(count) * elementBytes)
     return npyError(name, "holds " + llvm::Twine(data.size()) +
                               " data bytes, but the shape needs " +
                               llvm::Twine(count * elementBytes));
+  array.data = data;
+  return array;
+}
+
+llvm::Expected<NpyArray>
+mlir::compress::import::parseNpy(llvm::StringRef bytes, llvm::StringRef name) {
+  llvm::Expected<NpyRawArray> raw = parseNpyRaw(bytes, name);
+  if (!raw)
+    return raw.takeError();
+  if (raw->dtype != "f4" && raw->dtype != "f8")
+    return npyError(name, "dtype '" + raw->dtype +
+                              "' is not supported; expected little-endian "
+                              "float32 or float64");
+  NpyArray array;
+  array.shape = raw->shape;
+  size_t elementBytes = raw->dtype == "f4" ? 4 : 8;
+  size_t count = raw->data.size() / elementBytes;
   array.values.resize(count);
-  for (int64_t i = 0; i < count; ++i) {
-    const char *p = data.data() + i * elementBytes;
+  for (size_t i = 0; i < count; ++i) {
+    const char *p = raw->data.data() + i * elementBytes;
     if (elementBytes == 4) {
       uint32_t bits = llvm::support::endian::read32le(p);
       std::memcpy(&array.values[i], &bits, 4);
@@ -102,4 +130,29 @@ mlir::compress::import::readNpyFile(llvm::StringRef path) {
   if (!buffer)
     return npyError(path, "cannot read: " + buffer.getError().message());
   return parseNpy((*buffer)->getBuffer(), path);
+}
+
+void mlir::compress::import::writeNpy(llvm::raw_ostream &os,
+                                      llvm::StringRef dtype,
+                                      llvm::ArrayRef<int64_t> shape,
+                                      llvm::StringRef data) {
+  // One-byte dtypes have no byte order ('|'), as NumPy writes them.
+  std::string header = "{'descr': '";
+  header += dtype.ends_with("1") && dtype.size() == 2 ? "|" : "<";
+  header += dtype.str() + "', 'fortran_order': False, 'shape': (";
+  for (int64_t size : shape)
+    header += std::to_string(size) + (shape.size() == 1 ? "," : ", ");
+  if (shape.size() > 1)
+    header.resize(header.size() - 2);
+  header += "), }";
+  // The preamble (10 bytes), the header and its newline fill 64-byte units.
+  header.append(63 - (10 + header.size()) % 64, ' ');
+  header += '\n';
+  os << "\x93NUMPY\x01";
+  os.write('\0');
+  char length[2];
+  llvm::support::endian::write16le(length, header.size());
+  os.write(length, 2);
+  os << header;
+  os.write(data.data(), data.size());
 }
