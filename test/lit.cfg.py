@@ -1,5 +1,6 @@
 # -*- Python -*-
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -20,7 +21,8 @@ llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%compress_src", config.compress_src_root))
 config.substitutions.append(("%compress_lib", config.compress_lib_dir))
-config.substitutions.append(("%python", "python3"))
+# The Python that runs lit (Debian's, with python3-numpy) runs the test scripts.
+config.substitutions.append(("%python", sys.executable))
 
 tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(

@@ -70,6 +70,22 @@ def CompressCpuVectorizePass
   ];
 }
 
+def CompressCpuLowerTransfersPass
+    : Pass<"compress-cpu-lower-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Lower the vector transfers left after bufferization to loads and stores";
+  let description = [{
+    After bufferization: 0-d transfers become `memref.load`/`memref.store`
+    (with a broadcast), transfers with permutation maps become transposes,
+    and n-D transfers are unrolled into 1-D loads and stores. No transfer is
+    left for `convert-vector-to-scf` to lower through a stack temporary (an
+    `alloca` inside a loop overflows the stack on long loops).
+  }];
+  let dependentDialects = [
+    "::mlir::memref::MemRefDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def CompressSetCpuTargetPass
     : Pass<"compress-set-cpu-target", "::mlir::ModuleOp"> {
   let summary = "Mark public functions for the C interface and record the target CPU";

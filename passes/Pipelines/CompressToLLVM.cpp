@@ -15,6 +15,7 @@
 #include "passes/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -68,7 +69,9 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createConvertSCFToOpenMPPass(openmpOptions));
   // Before scf-to-cf: the OpenMP bodies are memref.alloca_scope regions.
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createConvertVectorToSCFPass());
+  pm.addNestedPass<func::FuncOp>(createCompressCpuLowerTransfersPass());
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
 
