@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+# ===- check_agreement.py - Compressed vs reference vs original ------------===#
+#
+# Part of the Compress project.
+#
+# ===-----------------------------------------------------------------------===#
+"""Checks the outputs of a suite's three programs (run_programs.py) against
+each other and against compress-apply-policy's report.
+
+Usage: check_agreement.py OUTDIR
+
+For every layer of OUTDIR/manifest.json, with C, R and O the layer's outputs
+of the compressed, reference (compress-decompress) and original programs, as
+float64:
+
+1. The report names the layer with the manifest's encoding (the rule text)
+   and consumer.
+
+2. Compressed and reference agree to float rounding:
+       ||C - R||_F <= 1e-5 * ||R||_F   and   max |C - R| <= 1e-5 * max |R|
+   (both exact when R is all zero). The two programs decode the same stored
+   values; only the order of the f32 sums may differ.
+
+3. Where the manifest says so (compare_report), the measured output error
+   equals the report's output_rel_error:
+       measured = ||C' - O'||_F / ||O'||_F
+       |measured - reported| <= 1e-3 * reported + bound
+   where C', O' are C, O summed over the layer's sum_axes (the report treats
+   a batch_matmul weight as N x (B * K), so its outputs are the sums over the
+   batch). `bound` is 0 for f32 weights. For f16 and bf16 weights the report
+   measures the dequantized values Q32 = scale * (code - zero_point) in f32
+   (docs/report.md), while both programs use them rounded to the weight's
+   type, Q (lib/Encoding/Decode.h). The two errors then differ by at most
+   ||X (Q - Q32)^T||_F / ||X W^T||_F, and since |Q - Q32| <= u / (1 - u) |Q|
+   elementwise (u: the unit roundoff of the type, 2^-11 for f16, 2^-8 for
+   bf16),
+       bound = u / (1 - u) * || |X| |Q|^T ||_F / ||O'||_F
+   with X the calibration rows (the identity for a lookup) and Q read from
+   the reference program's blob. (||O'|| stands for ||X W^T||: the same up
+   to f32 rounding. The elementwise bound holds for normal numbers: a Q with
+   a nonzero subnormal value fails the check.)
+
+Prints one line per output and a summary; exits with status 1, naming each
+failing layer, if any check fails.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+AGREEMENT = 1e-5
+REPORT_RELATIVE = 1e-3
+UNIT_ROUNDOFF = {"f32": 0.0, "f16": 2.0 ** -11, "bf16": 2.0 ** -8}
+
+
+def load(path, result_type):
+    if not os.path.exists(path):
+        sys.exit("error: %s does not exist (run run_programs.py first)" % path)
+    array = np.load(path)
+    if result_type.endswith("xbf16>"):
+        array = (array.astype(np.uint32) << 16).view(np.float32)
+    return array.astype(np.float64)
+
+
+def relative(a, b):
+    """||a - b|| / ||b||, 0 if both are zero, inf if only b is."""
+    diff, norm = np.linalg.norm(a - b), np.linalg.norm(b)
+    if norm == 0:
+        return 0.0 if diff == 0 else np.inf
+    return diff / norm
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: check_agreement.py OUTDIR")
+    outdir = sys.argv[1]
+    with open(os.path.join(outdir, "manifest.json")) as f:
+        manifest = json.load(f)
+    with open(os.path.join(outdir, "report.json")) as f:
+        report = {layer["name"]: layer for layer in json.load(f)["layers"]}
+
+    failures = []
+    worst_agreement = 0.0
+    worst_report = {}  # weight type -> max |measured - reported| / reported
+    outputs = reports = 0
+    for layer in manifest["layers"]:
+        name = layer["name"]
+        entry = report.get(name)
+        if entry is None:
+            failures.append("%s: not in the report" % name)
+            continue
+        if entry["rule"] != layer["encoding"] or entry["consumer"] != layer["consumer"]:
+            failures.append("%s: the report says rule '%s', consumer '%s'; expected '%s', '%s'"
+                            % (name, entry["rule"], entry["consumer"], layer["encoding"],
+                               layer["consumer"]))
+        for output in layer["outputs"]:
+            i = output["result"]
+            result_type = manifest["results"][i]
+
+            def out(program):
+                return load(os.path.join(outdir, "out", "%s.%d.npy" % (program, i)),
+                            result_type)
+
+            c, r, o = out("compressed"), out("reference"), out("original")
+            outputs += 1
+            rel = relative(c, r)
+            peak = np.max(np.abs(r))
+            max_diff = np.max(np.abs(c - r))
+            agreement = max(rel, max_diff / peak if peak else (0.0 if max_diff == 0 else np.inf))
+            worst_agreement = max(worst_agreement, agreement)
+            line = "%s #%d %s %s: compressed vs reference %.2e" % (
+                name, i, layer["kind"], layer["encoding"], agreement)
+            if not (rel <= AGREEMENT and max_diff <= AGREEMENT * peak):
+                failures.append("%s #%d: compressed and reference differ: relative %.3g, "
+                                "max |diff| %.3g with max |reference| %.3g"
+                                % (name, i, rel, max_diff, peak))
+            if output["compare_report"]:
+                reports += 1
+                axes = tuple(output["sum_axes"])
+                measured = relative(c.sum(axis=axes), o.sum(axis=axes))
+                reported = entry["output_rel_error"]
+                bound = 0.0
+                if layer["weight_elem"] != "f32":
+                    bound = rounding_bound(outdir, layer, entry) / np.linalg.norm(
+                        o.sum(axis=axes))
+                diff = abs(measured - reported)
+                key = "f32" if layer["weight_elem"] == "f32" else "f16/bf16"
+                worst_report[key] = max(worst_report.get(key, 0.0),
+                                        diff / reported if reported else diff)
+                line += "; output error %.6g, report %.6g (bound %.2g)" % (
+                    measured, reported, REPORT_RELATIVE * reported + bound)
+                if reported is None or not diff <= REPORT_RELATIVE * reported + bound:
+                    failures.append("%s #%d: measured output error %.6g, the report says %s"
+                                    % (name, i, measured, reported))
+            print(line)
+
+    if manifest.get("original_note"):
+        print("note: " + manifest["original_note"])
+    print("%s: %d layers, %d outputs: compressed vs reference max %.2e (limit %g); "
+          "%d output errors as reported, max relative difference %s"
+          % (manifest["suite"], len(manifest["layers"]), outputs, worst_agreement,
+             AGREEMENT, reports,
+             ", ".join("%.2e (%s weights)" % (v, k) for k, v in sorted(worst_report.items()))))
+    for failure in failures:
+        print("error: " + failure)
+    if failures:
+        print("%d failure(s)" % len(failures))
+        sys.exit(1)
+
+
+def read_blob(path, name, elem):
+    """The dense weight `name` of the reference program (a dense_resource
+    blob of `path`) as float64."""
+    prefix = "      %s: \"0x" % name
+    with open(path) as f:
+        for line in f:
+            if line.startswith(prefix):
+                data = bytes.fromhex(line[len(prefix):].strip().rstrip(",").rstrip('"'))[4:]
+                if elem == "f16":
+                    return np.frombuffer(data, dtype=np.float16).astype(np.float64)
+                bits = np.frombuffer(data, dtype=np.uint16).astype(np.uint32) << 16
+                return bits.view(np.float32).astype(np.float64)
+    sys.exit("error: no blob '%s' in %s" % (name, path))
+
+
+def rounding_bound(outdir, layer, report_entry):
+    """u / (1 - u) * || |X| |Q|^T ||_F / ||X W^T||_F (see the module
+    docstring), with Q the reference program's decoded weight."""
+    q = read_blob(os.path.join(outdir, "reference.mlir"), layer["name"], layer["weight_elem"])
+    q = q.reshape(report_entry["shape"])
+    q = np.moveaxis(q, layer["output_axis"], 0).reshape(q.shape[layer["output_axis"]], -1)
+    u = UNIT_ROUNDOFF[layer["weight_elem"]]
+    smallest_normal = np.finfo(np.float16).tiny if layer["weight_elem"] == "f16" else 2.0 ** -126
+    if np.any((q != 0) & (np.abs(q) < smallest_normal)):
+        sys.exit("error: %s: the decoded weight has subnormal values; the rounding bound "
+                 "does not hold for them" % layer["name"])
+    calibration = os.path.join(outdir, "calibration", layer["name"] + ".npy")
+    if not os.path.exists(calibration):
+        # A lookup: the outputs are the rows themselves (X = I).
+        return u / (1 - u) * np.linalg.norm(q)
+    x = np.load(calibration).astype(np.float64)
+    return u / (1 - u) * np.linalg.norm(np.abs(x) @ np.abs(q).T)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,573 @@
+#!/usr/bin/env python3
+# ===- make_model.py - Dense models for the CPU execution tests ------------===#
+#
+# Part of the Compress project.
+#
+# ===-----------------------------------------------------------------------===#
+"""Writes one dense test model (a suite) and everything needed to compress,
+run and check it.
+
+Usage: make_model.py SUITE OUTDIR
+
+OUTDIR gets:
+  model.mlir       func.func @forward: func + linalg on tensors, one weight
+                   per layer as a named dense_resource blob; one result per
+                   layer, in layer order
+  policy.yaml      one rule per layer: its name -> its encoding
+  calibration/     <layer>.npy: the layer's inputs as the report takes them
+                   (docs/report.md: rows x inputs per output)
+  x<i>.npy         the inputs of @forward, in order
+  manifest.json    the layers (name, kind, encoding, expected consumer, how
+                   to compare its output with the report) and the inputs
+
+Every value comes from numpy's default_rng seeded with the suite name's
+CRC-32, so a suite is the same on every run and machine.
+
+A layer's result equals "X . W^T" of the report for the calibration rows X
+of the layer (docs/report.md), up to a permutation of its elements, except
+for batch_matmul, whose report treats the weight as N x (B * K): the report's
+outputs are the sums of the per-batch results over B (manifest: sum_axes).
+"""
+import json
+import os
+import sys
+import zlib
+
+import numpy as np
+
+BITS = range(2, 9)
+GRANULARITIES = ("g", "channel", "tensor")
+SCALES = ("f16", "bf16", "f32")
+
+# ---------------------------------------------------------------------------
+# Encodings
+# ---------------------------------------------------------------------------
+
+
+def preset(bits, asym, granularity, scale, group):
+    """The policy preset text (docs/policy.md)."""
+    text = "int%d-%s" % (bits, "g%d" % group if granularity == "g" else granularity)
+    if asym:
+        text += "-asym"
+    return text + "-" + scale
+
+
+def rotation(offset, groups):
+    """One preset per (bits, asym) pair, 14 in all, with the granularity and
+    the scale type rotating so that every (granularity, scale) pair occurs;
+    `groups` are group sizes dividing the layer's reduction size (also
+    rotating). `offset` shifts the rotation between suites."""
+    presets = []
+    for i, (bits, asym) in enumerate((b, a) for b in BITS for a in (False, True)):
+        j = i + offset
+        granularity = GRANULARITIES[j % 3]
+        scale = SCALES[(j // 3) % 3]
+        presets.append(preset(bits, asym, granularity, scale, groups[j % len(groups)]))
+    return presets
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+
+class Rng:
+    def __init__(self, name):
+        self.rng = np.random.default_rng(zlib.crc32(name.encode()))
+
+    def weight(self, shape, output_axis, zero_slice=False):
+        """Normal values with a random magnitude per output channel (so per
+        channel and per tensor scales differ); `zero_slice` makes output
+        channel 1 all zeros (a group whose scale is 0)."""
+        w = self.rng.standard_normal(shape)
+        magnitude_shape = [1] * len(shape)
+        magnitude_shape[output_axis] = shape[output_axis]
+        w *= 0.25 + 2.0 * self.rng.random(magnitude_shape)
+        if zero_slice:
+            index = [slice(None)] * len(shape)
+            index[output_axis] = 1
+            w[tuple(index)] = 0
+        return w.astype(np.float32)
+
+    def activations(self, shape):
+        return self.rng.standard_normal(shape).astype(np.float32)
+
+    def permutation(self, n):
+        return self.rng.permutation(n).astype(np.int64)
+
+
+def to_type(values, elem):
+    """float32 values rounded to `elem`, returned as float32 (bf16 by round to
+    nearest even on the bit patterns)."""
+    values = np.asarray(values, dtype=np.float32)
+    if elem == "f32":
+        return values
+    if elem == "f16":
+        return values.astype(np.float16).astype(np.float32)
+    bits = values.view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16 << 16
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def storage(values, elem):
+    """The array as stored in a blob or an .npy file for compress-run (bf16
+    as uint16 bit patterns)."""
+    values = np.ascontiguousarray(to_type(values, elem))
+    if elem == "f32":
+        return values
+    if elem == "f16":
+        return values.astype(np.float16)
+    return (values.view(np.uint32) >> 16).astype(np.uint16)
+
+
+def tensor_type(shape, elem):
+    return "tensor<%s>" % "x".join([str(d) for d in shape] + [elem])
+
+
+# ---------------------------------------------------------------------------
+# Layers: the MLIR of one consumer, its weight, input and report rows
+# ---------------------------------------------------------------------------
+
+
+class Model:
+    def __init__(self, suite):
+        self.suite = suite
+        self.rng = Rng(suite)
+        self.inputs = []  # (name, array as stored, mlir type)
+        self.blobs = []  # (name, bytes)
+        self.body = []
+        self.results = []  # (value, mlir type)
+        self.layers = []
+        self.calibration = {}
+        self.tables = {}  # weight value -> dense table
+        self.lookups = {}  # result -> the original program's result
+        self.original_note = None
+
+    def add_input(self, array, elem):
+        name = "x%d" % len(self.inputs)
+        stored = array if elem == "i64" else storage(array, elem)
+        self.inputs.append((name, stored, tensor_type(array.shape, elem)))
+        return "%" + name
+
+    def fresh(self):
+        """A new result value name."""
+        return "%%y%d" % len(self.body)
+
+    def add_weight(self, w, elem):
+        name = "%s.%02d" % (self.suite.replace("-", "_"), len(self.layers))
+        self.blobs.append((name, storage(w, elem).tobytes()))
+        value = "%%w%d" % len(self.layers)
+        self.body.append("  %s = arith.constant dense_resource<%s> : %s"
+                         % (value, name, tensor_type(w.shape, elem)))
+        return name, value
+
+    def zeros(self, shape):
+        """A zero f32 tensor (the init of a contraction)."""
+        i = len(self.body)
+        t = tensor_type(shape, "f32")
+        self.body.append("  %%e%d = tensor.empty() : %s" % (i, t))
+        self.body.append("  %%z%d = linalg.fill ins(%%zero : f32) outs(%%e%d : %s) -> %s"
+                         % (i, i, t, t))
+        return "%%z%d" % i
+
+    def add_layer(self, name, kind, encoding, consumer, calibration,
+                  weight_elem, output_axis):
+        if calibration is not None:
+            self.calibration[name] = calibration
+        self.layers.append({
+            "name": name, "kind": kind, "encoding": encoding,
+            "consumer": consumer, "weight_elem": weight_elem,
+            "output_axis": output_axis, "outputs": [],
+        })
+
+    def add_result(self, value, result_type, sum_axes=(), report=True):
+        """A result of the last layer: `sum_axes` are summed before the
+        comparison with the report, which `report` = False skips."""
+        self.results.append((value, result_type))
+        self.layers[-1]["outputs"].append({
+            "result": len(self.results) - 1, "sum_axes": list(sum_axes),
+            "compare_report": report,
+        })
+
+    # Contractions. `x` is (value, float32 array of the values as the
+    # program sees them).
+
+    def linear(self, x, n, encoding, elem="f32", zero_slice=False):
+        """nn.Linear: x [M, K] times W [N, K] transposed."""
+        xv, xa = x
+        m, k = xa.shape
+        w = to_type(self.rng.weight((n, k), 0, zero_slice), elem)
+        name, wv = self.add_weight(w, elem)
+        init = self.zeros((m, n))
+        out = tensor_type((m, n), "f32")
+        y = self.fresh()
+        self.body.append(
+            "  %s = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, "
+            "affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] "
+            "ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+            % (y, xv, wv, tensor_type((m, k), elem),
+               tensor_type((n, k), elem), init, out, out))
+        self.add_layer(name, "linear", encoding, "compress.matmul", xa, elem, 0)
+        self.add_result(y, out)
+
+    def matmul(self, x, n, encoding, elem="f32"):
+        """A plain [K, N] weight."""
+        xv, xa = x
+        m, k = xa.shape
+        w = to_type(self.rng.weight((k, n), 1), elem)
+        name, wv = self.add_weight(w, elem)
+        init = self.zeros((m, n))
+        out = tensor_type((m, n), "f32")
+        y = self.fresh()
+        self.body.append("  %s = linalg.matmul ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+                         % (y, xv, wv, tensor_type((m, k), elem),
+                            tensor_type((k, n), elem), init, out, out))
+        self.add_layer(name, "matmul", encoding, "compress.matmul", xa, elem, 1)
+        self.add_result(y, out)
+
+    def batch_matmul(self, x, n, encoding, transposed, elem="f32"):
+        """A per-batch weight: [B, K, N], or [B, N, K] (`transposed`)."""
+        xv, xa = x
+        b, m, k = xa.shape
+        shape = (b, n, k) if transposed else (b, k, n)
+        w = to_type(self.rng.weight(shape, 1 if transposed else 2), elem)
+        name, wv = self.add_weight(w, elem)
+        init = self.zeros((b, m, n))
+        out = tensor_type((b, m, n), "f32")
+        maps = ""
+        if transposed:
+            maps = ("indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>, "
+                    "affine_map<(b, m, n, k) -> (b, n, k)>, "
+                    "affine_map<(b, m, n, k) -> (b, m, n)>] ")
+        y = self.fresh()
+        self.body.append("  %s = linalg.batch_matmul %sins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+                         % (y, maps, xv, wv, tensor_type(xa.shape, elem),
+                            tensor_type(shape, elem), init, out, out))
+        # The report's rows are the M rows, its columns (b, k).
+        rows = np.transpose(xa, (1, 0, 2)).reshape(m, b * k)
+        self.add_layer(name, "batch_matmul_t" if transposed else "batch_matmul",
+                       encoding, "compress.matmul", rows, elem, 1 if transposed else 2)
+        self.add_result(y, out, sum_axes=(0,))
+
+    def matvec(self, x, n, encoding, elem="f32"):
+        """linalg.matvec: W [N, K] times x [K]."""
+        xv, xa = x
+        (k,) = xa.shape
+        w = to_type(self.rng.weight((n, k), 0), elem)
+        name, wv = self.add_weight(w, elem)
+        init = self.zeros((n,))
+        out = tensor_type((n,), "f32")
+        y = self.fresh()
+        self.body.append("  %s = linalg.matvec ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+                         % (y, wv, xv, tensor_type((n, k), elem),
+                            tensor_type((k,), elem), init, out, out))
+        self.add_layer(name, "matvec", encoding, "compress.matmul", xa[None, :], elem, 0)
+        self.add_result(y, out)
+
+    def vecmat(self, x, n, encoding, elem="f32"):
+        """linalg.vecmat: x [K] times W [K, N]."""
+        xv, xa = x
+        (k,) = xa.shape
+        w = to_type(self.rng.weight((k, n), 1), elem)
+        name, wv = self.add_weight(w, elem)
+        init = self.zeros((n,))
+        out = tensor_type((n,), "f32")
+        y = self.fresh()
+        self.body.append("  %s = linalg.vecmat ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+                         % (y, xv, wv, tensor_type((k,), elem),
+                            tensor_type((k, n), elem), init, out, out))
+        self.add_layer(name, "vecmat", encoding, "compress.matmul", xa[None, :], elem, 1)
+        self.add_result(y, out)
+
+    def conv(self, x, f, kernel, stride, encoding, layout):
+        """linalg.conv_2d_nchw_fchw (filter [F, C, KH, KW]) or
+        linalg.conv_2d_nhwc_hwcf (filter [KH, KW, C, F]); f32."""
+        xv, xa = x
+        kh, kw = kernel
+        if layout == "nchw":
+            n, c, h, wd = xa.shape
+            shape, output_axis = (f, c, kh, kw), 0
+        else:
+            n, h, wd, c = xa.shape
+            shape, output_axis = (kh, kw, c, f), 3
+        oh, ow = (h - kh) // stride + 1, (wd - kw) // stride + 1
+        w = self.rng.weight(shape, output_axis)
+        name, wv = self.add_weight(w, "f32")
+        out_shape = (n, f, oh, ow) if layout == "nchw" else (n, oh, ow, f)
+        init = self.zeros(out_shape)
+        out = tensor_type(out_shape, "f32")
+        op = "conv_2d_nchw_fchw" if layout == "nchw" else "conv_2d_nhwc_hwcf"
+        y = self.fresh()
+        self.body.append(
+            "  %s = linalg.%s {dilations = dense<1> : tensor<2xi64>, "
+            "strides = dense<%d> : tensor<2xi64>} ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+            % (y, op, stride, xv, wv, tensor_type(xa.shape, "f32"),
+               tensor_type(shape, "f32"), init, out, out))
+        # The report's rows: one patch per output position, its columns the
+        # filter's elements without the output axis, row-major.
+        patches = []
+        for b in range(n):
+            for i in range(oh):
+                for j in range(ow):
+                    if layout == "nchw":
+                        patch = xa[b, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
+                    else:
+                        patch = xa[b, i * stride:i * stride + kh, j * stride:j * stride + kw, :]
+                    patches.append(patch.reshape(-1))
+        self.add_layer(name, "conv_" + layout, encoding, "compress.decode",
+                       np.stack(patches), "f32", output_axis)
+        self.add_result(y, out)
+
+    def gather(self, ids, rows, dim, encoding, elem="f32", table=None):
+        """tensor.gather of rows of a [V, D] table; `table` (the weight's
+        value) gathers again from the last layer's table."""
+        iv, ia = ids
+        (t,) = ia.shape
+        if table is None:
+            w = to_type(self.rng.weight((rows, dim), 0), elem)
+            name, table = self.add_weight(w, elem)
+            self.add_layer(name, "gather", encoding, "compress.gather", None, elem, 0)
+            self.tables[table] = w
+        indices = "%%ids%d" % len(self.body)
+        self.body.append("  %s = tensor.expand_shape %s [[0, 1]] output_shape [%d, 1] "
+                         ": tensor<%dxi64> into tensor<%dx1xi64>" % (indices, iv, t, t, t))
+        y = self.fresh()
+        out = tensor_type((t, dim), elem)
+        self.body.append("  %s = tensor.gather %s[%s] gather_dims([0]) unique : "
+                         "(%s, tensor<%dx1xi64>) -> %s"
+                         % (y, table, indices, tensor_type((rows, dim), elem), t, out))
+        # A lookup's report error is the weight's: only a lookup of every
+        # row once (a permutation) has that output error.
+        self.add_result(y, out, report=sorted(ia.tolist()) == list(range(rows)))
+        # The original program's result, for when it cannot run (see
+        # suite_gather): the rows themselves, exactly.
+        self.lookups[len(self.results) - 1] = storage(self.tables[table][ia], elem)
+        return table
+
+    def extract_embedding(self, ids, rows, dim, encoding):
+        """The embedding as torch-mlir lowers aten.embedding: a generic whose
+        body extracts the element of the row each id selects."""
+        iv, ia = ids
+        (t,) = ia.shape
+        w = self.rng.weight((rows, dim), 0)
+        name, wv = self.add_weight(w, "f32")
+        self.add_layer(name, "extract_embedding", encoding, "compress.decode", None, "f32", 0)
+        empty = "%%e%d" % len(self.body)
+        out = tensor_type((t, dim), "f32")
+        self.body.append("  %s = tensor.empty() : %s" % (empty, out))
+        y = self.fresh()
+        self.body += [
+            "  %s = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t)>, "
+            "affine_map<(t, d) -> (t, d)>], iterator_types = [\"parallel\", \"parallel\"]} "
+            "ins(%s : tensor<%dxi64>) outs(%s : %s) {" % (y, iv, t, empty, out),
+            "  ^bb0(%id: i64, %out: f32):",
+            "    %row = arith.index_cast %id : i64 to index",
+            "    %col = linalg.index 1 : index",
+            "    %%v = tensor.extract %s[%%row, %%col] : %s" % (wv, tensor_type((rows, dim), "f32")),
+            "    linalg.yield %v : f32",
+            "  } -> %s" % out,
+        ]
+        self.add_result(y, out, report=sorted(ia.tolist()) == list(range(rows)))
+
+    # Output
+
+    def write(self, outdir):
+        os.makedirs(os.path.join(outdir, "calibration"), exist_ok=True)
+        args = ", ".join("%%%s: %s" % (n, t) for n, _, t in self.inputs)
+        results = ", ".join(t for _, t in self.results)
+        lines = ["// Generated by make_model.py %s: do not edit." % self.suite,
+                 "func.func @forward(%s) -> (%s) {" % (args, results),
+                 "  %zero = arith.constant 0.0 : f32"]
+        lines += self.body
+        lines.append("  return %s : %s" % (", ".join(v for v, _ in self.results), results))
+        lines.append("}")
+        lines.append("{-#\n  dialect_resources: {\n    builtin: {")
+        lines.append(",\n".join('      %s: "0x40000000%s"' % (n, b.hex().upper())
+                                for n, b in self.blobs))
+        lines.append("    }\n  }\n#-}")
+        with open(os.path.join(outdir, "model.mlir"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with open(os.path.join(outdir, "policy.yaml"), "w") as f:
+            f.write("version: 1\nrules:\n")
+            for layer in self.layers:
+                f.write('  - match: "%s"\n    encoding: "%s"\n' % (layer["name"], layer["encoding"]))
+        for name, rows in self.calibration.items():
+            np.save(os.path.join(outdir, "calibration", name + ".npy"),
+                    np.ascontiguousarray(rows, dtype=np.float32))
+        for name, array, _ in self.inputs:
+            np.save(os.path.join(outdir, name + ".npy"), array)
+        if self.original_note:
+            os.makedirs(os.path.join(outdir, "out"), exist_ok=True)
+            for i, array in self.lookups.items():
+                np.save(os.path.join(outdir, "out", "original.%d.npy" % i), array)
+        manifest = {"suite": self.suite, "function": "forward",
+                    "original_note": self.original_note,
+                    "inputs": [n + ".npy" for n, _, _ in self.inputs],
+                    "results": [t for _, t in self.results],
+                    "layers": self.layers}
+        with open(os.path.join(outdir, "manifest.json"), "w") as f:
+            json.dump(manifest, f, indent=1)
+
+
+# ---------------------------------------------------------------------------
+# Suites
+# ---------------------------------------------------------------------------
+
+
+def input_of(model, shape, elem="f32"):
+    a = to_type(model.rng.activations(shape), elem)
+    return model.add_input(a, elem), a
+
+
+def every_granularity(model, x, n, asym, groups):
+    """nn.Linear layers for every bits and granularity with the given
+    signedness, the scale type rotating so that every (granularity, scale)
+    pair occurs; groups rotate through `groups`."""
+    for bits in BITS:
+        for g, granularity in enumerate(GRANULARITIES):
+            scale = SCALES[(bits + g) % 3]
+            model.linear(x, n, preset(bits, asym, granularity, scale,
+                                      groups[(bits * 3 + g) % len(groups)]))
+
+
+def suite_linear_sym(model):
+    """nn.Linear (linalg.matmul, weight [N, K] = [40, 72]), symmetric presets:
+    every bits and granularity, groups of 8 to 72; int8; a 2-D block; a zero
+    output channel (scale 0)."""
+    x = input_of(model, (3, 72))
+    every_granularity(model, x, 40, False, (8, 9, 12, 24, 36, 72))
+    model.linear(x, 40, "int8")
+    model.linear(x, 40, "#compress.uniform<bits = 5, block = [8, 8], scale = bf16>")
+    model.linear(x, 40, "int4-channel", zero_slice=True)
+
+
+def suite_linear_asym(model):
+    """nn.Linear, asymmetric presets (unsigned codes, ui<b> zero points):
+    every bits and granularity; attributes with 1-bit codes, an i8 zero point
+    for 3-bit codes and scales along the reduction axis; a zero channel."""
+    x = input_of(model, (3, 72))
+    every_granularity(model, x, 40, True, (9, 12, 24, 36, 72, 8))
+    for attribute in (
+            "#compress.uniform<bits = 1, unsigned, per_axis = 0, scale = f16, zero_point = ui1>",
+            "#compress.uniform<bits = 3, unsigned, block = [1, 9], scale = f32, zero_point = i8>",
+            "#compress.uniform<bits = 6, unsigned, per_axis = 1, scale = f16, zero_point = ui6>"):
+        model.linear(x, 40, attribute)
+    model.linear(x, 40, "int4-g24-asym-f16", zero_slice=True)
+
+
+def suite_matmul(model):
+    """Plain [K, N] weights: 512 rows of K = 100 into N = 36 and 1 row of
+    K = 36 into N = 100; nn.Linear with 1 row of K = 100; f16 and bf16
+    weights and activations (f32 results), in both layouts."""
+    big = input_of(model, (512, 100))
+    for encoding in ("int4-g25", "int3-g10-asym-bf16"):
+        model.matmul(big, 36, encoding)
+    one = input_of(model, (1, 36))
+    presets = rotation(1, (4, 6, 9, 12, 18))
+    for i in (1, 2, 6, 9, 11):  # each granularity, sign and scale type
+        model.matmul(one, 100, presets[i])
+    row = input_of(model, (1, 100))
+    for encoding in ("int4-g20", "int7-g50-asym-bf16", "int8-channel-asym"):
+        model.linear(row, 36, encoding)
+    for elem in ("f16", "bf16"):
+        xe = input_of(model, (5, 72), elem)
+        for encoding in ("int8", "int4-g12-asym"):
+            model.linear(xe, 40, encoding, elem)
+        ye = input_of(model, (7, 40), elem)
+        model.matmul(ye, 72, "int5-channel-asym-f16", elem)
+
+
+def suite_batch(model):
+    """linalg.batch_matmul with per-batch weights [3, K, N] (symmetric
+    presets, bits 2 to 8) and [3, N, K] (asymmetric), 5 rows and 1 row per
+    batch."""
+    x = input_of(model, (3, 5, 40))
+    for encoding in rotation(2, (4, 8, 10, 20))[::2]:
+        model.batch_matmul(x, 36, encoding, transposed=False)
+    for encoding in rotation(0, (5, 8, 40))[1::2]:
+        model.batch_matmul(x, 36, encoding, transposed=True)
+    one = input_of(model, (3, 1, 72))
+    model.batch_matmul(one, 40, "int4-g9-asym", transposed=True)
+
+
+def suite_vector(model):
+    """linalg.matvec (weight [N, K]) and linalg.vecmat (weight [K, N])."""
+    x = input_of(model, (100,))
+    for encoding in rotation(1, (4, 10, 20, 25)):
+        model.matvec(x, 36, encoding)
+    y = input_of(model, (72,))
+    for encoding in rotation(2, (8, 9, 24)):
+        model.vecmat(y, 40, encoding)
+
+
+def suite_conv(model):
+    """Convolutions (compress.decode feeding the conv): NCHW / FCHW and
+    NHWC / HWCF, odd channel counts, stride 1 and 2."""
+    nchw = input_of(model, (2, 6, 9, 11))
+    for i, encoding in enumerate(rotation(0, (2, 3, 6))):
+        model.conv(nchw, 10, (3, 3), 1 + i % 2, encoding, "nchw")
+    nhwc = input_of(model, (1, 8, 10, 9))
+    for i, encoding in enumerate(rotation(1, (3, 9))):
+        model.conv(nhwc, 14, (3, 2), 1 + i % 2, encoding, "nhwc")
+
+
+def suite_gather(model):
+    """Embedding lookups with tensor.gather: every row once (a permutation),
+    one row and repeated rows of the same tables; f32, f16 and bf16 tables.
+
+    compress-to-llvm cannot lower the original program (tensor.gather has no
+    bufferization), so make_model.py writes its results, the rows of the
+    dense tables, which a lookup returns exactly; gather-original.test runs
+    the original program and is expected to fail until the pipeline lowers
+    tensor.gather."""
+    model.original_note = ("the original program's results are numpy lookups of the dense "
+                           "tables (compress-to-llvm does not lower tensor.gather)")
+    perm = model.rng.permutation(100)
+    all_ids = (model.add_input(perm, "i64"), perm)
+    one_id = np.array([37], dtype=np.int64)
+    one = (model.add_input(one_id, "i64"), one_id)
+    repeated_ids = np.array([5, 99, 5, 0, 63, 63, 12], dtype=np.int64)
+    repeated = (model.add_input(repeated_ids, "i64"), repeated_ids)
+    for i, encoding in enumerate(rotation(0, (4, 6, 12, 36))):
+        elem = ("f32", "f16", "bf16")[i % 3]
+        table = model.gather(all_ids, 100, 36, encoding, elem)
+        if i % 4 == 0:
+            model.gather(one, 100, 36, encoding, elem, table=table)
+            model.gather(repeated, 100, 36, encoding, elem, table=table)
+
+
+def suite_embedding(model):
+    """The embedding as torch-mlir lowers aten.embedding (a generic whose
+    body extracts elements of the table): compress.decode feeds it."""
+    perm = model.rng.permutation(100)
+    all_ids = (model.add_input(perm, "i64"), perm)
+    repeated_ids = np.array([5, 99, 5, 0, 63, 63, 12], dtype=np.int64)
+    repeated = (model.add_input(repeated_ids, "i64"), repeated_ids)
+    for encoding in rotation(1, (4, 9, 18))[::2]:
+        model.extract_embedding(all_ids, 100, 36, encoding)
+    for encoding in ("int8", "int4-g9-asym"):
+        model.extract_embedding(repeated, 100, 36, encoding)
+
+
+SUITES = {
+    "linear-sym": suite_linear_sym,
+    "linear-asym": suite_linear_asym,
+    "matmul": suite_matmul,
+    "batch": suite_batch,
+    "vector": suite_vector,
+    "conv": suite_conv,
+    "gather": suite_gather,
+    "embedding": suite_embedding,
+}
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in SUITES:
+        sys.exit("usage: make_model.py {%s} OUTDIR" % ",".join(SUITES))
+    model = Model(sys.argv[1])
+    SUITES[sys.argv[1]](model)
+    model.write(sys.argv[2])
+
+
+if __name__ == "__main__":
+    main()
