@@ -46,6 +46,9 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
 /// do not index the weight.
 constexpr StringLiteral kActivationDimsAttr = "activation_dims";
 
+/// The most elements of one vector tile.
+constexpr int64_t kMaxVectorElements = 256;
+
 /// Chunks of work the thread-level tiling aims at: a few per thread, so a
 /// static OpenMP schedule balances two to eight threads.
 constexpr int64_t kThreadChunks = 8;
@@ -130,14 +133,35 @@ struct CpuVectorize
     for (auto [d, iterator] : llvm::enumerate(iterators))
       (iterator == utils::IteratorType::parallel ? lastParallel
                                                  : lastReduction) = d;
-    for (auto [d, range] : llvm::enumerate(ranges)) {
-      if (ShapedType::isDynamic(range))
-        continue;
-      if (int64_t(d) == lastParallel && !fusedDecode)
-        sizes[d] = largestDivisorAtMost(range, vectorTile);
-      else if (int64_t(d) == lastReduction)
-        sizes[d] = largestDivisorAtMost(range, reductionTile);
+    // The reduction first; the parallel tile then keeps the vector within
+    // kMaxVectorElements (a 16x64 tile is 64 registers: spills and slow
+    // instruction selection).
+    int64_t reductionSize = 1;
+    // An operand that is contiguous along the parallel dimension but also
+    // walks the reduction (B of a plain matmul) would need a transpose per
+    // tile: such ops vectorize along the parallel dimension only (outer
+    // products).
+    bool reductionStrided = false;
+    if (lastReduction >= 0 && lastParallel >= 0 && !fusedDecode)
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        AffineMap map = op.getMatchingIndexingMap(input);
+        if (map.getNumResults() == 0)
+          continue;
+        auto last = dyn_cast<AffineDimExpr>(map.getResults().back());
+        if (last && int64_t(last.getPosition()) == lastParallel &&
+            map.isFunctionOfDim(lastReduction))
+          reductionStrided = true;
+      }
+    if (lastReduction >= 0 && !reductionStrided &&
+        !ShapedType::isDynamic(ranges[lastReduction])) {
+      reductionSize = largestDivisorAtMost(ranges[lastReduction], reductionTile);
+      sizes[lastReduction] = reductionSize;
     }
+    if (lastParallel >= 0 && !fusedDecode &&
+        !ShapedType::isDynamic(ranges[lastParallel]))
+      sizes[lastParallel] = largestDivisorAtMost(
+          ranges[lastParallel],
+          std::min<int64_t>(vectorTile, kMaxVectorElements / reductionSize));
     return sizes;
   }
 
