@@ -20,6 +20,7 @@ llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 config.substitutions.append(("%compress_src", config.compress_src_root))
+config.substitutions.append(("%compress_obj", config.compress_obj_root))
 config.substitutions.append(("%compress_lib", config.compress_lib_dir))
 # The Python that runs lit (Debian's, with python3-numpy) runs the test scripts.
 config.substitutions.append(("%python", sys.executable))
