@@ -151,16 +151,19 @@ def main():
 
 def read_blob(path, name, elem):
     """The dense weight `name` of the reference program (a dense_resource
-    blob of `path`) as float64."""
+    blob of `path`, after its 4-byte alignment) as float32 (exact for f16
+    and bf16)."""
     prefix = "      %s: \"0x" % name
     with open(path) as f:
         for line in f:
             if line.startswith(prefix):
                 data = bytes.fromhex(line[len(prefix):].strip().rstrip(",").rstrip('"'))[4:]
+                if elem == "f32":
+                    return np.frombuffer(data, dtype=np.float32).copy()
                 if elem == "f16":
-                    return np.frombuffer(data, dtype=np.float16).astype(np.float64)
+                    return np.frombuffer(data, dtype=np.float16).astype(np.float32)
                 bits = np.frombuffer(data, dtype=np.uint16).astype(np.uint32) << 16
-                return bits.view(np.float32).astype(np.float64)
+                return bits.view(np.float32)
     sys.exit("error: no blob '%s' in %s" % (name, path))
 
 
@@ -168,7 +171,7 @@ def rounding_bound(outdir, layer, report_entry):
     """u / (1 - u) * || |X| |Q|^T ||_F / ||X W^T||_F (see the module
     docstring), with Q the reference program's decoded weight."""
     q = read_blob(os.path.join(outdir, "reference.mlir"), layer["name"], layer["weight_elem"])
-    q = q.reshape(report_entry["shape"])
+    q = q.astype(np.float64).reshape(report_entry["shape"])
     q = np.moveaxis(q, layer["output_axis"], 0).reshape(q.shape[layer["output_axis"]], -1)
     u = UNIT_ROUNDOFF[layer["weight_elem"]]
     smallest_normal = np.finfo(np.float16).tiny if layer["weight_elem"] == "f16" else 2.0 ** -126

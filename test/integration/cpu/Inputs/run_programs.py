@@ -4,14 +4,15 @@
 # Part of the Compress project.
 #
 # ===-----------------------------------------------------------------------===#
-"""Runs @forward of the original, compressed and reference programs of a
-suite (make_model.py's OUTDIR) on the suite's inputs.
+"""Runs the programs of a suite (make_model.py's OUTDIR) on their inputs.
 
 Usage: run_programs.py --compress-run PATH OUTDIR [PROGRAM ...]
 
 PROGRAM is original (model.mlir), compressed (compressed.mlir) or reference
-(reference.mlir); the default is all three. Result i of PROGRAM is written to
-OUTDIR/out/PROGRAM.<i>.npy. Each command is printed before it runs; a
+(reference.mlir), which run @forward on the inputs of manifest.json, or
+decode (decode.mlir, make_decode_program.py), which runs @decode on those of
+decode.json; the default is the first three. Result i of PROGRAM is written
+to OUTDIR/out/PROGRAM.<i>.npy. Each command is printed before it runs; a
 failing compress-run stops the script with its status.
 """
 import argparse
@@ -21,10 +22,12 @@ import subprocess
 import sys
 import time
 
+# Program -> (module, the JSON file naming its function, inputs and results).
 PROGRAMS = {
-    "original": "model.mlir",
-    "compressed": "compressed.mlir",
-    "reference": "reference.mlir",
+    "original": ("model.mlir", "manifest.json"),
+    "compressed": ("compressed.mlir", "manifest.json"),
+    "reference": ("reference.mlir", "manifest.json"),
+    "decode": ("decode.mlir", "decode.json"),
 }
 
 
@@ -32,13 +35,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--compress-run", required=True)
     parser.add_argument("outdir")
-    parser.add_argument("programs", nargs="*", default=list(PROGRAMS))
+    parser.add_argument("programs", nargs="*",
+                        default=["original", "compressed", "reference"])
     args = parser.parse_args()
-    with open(os.path.join(args.outdir, "manifest.json")) as f:
-        manifest = json.load(f)
+    for program in args.programs:
+        if program not in PROGRAMS:
+            parser.error("unknown program '%s'; expected one of %s"
+                         % (program, ", ".join(PROGRAMS)))
     os.makedirs(os.path.join(args.outdir, "out"), exist_ok=True)
     for program in args.programs:
-        command = [args.compress_run, os.path.join(args.outdir, PROGRAMS[program]),
+        module, description = PROGRAMS[program]
+        with open(os.path.join(args.outdir, description)) as f:
+            manifest = json.load(f)
+        command = [args.compress_run, os.path.join(args.outdir, module),
                    "--function=" + manifest["function"], "--num-threads=2"]
         command += ["--input=@" + os.path.join(args.outdir, name)
                     for name in manifest["inputs"]]
