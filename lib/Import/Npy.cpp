@@ -53,7 +53,7 @@ mlir::compress::import::parseNpyRaw(llvm::StringRef bytes,
   llvm::SmallVector<llvm::StringRef> match;
   if (llvm::Regex("'descr': *\\[").match(header))
     return npyError(name, "structured dtypes are not supported");
-  if (!llvm::Regex("'descr': *'([<|=>]?)([a-zA-Z])([0-9]+)'")
+  if (!llvm::Regex("'descr': *'([<|=>]?)([a-zA-Z])([0-9]*)'")
            .match(header, &match))
     return npyError(name, "header has no 'descr'");
   NpyRawArray array;
@@ -89,7 +89,11 @@ mlir::compress::import::parseNpyRaw(llvm::StringRef bytes,
   if (data.size() != static_cast<size_t>(count) * elementBytes)
     return npyError(name, "holds " + llvm::Twine(data.size()) +
                               " data bytes, but the shape needs " +
-                              llvm::Twine(count * elementBytes));
+                              llvm::Twine(count * elementBytes) +
+                              (data.size() < static_cast<size_t>(count) *
+                                                 elementBytes
+                                   ? " (truncated)"
+                                   : ""));
   array.data = data;
   return array;
 }

@@ -56,8 +56,8 @@ mlir::compress::runtime::findRuntimeLibraries(ModuleOp module,
     if (!llvm::sys::fs::exists(path))
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
-          why + " needs " + path + ", which does not exist (set the "
-                                   "directory with --shared-lib-dir)");
+          name + " (for " + why + ") is not in " + dir +
+              ": set its directory with --shared-lib-dir");
     libraries.push_back(path.str().str());
     return llvm::Error::success();
   };
@@ -66,7 +66,7 @@ mlir::compress::runtime::findRuntimeLibraries(ModuleOp module,
       return error;
   if (!undefined.empty())
     if (llvm::Error error = add("libmlir_c_runner_utils.so",
-                                "the module's call of '" + undefined + "'"))
+                                "the module's calls of '" + undefined + "'"))
       return error;
   return libraries;
 }

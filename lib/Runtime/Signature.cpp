@@ -10,6 +10,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -41,13 +42,20 @@ mlir::compress::runtime::getFunctionNames(ModuleOp module) {
   return names;
 }
 
-/// The spec of a func.func argument or result, or an error at `function`.
-static FailureOr<TensorSpec> getTensorSpec(func::FuncOp function, Type type,
+void mlir::compress::runtime::recordFunctionTypes(ModuleOp module) {
+  for (auto function : module.getOps<func::FuncOp>())
+    if (function.isPublic() && !function.isExternal())
+      function->setAttr(kFunctionTypeAttrName,
+                        TypeAttr::get(function.getFunctionType()));
+}
+
+/// The spec of an argument or result of `function`, or an error at it.
+static FailureOr<TensorSpec> getTensorSpec(Operation *function, Type type,
                                            const llvm::Twine &what) {
   auto fail = [&](const llvm::Twine &problem) {
-    return emitError(function.getLoc())
-           << what << " of '" << function.getName() << "' has type " << type
-           << ": " << problem;
+    return emitError(function->getLoc())
+           << what << " of '" << SymbolTable::getSymbolName(function).getValue()
+           << "' has type " << type << ": " << problem;
   };
   auto shaped = llvm::dyn_cast<ShapedType>(type);
   if (!shaped || !llvm::isa<RankedTensorType, MemRefType>(type)) {
@@ -76,6 +84,27 @@ static FailureOr<TensorSpec> getTensorSpec(func::FuncOp function, Type type,
                     llvm::SmallVector<int64_t>(shaped.getShape())};
 }
 
+/// The signature of `type`, a function type of `function`.
+static FailureOr<FunctionSignature> getSignature(Operation *function,
+                                                 FunctionType type) {
+  FunctionSignature signature;
+  for (auto [i, type] : llvm::enumerate(type.getInputs())) {
+    FailureOr<TensorSpec> spec =
+        getTensorSpec(function, type, "argument #" + llvm::Twine(i));
+    if (failed(spec))
+      return failure();
+    signature.arguments.push_back(*spec);
+  }
+  for (auto [i, type] : llvm::enumerate(type.getResults())) {
+    FailureOr<TensorSpec> spec =
+        getTensorSpec(function, type, "result #" + llvm::Twine(i));
+    if (failed(spec))
+      return failure();
+    signature.results.push_back(*spec);
+  }
+  return signature;
+}
+
 static FailureOr<FunctionSignature>
 getFuncSignature(func::FuncOp function) {
   if (function.isExternal() || !function.isPublic()) {
@@ -85,22 +114,7 @@ getFuncSignature(func::FuncOp function) {
         << ": only public functions with a body get a C interface";
     return failure();
   }
-  FunctionSignature signature;
-  for (auto [i, type] : llvm::enumerate(function.getArgumentTypes())) {
-    FailureOr<TensorSpec> spec =
-        getTensorSpec(function, type, "argument #" + llvm::Twine(i));
-    if (failed(spec))
-      return failure();
-    signature.arguments.push_back(*spec);
-  }
-  for (auto [i, type] : llvm::enumerate(function.getResultTypes())) {
-    FailureOr<TensorSpec> spec =
-        getTensorSpec(function, type, "result #" + llvm::Twine(i));
-    if (failed(spec))
-      return failure();
-    signature.results.push_back(*spec);
-  }
-  return signature;
+  return getSignature(function, function.getFunctionType());
 }
 
 /// The rank of a descriptor struct {ptr, ptr, i64, array<R x i64> x 2}.
@@ -182,11 +196,46 @@ getLLVMSignature(ModuleOp module, LLVM::LLVMFuncOp function,
            "only";
     return failure();
   }
+  if (auto recorded =
+          function->getAttrOfType<TypeAttr>(kFunctionTypeAttrName)) {
+    auto type = llvm::dyn_cast<FunctionType>(recorded.getValue());
+    if (!type) {
+      emitError(function.getLoc())
+          << kFunctionTypeAttrName << " of '" << name
+          << "' is not a function type";
+      return failure();
+    }
+    FailureOr<FunctionSignature> full = getSignature(function, type);
+    if (failed(full))
+      return failure();
+    bool ranksMatch =
+        full->arguments.size() == signature.arguments.size() &&
+        full->results.size() == resultRanks.size();
+    for (auto [spec, lowered] :
+         llvm::zip(full->arguments, signature.arguments))
+      ranksMatch &= spec.shape.size() == lowered.shape.size();
+    for (auto [spec, rank] : llvm::zip(full->results, resultRanks))
+      ranksMatch &= spec.shape.size() == rank;
+    if (!ranksMatch) {
+      emitError(function.getLoc())
+          << "the descriptors of '" << name << "' do not match its "
+          << kFunctionTypeAttrName << " " << type;
+      return failure();
+    }
+    if (!resultTypes.empty()) {
+      emitError(function.getLoc())
+          << "--result-types is for LLVM dialect functions without a "
+          << "recorded type; '" << name << "' records " << type;
+      return failure();
+    }
+    return full;
+  }
   if (resultTypes.size() != resultRanks.size()) {
     emitError(function.getLoc())
-        << "'" << name << "' is LLVM dialect, whose descriptors do not record "
-        << "element types: pass --result-types with one type per result ("
-        << resultRanks.size() << "), for example --result-types="
+        << "'" << name << "' is LLVM dialect without a recorded type (as "
+        << "compress-run --emit=mlir records it), and its descriptors do not "
+        << "record element types: pass --result-types with one type per "
+        << "result (" << resultRanks.size() << "), for example --result-types="
         << llvm::join(llvm::SmallVector<std::string>(resultRanks.size(), "f32"),
                       ",");
     return failure();

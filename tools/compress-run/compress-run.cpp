@@ -36,6 +36,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/LLVMTranslationInterface.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -193,6 +194,11 @@ static LogicalResult fail(llvm::Error error) {
   return fail(llvm::toString(std::move(error)));
 }
 
+/// "1 input", "2 inputs".
+static std::string count(size_t n, llvm::StringRef noun) {
+  return std::to_string(n) + " " + noun.str() + (n == 1 ? "" : "s");
+}
+
 using Clock = std::chrono::steady_clock;
 
 static double secondsSince(Clock::time_point start) {
@@ -219,6 +225,22 @@ static bool isLLVMDialect(ModuleOp module) {
                                                  : WalkResult::interrupt();
   });
   return !result.wasInterrupted();
+}
+
+/// The first op of `module` that cannot be translated to LLVM IR as it is,
+/// or null.
+static Operation *findUntranslatableOp(ModuleOp module) {
+  Operation *found = nullptr;
+  module.walk<WalkOrder::PreOrder>([&](Operation *op) {
+    Dialect *dialect = op->getDialect();
+    if (op == module.getOperation() ||
+        (dialect &&
+         dialect->getRegisteredInterface<LLVMTranslationDialectInterface>()))
+      return WalkResult::advance();
+    found = op;
+    return WalkResult::interrupt();
+  });
+  return found;
 }
 
 static LogicalResult lower(ModuleOp module) {
@@ -263,7 +285,7 @@ static FailureOr<std::vector<HostTensor>>
 readInputs(llvm::StringRef name, const FunctionSignature &signature) {
   if (inputSpecs.size() != signature.arguments.size())
     return fail("'" + name + "' takes " +
-                llvm::Twine(signature.arguments.size()) + " inputs, but " +
+                count(signature.arguments.size(), "input") + ", but " +
                 llvm::Twine(inputSpecs.size()) + " --input " +
                 (inputSpecs.size() == 1 ? "was" : "were") + " given");
   std::vector<HostTensor> tensors;
@@ -487,7 +509,7 @@ static LogicalResult run(MLIRContext &context) {
     signature = std::move(*found);
     if (!outputSpecs.empty() && outputSpecs.size() != signature.results.size())
       return fail("'" + name + "' returns " +
-                  llvm::Twine(signature.results.size()) + " results, but " +
+                  count(signature.results.size(), "result") + ", but " +
                   llvm::Twine(outputSpecs.size()) + " --output " +
                   (outputSpecs.size() == 1 ? "was" : "were") + " given");
     FailureOr<std::vector<HostTensor>> read = readInputs(name, signature);
@@ -497,7 +519,16 @@ static LogicalResult run(MLIRContext &context) {
   }
 
   Timings timings;
-  if (!noLower && !isLLVMDialect(*module)) {
+  if (noLower) {
+    if (Operation *op = findUntranslatableOp(*module)) {
+      emitError(op->getLoc())
+          << "'" << op->getName()
+          << "' has no LLVM IR translation; --no-lower runs the module as it "
+             "is: lower it first (leave out --no-lower)";
+      return failure();
+    }
+  } else if (!isLLVMDialect(*module)) {
+    recordFunctionTypes(*module);
     Clock::time_point start = Clock::now();
     if (failed(lower(*module)))
       return failure();
