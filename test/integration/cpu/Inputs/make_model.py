@@ -456,12 +456,13 @@ def suite_linear_asym(model):
 
 
 def suite_matmul(model):
-    """Plain [K, N] weights: 512 rows of K = 100 into N = 36 and 1 row of
-    K = 36 into N = 100; nn.Linear with 1 row of K = 100; f16 and bf16
-    weights and activations (f32 results), in both layouts."""
+    """512 rows of K = 100 into N = 36 ([K, N] and nn.Linear); plain [K, N]
+    weights with 1 row of K = 36 into N = 100; nn.Linear with 1 row of
+    K = 100; f16 and bf16 weights and activations (f32 results), in both
+    layouts."""
     big = input_of(model, (512, 100))
-    for encoding in ("int4-g25", "int3-g10-asym-bf16"):
-        model.matmul(big, 36, encoding)
+    model.matmul(big, 36, "int4-g25")
+    model.linear(big, 36, "int3-g10-asym-bf16")
     one = input_of(model, (1, 36))
     presets = rotation(1, (4, 6, 9, 12, 18))
     for i in (1, 2, 6, 9, 11):  # each granularity, sign and scale type
