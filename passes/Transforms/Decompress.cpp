@@ -435,7 +435,7 @@ struct DecompressPass
       for (Operation *user : llvm::make_early_inc_range(constant->getUsers())) {
         builder.setInsertionPoint(user);
         Value replacement;
-        if (auto decode = dyn_cast<DecodeOp>(user))
+        if (isa<DecodeOp>(user))
           replacement = dense;
         else if (auto matmul = dyn_cast<MatmulOp>(user))
           replacement = buildMatmul(builder, matmul, dense);
