@@ -63,8 +63,8 @@ mlir::compress::import::parseNpyRaw(llvm::StringRef bytes,
   if (match[3].getAsInteger(10, elementBytes) || elementBytes == 0 ||
       elementBytes > 16 || !llvm::StringRef("biufcV").contains(match[2]))
     return npyError(name, "dtype '" + descr + "' is not supported");
-  bool bigEndian = match[1] == ">" ||
-                   (match[1] == "=" && !llvm::sys::IsLittleEndianHost);
+  bool bigEndian =
+      match[1] == ">" || (match[1] == "=" && !llvm::sys::IsLittleEndianHost);
   if (bigEndian && elementBytes > 1)
     return npyError(name, "dtype '" + descr +
                               "' is big-endian; only little-endian arrays "
@@ -87,13 +87,13 @@ mlir::compress::import::parseNpyRaw(llvm::StringRef bytes,
   }
   llvm::StringRef data = bytes.drop_front(headerStart + headerLength);
   if (data.size() != static_cast<size_t>(count) * elementBytes)
-    return npyError(name, "holds " + llvm::Twine(data.size()) +
-                              " data bytes, but the shape needs " +
-                              llvm::Twine(count * elementBytes) +
-                              (data.size() < static_cast<size_t>(count) *
-                                                 elementBytes
-                                   ? " (truncated)"
-                                   : ""));
+    return npyError(name,
+                    "holds " + llvm::Twine(data.size()) +
+                        " data bytes, but the shape needs " +
+                        llvm::Twine(count * elementBytes) +
+                        (data.size() < static_cast<size_t>(count) * elementBytes
+                             ? " (truncated)"
+                             : ""));
   array.data = data;
   return array;
 }

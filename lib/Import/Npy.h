@@ -1,4 +1,4 @@
-//===- Npy.h - Read and write NumPy .npy arrays ------------------*- C++ -*-===//
+//===- Npy.h - Read and write NumPy .npy arrays -----------------*- C++ -*-===//
 //
 // Part of the Compress project.
 //

@@ -197,11 +197,10 @@ llvm::Error mlir::compress::runtime::parseElement(ElementType type,
     return llvm::Error::success();
   }
   llvm::APFloat value(getSemantics(type));
+  if (text.empty())
+    return valueError("'' is not a number");
   llvm::Expected<llvm::APFloat::opStatus> status =
-      text.empty() ? llvm::Expected<llvm::APFloat::opStatus>(
-                         valueError("empty"))
-                   : value.convertFromString(
-                         text, llvm::APFloat::rmNearestTiesToEven);
+      value.convertFromString(text, llvm::APFloat::rmNearestTiesToEven);
   if (!status) {
     llvm::consumeError(status.takeError());
     return valueError("'" + text + "' is not a number");

@@ -40,8 +40,9 @@ mlir::compress::runtime::createHostTargetMachine(bool pic) {
   return builder->createTargetMachine();
 }
 
-llvm::Error mlir::compress::runtime::optimizeModule(
-    llvm::Module &module, llvm::TargetMachine &machine) {
+llvm::Error
+mlir::compress::runtime::optimizeModule(llvm::Module &module,
+                                        llvm::TargetMachine &machine) {
   mlir::ExecutionEngine::setupTargetTripleAndDataLayout(&module, &machine);
   return mlir::makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
                                          &machine)(&module);

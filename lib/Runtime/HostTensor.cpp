@@ -12,21 +12,22 @@
 
 using namespace mlir::compress::runtime;
 
-llvm::Expected<HostTensor>
-HostTensor::allocate(ElementType type, llvm::ArrayRef<int64_t> shape) {
+llvm::Expected<HostTensor> HostTensor::allocate(ElementType type,
+                                                llvm::ArrayRef<int64_t> shape) {
   int64_t count = 1;
   for (int64_t size : shape) {
     if (size < 0 || (size && count > kMaxElements / size))
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "tensor " + formatTensorType(type, shape) + " is too large (at most " +
-              llvm::Twine(kMaxElements) + " elements)");
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "tensor " + formatTensorType(type, shape) +
+                                         " is too large (at most " +
+                                         llvm::Twine(kMaxElements) +
+                                         " elements)");
     count *= size;
   }
   // aligned_alloc wants a multiple of the alignment; empty tensors still get
   // a valid pointer.
-  size_t bytes = llvm::alignTo(
-      std::max<size_t>(count * getByteWidth(type), 1), kAlignment);
+  size_t bytes = llvm::alignTo(std::max<size_t>(count * getByteWidth(type), 1),
+                               kAlignment);
   char *data = static_cast<char *>(std::aligned_alloc(kAlignment, bytes));
   if (!data)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),

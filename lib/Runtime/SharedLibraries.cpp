@@ -22,8 +22,7 @@ using namespace mlir::compress::runtime;
 std::string mlir::compress::runtime::getLLVMLibraryDir() {
   // Any function of libMLIR tells where that library is.
   Dl_info info;
-  if (dladdr(reinterpret_cast<void *>(&mlir::ExecutionEngine::create),
-             &info) &&
+  if (dladdr(reinterpret_cast<void *>(&mlir::ExecutionEngine::create), &info) &&
       info.dli_fname) {
     llvm::SmallString<256> path;
     if (!llvm::sys::fs::real_path(info.dli_fname, path))
@@ -49,8 +48,7 @@ mlir::compress::runtime::findRuntimeLibraries(ModuleOp module,
       undefined = function.getName().str();
   });
   llvm::SmallVector<std::string> libraries;
-  auto add = [&](llvm::StringRef name,
-                 const llvm::Twine &why) -> llvm::Error {
+  auto add = [&](llvm::StringRef name, const llvm::Twine &why) -> llvm::Error {
     llvm::SmallString<256> path(dir);
     llvm::sys::path::append(path, name);
     if (!llvm::sys::fs::exists(path))

@@ -80,8 +80,7 @@ static FailureOr<TensorSpec> getTensorSpec(Operation *function, Type type,
                getElementTypeList());
     return failure();
   }
-  return TensorSpec{elementType,
-                    llvm::SmallVector<int64_t>(shaped.getShape())};
+  return TensorSpec{elementType, llvm::SmallVector<int64_t>(shaped.getShape())};
 }
 
 /// The signature of `type`, a function type of `function`.
@@ -105,8 +104,7 @@ static FailureOr<FunctionSignature> getSignature(Operation *function,
   return signature;
 }
 
-static FailureOr<FunctionSignature>
-getFuncSignature(func::FuncOp function) {
+static FailureOr<FunctionSignature> getFuncSignature(func::FuncOp function) {
   if (function.isExternal() || !function.isPublic()) {
     emitError(function.getLoc())
         << "function '" << function.getName() << "' is "
@@ -125,8 +123,7 @@ static std::optional<unsigned> getDescriptorRank(Type type) {
   llvm::ArrayRef<Type> body = descriptor.getBody();
   if ((body.size() != 3 && body.size() != 5) ||
       !llvm::isa<LLVM::LLVMPointerType>(body[0]) ||
-      !llvm::isa<LLVM::LLVMPointerType>(body[1]) ||
-      !body[2].isInteger(64))
+      !llvm::isa<LLVM::LLVMPointerType>(body[1]) || !body[2].isInteger(64))
     return std::nullopt;
   if (body.size() == 3)
     return 0;
@@ -140,8 +137,8 @@ static FailureOr<FunctionSignature>
 getLLVMSignature(ModuleOp module, LLVM::LLVMFuncOp function,
                  llvm::ArrayRef<ElementType> resultTypes) {
   llvm::StringRef name = function.getName();
-  auto wrapper = module.lookupSymbol<LLVM::LLVMFuncOp>(
-      (kCInterfacePrefix + name).str());
+  auto wrapper =
+      module.lookupSymbol<LLVM::LLVMFuncOp>((kCInterfacePrefix + name).str());
   if (function.isExternal() || !wrapper || wrapper.isExternal()) {
     emitError(function.getLoc())
         << "function '" << name << "' has no C interface (" << kCInterfacePrefix
@@ -200,19 +197,16 @@ getLLVMSignature(ModuleOp module, LLVM::LLVMFuncOp function,
           function->getAttrOfType<TypeAttr>(kFunctionTypeAttrName)) {
     auto type = llvm::dyn_cast<FunctionType>(recorded.getValue());
     if (!type) {
-      emitError(function.getLoc())
-          << kFunctionTypeAttrName << " of '" << name
-          << "' is not a function type";
+      emitError(function.getLoc()) << kFunctionTypeAttrName << " of '" << name
+                                   << "' is not a function type";
       return failure();
     }
     FailureOr<FunctionSignature> full = getSignature(function, type);
     if (failed(full))
       return failure();
-    bool ranksMatch =
-        full->arguments.size() == signature.arguments.size() &&
-        full->results.size() == resultRanks.size();
-    for (auto [spec, lowered] :
-         llvm::zip(full->arguments, signature.arguments))
+    bool ranksMatch = full->arguments.size() == signature.arguments.size() &&
+                      full->results.size() == resultRanks.size();
+    for (auto [spec, lowered] : llvm::zip(full->arguments, signature.arguments))
       ranksMatch &= spec.shape.size() == lowered.shape.size();
     for (auto [spec, rank] : llvm::zip(full->results, resultRanks))
       ranksMatch &= spec.shape.size() == rank;

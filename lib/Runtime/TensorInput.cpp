@@ -42,8 +42,8 @@ mlir::compress::runtime::parseTensorInput(llvm::StringRef spec) {
   for (llvm::StringRef part : llvm::ArrayRef(parts).drop_back()) {
     int64_t size;
     if (part.getAsInteger(10, size) || size < 0)
-      return inputError(spec, "bad dimension '" + part +
-                                  "'; expected a static size");
+      return inputError(spec,
+                        "bad dimension '" + part + "'; expected a static size");
     shape.push_back(size);
   }
   llvm::Expected<HostTensor> tensor = HostTensor::allocate(*elementType, shape);
@@ -64,8 +64,8 @@ mlir::compress::runtime::parseTensorInput(llvm::StringRef spec) {
                                   " values, but " + type + " holds " +
                                   llvm::Twine(count));
     for (auto [i, text] : llvm::enumerate(values))
-      if (llvm::Error error = parseElement(
-              *elementType, text, tensor->getData() + i * width))
+      if (llvm::Error error =
+              parseElement(*elementType, text, tensor->getData() + i * width))
         return inputError(spec, "value " + llvm::Twine(i) + ": " +
                                     llvm::toString(std::move(error)));
     return TensorInput{std::move(*tensor), ""};

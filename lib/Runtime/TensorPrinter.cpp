@@ -48,8 +48,7 @@ public:
 private:
   std::string format(int64_t element) const {
     ElementType type = tensor.getElementType();
-    return formatElement(type,
-                         tensor.getData() + element * getByteWidth(type));
+    return formatElement(type, tensor.getData() + element * getByteWidth(type));
   }
 
   /// The indices of `dim` that are printed, kEllipsis where some are elided.

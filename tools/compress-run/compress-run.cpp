@@ -37,8 +37,8 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/LLVMTranslationInterface.h"
-#include "llvm/Support/CommandLine.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
@@ -55,14 +55,13 @@ using namespace mlir::compress::runtime;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory runCategory("compress-run options");
-static cl::OptionCategory pipelineCategory(
-    "compress-to-llvm options (default: the pipeline's)");
+static cl::OptionCategory
+    pipelineCategory("compress-to-llvm options (default: the pipeline's)");
 static cl::OptionCategory jitCategory("JIT options");
 
-static cl::opt<std::string> modelFilename(cl::Positional,
-                                          cl::desc("<model.mlir | model.mlirbc>"),
-                                          cl::init("-"),
-                                          cl::cat(runCategory));
+static cl::opt<std::string>
+    modelFilename(cl::Positional, cl::desc("<model.mlir | model.mlirbc>"),
+                  cl::init("-"), cl::cat(runCategory));
 
 static cl::opt<std::string> functionName(
     "function",
@@ -110,9 +109,10 @@ static cl::opt<Emit> emit(
                           "print the lowered (LLVM dialect) module to -o")),
     cl::init(Emit::Run), cl::cat(runCategory));
 
-static cl::opt<std::string> outputFilename(
-    "o", cl::desc("The output file of --emit=object and --emit=mlir"),
-    cl::value_desc("file"), cl::init("-"), cl::cat(runCategory));
+static cl::opt<std::string>
+    outputFilename("o",
+                   cl::desc("The output file of --emit=object and --emit=mlir"),
+                   cl::value_desc("file"), cl::init("-"), cl::cat(runCategory));
 
 static cl::list<std::string> resultTypeNames(
     "result-types", cl::CommaSeparated,
@@ -164,7 +164,8 @@ static cl::list<std::string>
                cl::desc("More shared libraries to load into the JIT"),
                cl::value_desc("file,..."), cl::cat(jitCategory));
 
-static const char *const kOverview = R"(compress-run: lower, JIT-compile and run a function of an MLIR module
+static const char *const kOverview =
+    R"(compress-run: lower, JIT-compile and run a function of an MLIR module
 
 The module may be compress IR, func + linalg on tensors or LLVM dialect, as
 text or bytecode ('-': stdin). It is lowered with the compress-to-llvm
@@ -359,14 +360,13 @@ static void printTimings(Timings &timings) {
   std::vector<double> &calls = timings.calls;
   std::sort(calls.begin(), calls.end());
   size_t middle = calls.size() / 2;
-  double median = calls.size() % 2
-                      ? calls[middle]
-                      : (calls[middle - 1] + calls[middle]) / 2;
+  double median = calls.size() % 2 ? calls[middle]
+                                   : (calls[middle - 1] + calls[middle]) / 2;
   llvm::outs() << "benchmark: " << calls.size() << " calls after 1 warm-up\n"
                << "compile time: "
                << formatDuration(timings.lowering + timings.compile)
-               << " (lowering " << formatDuration(timings.lowering)
-               << ", LLVM " << formatDuration(timings.compile) << ")\n"
+               << " (lowering " << formatDuration(timings.lowering) << ", LLVM "
+               << formatDuration(timings.compile) << ")\n"
                << "per call: min " << formatDuration(calls.front())
                << ", median " << formatDuration(median) << ", max "
                << formatDuration(calls.back()) << "\n";
@@ -498,9 +498,9 @@ static LogicalResult run(MLIRContext &context) {
     if (!SymbolTable::lookupSymbolIn(*module, name)) {
       llvm::SmallVector<std::string> names = getFunctionNames(*module);
       return fail("no function '" + name + "' in " + modelFilename +
-                  (names.empty() ? ", which has no public function"
-                                 : "; its functions are: " +
-                                       llvm::join(names, ", ")));
+                  (names.empty()
+                       ? ", which has no public function"
+                       : "; its functions are: " + llvm::join(names, ", ")));
     }
     FailureOr<FunctionSignature> found =
         getFunctionSignature(*module, name, resultTypes);
