@@ -456,6 +456,14 @@ static LogicalResult checkFlags(llvm::SmallVectorImpl<ElementType> &types) {
     if (emit == Emit::Object && outputFilename == "-")
       return fail("--emit=object needs an output file: -o FILE");
   }
+  if (threads < 0)
+    return fail("--num-threads must be 0 or more");
+  if (vectorTile.getNumOccurrences() && vectorTile < 1)
+    return fail("--vector-tile must be 1 or more");
+  if (reductionTile.getNumOccurrences() && reductionTile < 1)
+    return fail("--reduction-tile must be 1 or more");
+  if (llvm::any_of(threadTile, [](int64_t size) { return size < 0; }))
+    return fail("--thread-tile sizes must be 0 or more");
   for (const std::string &spec : outputSpecs)
     if (!llvm::StringRef(spec).starts_with("@") || spec.size() == 1)
       return fail("--output '" + spec + "': expected @FILE.npy");
