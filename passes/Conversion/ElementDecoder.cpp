@@ -321,31 +321,46 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
   IndexExpr position = linearize(indices.drop_front(leading),
                                  fieldShape.drop_front(leading));
   unsigned bits = codec.bits;
-  Type i32 = b.getI32Type();
+  // Values within one byte are unpacked in i8 (one vector register holds
+  // 64 of them); values that cross bytes in an i32 little-endian word.
+  bool crossesBytes = 8 % bits != 0;
+  Type wordType = crossesBytes ? b.getI32Type() : b.getI8Type();
+  unsigned width = wordType.getIntOrFloatBitWidth();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIntOp::create(b, loc, wordType, value);
+  };
   auto readByte = [&](Value byteIndex) -> Value {
     storageIndex.push_back(byteIndex);
     Value byte = tensor::ExtractOp::create(b, loc, tensor, storageIndex);
     storageIndex.pop_back();
-    return arith::ExtUIOp::create(b, loc, i32, byte);
+    if (byte.getType() == wordType)
+      return byte;
+    return arith::ExtUIOp::create(b, loc, wordType, byte);
+  };
+  auto toFloat = [&](Value value) -> Value {
+    if (codec.isSigned)
+      return arith::SIToFPOp::create(b, loc, f32, value);
+    return arith::UIToFPOp::create(b, loc, f32, value);
   };
 
+  if (bits == 8)
+    return toFloat(readByte(position.materialize(b, loc)));
+
   Value word, shift;
-  if (bits == 8) {
-    word = readByte(position.materialize(b, loc));
-  } else if (8 % bits == 0) {
-    // 1, 2 or 4 bits: a value never crosses a byte.
+  if (!crossesBytes) {
+    // 1, 2 or 4 bits: the value at `slot` of its byte.
     int64_t perByte = 8 / bits;
     auto [byte, slot] = divideWithRemainder(b, loc, position, perByte);
     word = readByte(byte);
     shift = arith::MulIOp::create(
-        b, loc, arith::IndexCastUIOp::create(b, loc, i32, slot),
-        i32Constant(b, loc, bits));
+        b, loc, arith::IndexCastUIOp::create(b, loc, wordType, slot),
+        constant(bits));
   } else {
     // Values may cross bytes: read the bytes that can hold one (clamped to
     // the row, whose padding bits are zero) into a little-endian word.
     auto [first, offset] =
         divideWithRemainder(b, loc, position.scaled(bits), 8);
-    shift = arith::IndexCastUIOp::create(b, loc, i32, offset);
+    shift = arith::IndexCastUIOp::create(b, loc, wordType, offset);
     int64_t bytesToRead = (bits + 14) / 8;
     Value last = indexConstant(b, loc, rowBytes - 1);
     word = readByte(first);
@@ -354,24 +369,20 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
           b, loc,
           arith::AddIOp::create(b, loc, first, indexConstant(b, loc, i)),
           last);
-      Value byte = arith::ShLIOp::create(b, loc, readByte(next),
-                                         i32Constant(b, loc, 8 * i));
+      Value byte =
+          arith::ShLIOp::create(b, loc, readByte(next), constant(8 * i));
       word = arith::OrIOp::create(b, loc, word, byte);
     }
   }
-  // A whole byte needs neither shift nor mask.
-  Value value = word;
-  if (bits != 8) {
-    value = arith::ShRUIOp::create(b, loc, word, shift);
-    value = arith::AndIOp::create(b, loc, value,
-                                  i32Constant(b, loc, (int64_t(1) << bits) - 1));
-  }
   if (codec.isSigned) {
-    // Sign-extend the low `bits` bits.
-    Value up = i32Constant(b, loc, 32 - bits);
-    value = arith::ShRSIOp::create(
-        b, loc, arith::ShLIOp::create(b, loc, value, up), up);
-    return arith::SIToFPOp::create(b, loc, f32, value);
+    // Move the field to the top of the word, then shift it down with its
+    // sign: (word << (width - bits - shift)) >>s (width - bits).
+    Value up = arith::SubIOp::create(b, loc, constant(width - bits), shift);
+    Value top = arith::ShLIOp::create(b, loc, word, up);
+    return toFloat(
+        arith::ShRSIOp::create(b, loc, top, constant(width - bits)));
   }
-  return arith::UIToFPOp::create(b, loc, f32, value);
+  Value value = arith::ShRUIOp::create(b, loc, word, shift);
+  return toFloat(arith::AndIOp::create(b, loc, value,
+                                       constant((int64_t(1) << bits) - 1)));
 }

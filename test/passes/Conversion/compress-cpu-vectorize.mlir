@@ -26,8 +26,9 @@ func.func @linear(%x: tensor<4x256xf32>, %w: !w) -> tensor<4x64xf32> {
 // CHECK:               %[[SCALE:.*]] = vector.transfer_read %[[SCALES]][%{{.*}}, %{{.*}}], %{{.*}} : tensor<64x2xf16>, vector<f16>
 // CHECK:               vector.broadcast %[[SCALE]] : vector<f16> to vector<64xf16>
 // CHECK:               scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step
-// CHECK:                 arith.shrui %{{.*}} : vector<64xi32>
-// CHECK:                 arith.sitofp %{{.*}} : vector<64xi32> to vector<64xf32>
+// CHECK:                 arith.shli %{{.*}} : vector<64xi8>
+// CHECK:                 arith.shrsi %{{.*}} : vector<64xi8>
+// CHECK:                 arith.sitofp %{{.*}} : vector<64xi8> to vector<64xf32>
 // CHECK:                 %[[W:.*]] = arith.mulf %{{.*}} fastmath<contract> : vector<64xf32>
 // CHECK:                 scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step
 // CHECK:                   %[[XV:.*]] = vector.transfer_read %{{.*}} : tensor<1x1x1x64xf32>, vector<64xf32>

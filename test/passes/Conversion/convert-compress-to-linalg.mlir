@@ -28,14 +28,14 @@ func.func @matmul_int4(%x: tensor<3x8xf32>) -> tensor<3x4xf32> {
 // CHECK-DAG:         %[[P:.*]] = linalg.index 2 : index
 // CHECK-DAG:         %[[J:.*]] = linalg.index 3 : index
 // CHECK-DAG:         %[[N:.*]] = linalg.index 1 : index
+// Signed nibble p of the byte, in i8: (byte << (4 - 4 p)) >>s 4.
 // CHECK:             %[[BYTE:.*]] = tensor.extract %[[CODES]][%[[N]], %[[J]]] : tensor<4x4xi8>
-// CHECK:             %[[P32:.*]] = arith.index_castui %[[P]] : index to i32
-// CHECK:             %[[SHIFT:.*]] = arith.muli %[[P32]], %{{.*}} : i32
-// CHECK:             %[[SHIFTED:.*]] = arith.shrui %{{.*}}, %[[SHIFT]] : i32
-// CHECK:             %[[NIBBLE:.*]] = arith.andi %[[SHIFTED]], %{{.*}} : i32
-// CHECK:             %[[UP:.*]] = arith.shli %[[NIBBLE]], %[[C28:.*]] : i32
-// CHECK:             %[[CODE:.*]] = arith.shrsi %[[UP]], %[[C28]] : i32
-// CHECK:             %[[CODE_F:.*]] = arith.sitofp %[[CODE]] : i32 to f32
+// CHECK:             %[[P8:.*]] = arith.index_castui %[[P]] : index to i8
+// CHECK:             %[[SHIFT:.*]] = arith.muli %[[P8]], %{{.*}} : i8
+// CHECK:             %[[UP:.*]] = arith.subi %{{.*}}, %[[SHIFT]] : i8
+// CHECK:             %[[TOP:.*]] = arith.shli %[[BYTE]], %[[UP]] : i8
+// CHECK:             %[[CODE:.*]] = arith.shrsi %[[TOP]], %{{.*}} : i8
+// CHECK:             %[[CODE_F:.*]] = arith.sitofp %[[CODE]] : i8 to f32
 // CHECK:             %[[SCALE:.*]] = tensor.extract %[[SCALES]][%[[N]], %{{.*}}] : tensor<4x1xf16>
 // CHECK:             %[[SCALE_F:.*]] = arith.extf %[[SCALE]] : f16 to f32
 // CHECK:             %[[W:.*]] = arith.mulf %[[SCALE_F]], %[[CODE_F]] fastmath<contract> : f32
@@ -92,10 +92,10 @@ func.func @caller(%x: tensor<8xf16>, %w: !wz) -> (tensor<6xf16>, !wz) {
 // CHECK-DAG:         %[[N:.*]] = linalg.index 0 : index
 // CHECK-DAG:         %[[K:.*]] = linalg.index 1 : index
 // CHECK:             tensor.extract %[[CODES]][%[[K]], %{{.*}}] : tensor<8x3xi8>
-// CHECK:             %[[CODE:.*]] = arith.uitofp %{{.*}} : i32 to f32
+// CHECK:             %[[CODE:.*]] = arith.uitofp %{{.*}} : i8 to f32
 // CHECK:             %[[SCALE:.*]] = tensor.extract %[[SCALES]][%{{.*}}, %[[N]]] : tensor<1x6xf32>
 // CHECK:             tensor.extract %[[ZP]][%{{.*}}, %{{.*}}] : tensor<1x3xi8>
-// CHECK:             %[[Z:.*]] = arith.uitofp %{{.*}} : i32 to f32
+// CHECK:             %[[Z:.*]] = arith.uitofp %{{.*}} : i8 to f32
 // CHECK:             %[[CENTERED:.*]] = arith.subf %[[CODE]], %[[Z]] : f32
 // CHECK:             %[[W32:.*]] = arith.mulf %[[SCALE]], %[[CENTERED]] fastmath<contract> : f32
 // CHECK:             %[[W16:.*]] = arith.truncf %[[W32]] : f32 to f16

@@ -32,10 +32,11 @@ func.func @linear(%x: tensor<2x64xf32>) -> tensor<2x8xf32> {
 // CHECK:         omp.parallel num_threads(%{{.*}} : i32)
 // CHECK:           omp.wsloop
 // A group of 32 nibbles is one load of 16 code bytes, each nibble shifted
-// out, and a reassociated (tree) sum.
+// out in i8 (shift up, arithmetic shift down), and a reassociated (tree) sum.
 // CHECK:             llvm.load %{{.*}} : !llvm.ptr -> vector<16xi8>
-// CHECK:             llvm.lshr %{{.*}} : vector<16xi32>
-// CHECK:             llvm.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK:             llvm.shl %{{.*}} : vector<16xi8>
+// CHECK:             llvm.ashr %{{.*}} : vector<16xi8>
+// CHECK:             llvm.sitofp %{{.*}} : vector<16xi8> to vector<16xf32>
 // CHECK:             "llvm.intr.vector.reduce.fadd"(%{{.*}}, %{{.*}}) <{fastmathFlags = #llvm.fastmath<reassoc>}> : (f32, vector<16xf32>) -> f32
 // CHECK-LABEL: llvm.func @_mlir_ciface_linear(
 
