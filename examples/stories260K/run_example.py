@@ -195,7 +195,7 @@ def main():
 
     start = step(f"import stories260K.bin ({SEQ_LEN} positions) -> {dense}")
     run([tool["compress-import-llama2c"], os.path.join(HERE, "stories260K.bin"),
-         f"--seq-len={SEQ_LEN}", "-o", dense])
+         f"--seq-len={SEQ_LEN}", "--lookup=gather", "-o", dense])
     done(start)
 
     start = step(f"compress with {os.path.relpath(policy)} -> {compressed}")

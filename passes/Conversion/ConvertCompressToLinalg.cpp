@@ -49,15 +49,19 @@ Value zeroOf(OpBuilder &b, Location loc, Type type) {
   return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
 }
 
-/// `value` (f32) converted to the float type `type`.
+/// `value` (a float) converted to the float type `type`; f16 <-> bf16 go
+/// through f32, which holds both.
 Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
-  unsigned from = value.getType().getIntOrFloatBitWidth();
-  unsigned to = type.getIntOrFloatBitWidth();
   if (value.getType() == type)
     return value;
+  unsigned from = value.getType().getIntOrFloatBitWidth();
+  unsigned to = type.getIntOrFloatBitWidth();
   if (from < to)
     return arith::ExtFOp::create(b, loc, type, value);
-  return arith::TruncFOp::create(b, loc, type, value);
+  if (from > to)
+    return arith::TruncFOp::create(b, loc, type, value);
+  Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+  return arith::TruncFOp::create(b, loc, type, wide);
 }
 
 /// An empty tensor of `type` whose dynamic sizes are those of `like`'s
@@ -127,7 +131,8 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     Type accType = op.getAcc();
     MLIRContext *ctx = op.getContext();
     int64_t rhsRank = rhsType.getRank();
-    int64_t reduction = lhsType.getShape().back();
+    int64_t reduction =
+        rhsType.getShape()[op.getTransposeRhs() ? rhsRank - 1 : rhsRank - 2];
 
     DimensionSplit split{{reduction}, -1};
     if (op.getTransposeRhs())
@@ -150,6 +155,13 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     int64_t numLoops = nDim + 1 + numDigits;
     auto kLoop = [&](int64_t position) { return nDim + 1 + position; };
 
+    // The verifier guarantees a dynamic reduction size equals the weight's.
+    if (lhsType.isDynamicDim(lhsType.getRank() - 1)) {
+      SmallVector<int64_t> shape(lhsType.getShape());
+      shape.back() = reduction;
+      lhs = tensor::CastOp::create(rewriter, loc, lhsType.clone(shape), lhs);
+      lhsType = cast<RankedTensorType>(lhs.getType());
+    }
     lhs = reshapeLhs(rewriter, loc, lhs, split.radices, digitOrder);
     SmallVector<AffineExpr> lhsExprs, outExprs;
     for (int64_t d = 0; d < nDim; ++d) {
@@ -218,11 +230,7 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
           else
             index.append({k, n});
           Value weight = decoder.build(b, loc, index);
-          Value x = args[0];
-          if (x.getType() != accType)
-            x = convertFloat(b, loc, arith::ExtFOp::create(
-                                         b, loc, b.getF32Type(), x).getResult(),
-                             accType);
+          Value x = convertFloat(b, loc, args[0], accType);
           weight = convertFloat(b, loc, weight, accType);
           auto fast = arith::FastMathFlags::contract;
           Value product = arith::MulFOp::create(b, loc, x, weight, fast);

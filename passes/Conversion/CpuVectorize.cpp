@@ -167,6 +167,10 @@ struct CpuVectorize
 
   void tileAndVectorize(IRRewriter &rewriter, linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // An empty iteration space has nothing to tile (and tiling divides by
+    // its extents).
+    if (llvm::is_contained(ranges, 0))
+      return;
     auto tileable = cast<TilingInterface>(op.getOperation());
     Operation *current = op;
 

@@ -40,6 +40,23 @@ def ConvertCompressToLinalgPass
   ];
 }
 
+def CompressGatherToLinalgPass : Pass<"compress-gather-to-linalg"> {
+  let summary = "Rewrite tensor.gather as a linalg.generic of tensor.extract";
+  let description = [{
+    `tensor.gather` has no bufferization: a dense embedding lookup written
+    with it would stop `one-shot-bufferize`. Each gather becomes one
+    `linalg.generic` over the result whose body reads the gathered element
+    with `tensor.extract` (the same form as a fused `compress.gather`), then a
+    `tensor.expand_shape` to the gather's result type when it keeps the
+    gathered dimensions as size-1 dimensions.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def CompressCpuVectorizePass
     : Pass<"compress-cpu-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops over threads and vector tiles, then vectorize them";

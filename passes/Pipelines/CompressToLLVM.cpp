@@ -33,6 +33,7 @@ void mlir::compress::buildCompressToLLVMPipeline(
   // Elementwise chains of the model fuse first, so that fusion never
   // reshapes the decode kernels made next.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCompressGatherToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // Out of the compress dialect: storage tensors and fused generics.
   pm.addPass(createConvertCompressToLinalgPass());
@@ -60,6 +61,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Returned constants are cloned by the deallocation pipeline.
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Loops, threads (scf.forall -> scf.parallel -> OpenMP).
   pm.addPass(createConvertLinalgToLoopsPass());

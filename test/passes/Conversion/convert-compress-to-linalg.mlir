@@ -194,3 +194,34 @@ func.func @decode_nested(%w: !w2) -> tensor<2x32xbf16> {
 // CHECK:             tensor.extract %[[SCALE_CODES]][%[[R]], %[[GROUP]]] : tensor<2x2xi8>
 // CHECK:             tensor.extract %[[SCALE_SCALES]][%[[R]], %{{.*}}] : tensor<2x1xf32>
 // CHECK:             arith.truncf %{{.*}} : f32 to bf16
+
+// -----
+
+// An f32 lhs accumulated in f16: x is truncated to the accumulator type.
+!wh = !compress.tensor<4x8xf16, #compress.uniform<bits = 4, block = [1, 4], scale = f16>>
+func.func @f32_lhs_f16_acc(%x: tensor<3x8xf32>, %w: !wh) -> tensor<3x4xf16> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f16) : tensor<3x8xf32>, !wh -> tensor<3x4xf16>
+  return %y : tensor<3x4xf16>
+}
+
+// CHECK-LABEL: func.func @f32_lhs_f16_acc(
+// CHECK:         linalg.generic {{.*}} outs(%{{.*}} : tensor<3x4xf16>)
+// CHECK:           ^bb0(%[[IN:.*]]: f32, %[[OUT:.*]]: f16):
+// CHECK:             %[[X:.*]] = arith.truncf %[[IN]] : f32 to f16
+// CHECK:             %[[W:.*]] = arith.truncf %{{.*}} : f32 to f16
+// CHECK:             %[[P:.*]] = arith.mulf %[[X]], %[[W]] fastmath<contract> : f16
+// CHECK:             arith.addf %[[OUT]], %[[P]] fastmath<contract> : f16
+
+// -----
+
+// A dynamic reduction size is the weight's (the verifier guarantees it).
+!wd = !compress.tensor<36x64xf32, #compress.uniform<bits = 4, block = [1, 16], scale = f16>>
+func.func @dynamic_k(%x: tensor<5x?xf32>, %w: !wd) -> tensor<5x36xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<5x?xf32>, !wd -> tensor<5x36xf32>
+  return %y : tensor<5x36xf32>
+}
+
+// CHECK-LABEL: func.func @dynamic_k(
+// CHECK-SAME:      %[[X:.*]]: tensor<5x?xf32>
+// CHECK:         %[[XS:.*]] = tensor.cast %[[X]] : tensor<5x?xf32> to tensor<5x64xf32>
+// CHECK:         tensor.expand_shape %[[XS]] {{\[}}[0], [1, 2, 3]] output_shape [5, 4, 8, 2]
