@@ -27,6 +27,7 @@
 #include "lib/Encoding/Layout.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -313,8 +314,30 @@ private:
 };
 
 /// Everything about a supported encoding that the phases need.
+/// Rounding of decoded values to the weight's element type, as the kernels
+/// and the reference decoder round them (f32: none).
+enum class ElementRounding { None, F16, BF16 };
+
+float roundToElement(float value, ElementRounding rounding) {
+  switch (rounding) {
+  case ElementRounding::None:
+    return value;
+  case ElementRounding::BF16: {
+    if (std::isnan(value))
+      return value;
+    uint32_t bits = llvm::bit_cast<uint32_t>(value);
+    bits += 0x7FFF + ((bits >> 16) & 1); // to nearest, ties to even
+    return llvm::bit_cast<float>(bits & 0xFFFF0000u);
+  }
+  case ElementRounding::F16:
+    return static_cast<float>(static_cast<_Float16>(value));
+  }
+  llvm_unreachable("unknown rounding");
+}
+
 struct Problem {
   UniformAttr attr;
+  ElementRounding rounding = ElementRounding::None;
   const StorageSpec *codes = nullptr, *zeros = nullptr;
   ScaleFormat format;
   unsigned bits = 0, zeroBits = 0;
@@ -542,6 +565,9 @@ ChunkErrors writeCodes(const Problem &p, const GroupView &view,
     else
       quantizePiece<false>(data, n, &scales[group], &zeros[group], codeMin,
                            codeMax, codes, decoded);
+    if (p.rounding != ElementRounding::None)
+      for (int64_t k = 0; k < n; ++k)
+        decoded[k] = roundToElement(decoded[k], p.rounding);
     sums.add(data, decoded, n);
     writer.putRun(codes, n, p.bits);
   };
@@ -572,6 +598,10 @@ ChunkErrors writeCodes(const Problem &p, const GroupView &view,
 Problem getProblem(CompressedTensorType type, const encoding::Layout &layout) {
   Problem p;
   p.attr = cast<UniformAttr>(type.getEncoding());
+  if (type.getElementType().isF16())
+    p.rounding = ElementRounding::F16;
+  else if (type.getElementType().isBF16())
+    p.rounding = ElementRounding::BF16;
   p.codes = layout.lookup("codes");
   p.zeros = layout.lookup("zero_points");
   p.format = *ScaleFormat::get(cast<TypeAttr>(p.attr.getScale()).getValue());
@@ -770,6 +800,9 @@ llvm::Error quant::dequantizeRange(CompressedTensorType type,
       for (int64_t j = i; j < runEnd; ++j)
         result[j] = scale * (static_cast<float>(codeAt(j)) - zero);
     }
+    if (p.rounding != ElementRounding::None)
+      for (int64_t j = i; j < runEnd; ++j)
+        result[j] = roundToElement(result[j], p.rounding);
     col += runEnd - i;
     i = runEnd;
     if (col == view.cols) {

@@ -35,7 +35,7 @@ The quantizer follows lib/Quantizers/RoundToNearest.h, written again:
   unsigned without a zero point: s = max(max, 0) / cmax, code clamped to 0;
   s rounded to the scale type (struct 'f' and 'e'; bf16 by hand) first,
   s = 1 for a group of zeros, the smallest positive value for an underflow;
-  decoded value f32(s * (code - z)).
+  decoded value f32(s * (code - z)), rounded to the weight's type (f16, bf16).
 Prints "checked N layers" and exits 0, or prints each mismatch and exits 1.
 """
 import argparse
@@ -76,6 +76,15 @@ def round_bf16(x):
     _, exponent = math.frexp(x)  # x = m * 2^exponent, 0.5 <= m < 1
     quantum = math.ldexp(1.0, max(exponent - 1, -126) - 7)
     return min(round(x / quantum) * quantum, math.ldexp(255.0, 120))
+
+
+def round_to_type(x, elem):
+    """x rounded to the weight's element type, as kernels decode it."""
+    if elem == "f16":
+        return struct.unpack("<e", struct.pack("<e", x))[0]
+    if elem == "bf16":
+        return math.copysign(round_bf16(abs(x)), x) if x else x
+    return x
 
 
 SCALE_FORMATS = {
@@ -289,7 +298,7 @@ def quantize(weight, enc):
         s, z = scales[g], zeros[g]
         code = min(max(roundeven(v / s) + z, cmin), cmax)
         codes.append(code)
-        decoded.append(to_f32(s * (code - z)))
+        decoded.append(round_to_type(to_f32(s * (code - z)), weight["type"]))
     storage = {
         "codes": pack(codes, bits),
         "scales": b"".join(scale_bytes(s, kind) for s in scales),
