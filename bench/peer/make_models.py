@@ -130,8 +130,8 @@ def build(kind, n, k, m, count):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--kinds", default="q4b128a4,q4b128a0,q4b32a4,q4b32a0,q8b128a4,q8b128a0,f32,f16",
-                   help="comma-separated: q<bits>b<block>a<accuracy_level>, f32, f16")
+    p.add_argument("--kinds", default="q4b128a4,q4b128a0,q4b32a4,q4b32a0,q8b128a4,q8b128a0,f32",
+                   help="comma-separated: q<bits>b<block>a<accuracy_level>, f32, f16 (f16: see README)")
     p.add_argument("--shapes", default="4096x4096", help="comma-separated NxK (weights [N_out, K])")
     p.add_argument("--m", default="1", help="comma-separated rows of x (1 = decode GEMV)")
     p.add_argument("--count", type=int, default=0,
