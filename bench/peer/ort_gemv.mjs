@@ -3,7 +3,8 @@
 //
 //   node bench/peer/ort_gemv.mjs --model=FILE.onnx [--reference=FILE.ref.npy]
 //        [--input=FILE.x.npy] [--rounds=5] [--calls=10] [--threads=2]
-//        [--tolerance=T]
+//        [--tolerance=T] [--thp=0|1]
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -15,7 +16,7 @@ function fail(msg) {
 }
 
 function parseArgs(argv) {
-  const known = ['model', 'reference', 'input', 'rounds', 'calls', 'threads', 'tolerance'];
+  const known = ['model', 'reference', 'input', 'rounds', 'calls', 'threads', 'tolerance', 'thp'];
   const a = {};
   for (const arg of argv) {
     const m = /^--([a-z]+)=(.*)$/.exec(arg);
@@ -23,6 +24,7 @@ function parseArgs(argv) {
     a[m[1]] = m[2];
   }
   if (!a.model) fail('--model=FILE.onnx is required');
+  if (a.thp !== undefined && a.thp !== '0' && a.thp !== '1') fail(`--thp must be 0 or 1, got '${a.thp}'`);
   const stem = a.model.replace(/\.onnx$/, '');
   const int = (name, dflt) => {
     const v = a[name] === undefined ? dflt : Number(a[name]);
@@ -38,6 +40,7 @@ function parseArgs(argv) {
     calls: int('calls', 10),
     threads: int('threads', 2),
     tolerance: a.tolerance === undefined ? undefined : Number(a.tolerance),
+    thp: a.thp === '1',
   };
 }
 
@@ -112,6 +115,15 @@ function median(v) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+// --thp=1: glibc's malloc madvises its mmap'd chunks (ORT's weight buffers)
+// MADV_HUGEPAGE only when the tunable is set at process start, so re-run.
+const HUGETLB = 'glibc.malloc.hugetlb=1';
+const tunables = process.env.GLIBC_TUNABLES ?? '';
+if (opts.thp && !tunables.split(':').includes(HUGETLB)) {
+  const env = { ...process.env, GLIBC_TUNABLES: tunables ? `${tunables}:${HUGETLB}` : HUGETLB };
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env, stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 let ort;
 try {
   ort = require('onnxruntime-node');
@@ -121,6 +133,7 @@ try {
 let meta = {};
 if (fs.existsSync(opts.meta)) meta = JSON.parse(fs.readFileSync(opts.meta, 'utf8'));
 
+if (!fs.existsSync(opts.model)) fail(`no model ${opts.model} (write it with bench/peer/make_models.py)`);
 const x = readNpyF32(opts.input);
 const ref = readNpyF32(opts.reference);
 if (x.shape.length !== 2) fail(`${opts.input}: expected x of shape [M, K], got (${x.shape})`);
@@ -170,6 +183,18 @@ const tol = opts.tolerance ?? (f16 ? 1e-2 : acc && acc[1] !== '0' ? 3e-2 : 1e-3)
 process.stderr.write(`ort_gemv.mjs: ${opts.model}: max |y - ref| / max |ref| = ${maxErr.toExponential(3)} (tolerance ${tol})\n`);
 if (!(maxErr <= tol)) fail(`output error ${maxErr} exceeds tolerance ${tol}`);
 
+// Which pages hold the weights: glibc's malloc asks for transparent huge
+// pages only with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (THP is in madvise mode).
+function anonHugeKiB() {
+  try {
+    const m = /AnonHugePages:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/smaps_rollup', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+const hugeKiB = anonHugeKiB();
+
 // R rounds of C calls; each round reports the median call time per matrix.
 const perRound = [];
 for (let r = 0; r < opts.rounds; r++) {
@@ -191,6 +216,8 @@ const result = {
   median_us_per_matrix: Number(median(perRound).toFixed(2)),
   M, N, K: x.shape[1],
   threads: opts.threads,
+  thp: tunables.split(':').includes(HUGETLB),
+  anon_huge_pages_mib: hugeKiB === null ? null : Math.round(hugeKiB / 1024),
 };
 if (meta.weight_bytes_per_matrix) {
   result.weight_bytes_per_matrix = meta.weight_bytes_per_matrix;
