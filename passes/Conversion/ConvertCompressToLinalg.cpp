@@ -171,6 +171,22 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     for (int64_t position = 0; position < numDigits; ++position)
       lhsExprs.push_back(getAffineDimExpr(kLoop(position), ctx));
     outExprs.push_back(getAffineDimExpr(nDim, ctx));
+    // Lane accumulators: with a split reduction, the innermost digit stays
+    // parallel and the kernel accumulates into P[..., n, lane] (a vector
+    // register per row once vectorized); one small reduction over the lanes
+    // follows. This keeps horizontal sums out of the kernel's inner loop.
+    // Only when every activation row count is 1 (decode): with several rows,
+    // each row would stream its own lane accumulators through memory, while
+    // a horizontal sum per row keeps the decoded weights reused in registers.
+    int64_t lanes = numDigits > 1 ? split.radices[digitOrder.back()] : 1;
+    int64_t rows = 1;
+    for (int64_t size : lhsType.getShape().drop_back())
+      rows = ShapedType::isDynamic(size) || ShapedType::isDynamic(rows)
+                 ? ShapedType::kDynamic
+                 : rows * size;
+    bool laneAccumulators = lanes > 1 && rows == 1;
+    if (laneAccumulators)
+      outExprs.push_back(getAffineDimExpr(kLoop(numDigits - 1), ctx));
     SmallVector<AffineMap> maps = {
         AffineMap::get(numLoops, 0, lhsExprs, ctx),
         AffineMap::get(numLoops, 0, outExprs, ctx)};
@@ -178,6 +194,8 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
                                                utils::IteratorType::parallel);
     for (int64_t position = 0; position < numDigits; ++position)
       iterators[kLoop(position)] = utils::IteratorType::reduction;
+    if (laneAccumulators)
+      iterators[kLoop(numDigits - 1)] = utils::IteratorType::parallel;
 
     // Loops that do not index the weight: m and unshared batch dims.
     int64_t rhsBatch = rhsRank - 2;
@@ -197,10 +215,22 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     init = linalg::FillOp::create(rewriter, loc,
                                   zeroOf(rewriter, loc, accType), init)
                .getResult(0);
+    Value resultInit = init;
+    if (laneAccumulators) {
+      SmallVector<int64_t> shape(accTensorType.getShape());
+      shape.push_back(lanes);
+      SmallVector<int64_t> laneLikeDims(likeDims);
+      laneLikeDims.push_back(0);
+      init = emptyLike(rewriter, loc, accTensorType.clone(shape),
+                       adaptor.getLhs().front(), laneLikeDims);
+      init = linalg::FillOp::create(rewriter, loc,
+                                    zeroOf(rewriter, loc, accType), init)
+                 .getResult(0);
+    }
 
     ElementDecoder decoder(rhsType, adaptor.getRhs());
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{accTensorType}, ValueRange{lhs},
+        rewriter, loc, TypeRange{init.getType()}, ValueRange{lhs},
         ValueRange{init}, maps, iterators,
         [&](OpBuilder &b, Location loc, ValueRange args) {
           // The weight element: its batch dims, then (n, k) or (k, n).
@@ -240,10 +270,37 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     generic->setAttr(kActivationDimsAttr,
                      rewriter.getDenseI64ArrayAttr(activationDims));
     Value result = generic.getResult(0);
+    if (laneAccumulators)
+      result = sumLanes(rewriter, loc, result, resultInit);
     if (accType != resultType.getElementType())
       result = castElements(rewriter, loc, result, resultType);
     rewriter.replaceOp(op, result);
     return success();
+  }
+
+  /// init[...] + sum over the last dimension of `lanes`.
+  static Value sumLanes(OpBuilder &b, Location loc, Value lanes, Value init) {
+    auto type = cast<RankedTensorType>(lanes.getType());
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = b.getContext();
+    AffineMap all = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap dropLast = all.getSubMap(
+        llvm::to_vector(llvm::seq<unsigned>(0, rank - 1)));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{init.getType()}, ValueRange{lanes},
+               ValueRange{init}, SmallVector<AffineMap>{all, dropLast},
+               iterators,
+               [&](OpBuilder &b, Location loc, ValueRange args) {
+                 linalg::YieldOp::create(
+                     b, loc,
+                     arith::AddFOp::create(b, loc, args[1], args[0],
+                                           arith::FastMathFlags::contract)
+                         .getResult());
+               })
+        .getResult(0);
   }
 
   /// lhs [..., K] as [..., digits in loop order].

@@ -127,6 +127,14 @@ struct CpuVectorize
   SmallVector<int64_t> getVectorTile(linalg::LinalgOp op,
                                      ArrayRef<int64_t> ranges) {
     bool fusedDecode = op->hasAttr(kActivationDimsAttr);
+    if (fusedDecode) {
+      // One weight row at a time, vectorized along the innermost loop (the
+      // bytes of the row: a reduction, or the lanes of lane accumulators).
+      SmallVector<int64_t> sizes(ranges.size(), 1);
+      if (!ranges.empty() && !ShapedType::isDynamic(ranges.back()))
+        sizes.back() = largestDivisorAtMost(ranges.back(), reductionTile);
+      return sizes;
+    }
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     SmallVector<int64_t> sizes(ranges.size(), 1);
     int64_t lastParallel = -1, lastReduction = -1;
@@ -244,9 +252,24 @@ struct CpuVectorize
       vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       vector::populateDropUnitDimWithShapeCastPatterns(patterns);
       vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      // Reductions over unit dimensions become plain adds (lane
+      // accumulators reduce over tiles of 1 in every reduction loop).
+      vector::MultiDimReductionOp::getCanonicalizationPatterns(patterns, ctx);
+      vector::TransposeOp::getCanonicalizationPatterns(patterns, ctx);
+      vector::ShapeCastOp::getCanonicalizationPatterns(patterns, ctx);
+      vector::BroadcastOp::getCanonicalizationPatterns(patterns, ctx);
       if (failed(applyPatternsGreedily(func, std::move(patterns))))
         return failure();
     }
+    // Folding reductions over unit dimensions builds plain adds: give the
+    // add of a contractable product its flag back, so they become FMAs.
+    func.walk([&](arith::AddFOp add) {
+      for (Value operand : add->getOperands())
+        if (auto mul = operand.getDefiningOp<arith::MulFOp>())
+          if (bitEnumContainsAll(mul.getFastmath(),
+                                 arith::FastMathFlags::contract))
+            add.setFastmath(add.getFastmath() | arith::FastMathFlags::contract);
+    });
     IRRewriter rewriter(ctx);
     func.walk([&](scf::ForOp loop) {
       moveLoopInvariantCode(loop);

@@ -20,6 +20,7 @@ func.func @matmul_int4(%x: tensor<3x8xf32>) -> tensor<3x4xf32> {
 // CHECK-DAG:     %[[SCALES:.*]] = arith.constant dense<{{.*}}> : tensor<4x1xf16>
 // CHECK:         %[[XE:.*]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2]] output_shape [3, 4, 2] : tensor<3x8xf32> into tensor<3x4x2xf32>
 // CHECK:         %[[XT:.*]] = linalg.transpose ins(%[[XE]] : tensor<3x4x2xf32>) outs(%{{.*}} : tensor<3x2x4xf32>) permutation = [0, 2, 1]
+// Three activation rows: one sum per row (no lane accumulators).
 // CHECK:         %[[INIT:.*]] = linalg.fill
 // CHECK:         %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$MX]], #[[$MY]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
 // CHECK-SAME:        ins(%[[XT]] : tensor<3x2x4xf32>) outs(%[[INIT]] : tensor<3x4xf32>)
@@ -58,7 +59,9 @@ func.func @groups(%x: tensor<256xf32>, %w: !w128) -> tensor<2xf32> {
 // CHECK-SAME:      %[[X:.*]]: tensor<256xf32>, %[[CODES:.*]]: tensor<2x128xi8>, %[[SCALES:.*]]: tensor<2x2xf16>)
 // CHECK:         %[[XE:.*]] = tensor.expand_shape %[[X]] {{\[}}[0, 1, 2]] output_shape [2, 64, 2]
 // CHECK:         %[[XT:.*]] = linalg.transpose ins(%[[XE]] : tensor<2x64x2xf32>) outs(%{{.*}} : tensor<2x2x64xf32>) permutation = [0, 2, 1]
-// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction", "reduction"]} ins(%[[XT]] : tensor<2x2x64xf32>)
+// One activation row (decode): the innermost digit j stays parallel, the
+// kernel accumulates into lanes P[n, j] and a generic sums them.
+// CHECK:         %[[LANES:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%[[XT]] : tensor<2x2x64xf32>) outs(%{{.*}} : tensor<2x64xf32>)
 // CHECK-SAME:        attrs = {activation_dims = array<i64>}
 // CHECK-DAG:         %[[G:.*]] = linalg.index 1 : index
 // CHECK-DAG:         %[[J:.*]] = linalg.index 3 : index
@@ -68,6 +71,7 @@ func.func @groups(%x: tensor<256xf32>, %w: !w128) -> tensor<2xf32> {
 // CHECK:             tensor.extract %[[CODES]][%[[N]], %[[BYTE_INDEX]]] : tensor<2x128xi8>
 // CHECK-NOT:         arith.divui
 // CHECK:             tensor.extract %[[SCALES]][%[[N]], %[[G]]] : tensor<2x2xf16>
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[LANES]] : tensor<2x64xf32>) outs(%{{.*}} : tensor<2xf32>)
 
 // -----
 
