@@ -11,7 +11,8 @@
 
 using namespace mlir::compress::bench;
 
-std::optional<Encoding> mlir::compress::bench::parseEncoding(llvm::StringRef name) {
+std::optional<Encoding>
+mlir::compress::bench::parseEncoding(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Encoding>>(name)
       .Case("int4-g128", Encoding::Int4G128)
       .Case("int4-g32", Encoding::Int4G32)
@@ -79,9 +80,10 @@ std::string KernelCase::getSource() const {
   std::string x = llvm::formatv("tensor<{0}x{1}xf32>", m, k).str();
   std::string y = llvm::formatv("tensor<{0}x{1}xf32>", m, n).str();
   if (encoding == Encoding::DenseF32 || encoding == Encoding::DenseF16) {
-    std::string w = llvm::formatv("tensor<{0}x{1}x{2}>", n, k,
-                                  encoding == Encoding::DenseF32 ? "f32" : "f16")
-                        .str();
+    std::string w =
+        llvm::formatv("tensor<{0}x{1}x{2}>", n, k,
+                      encoding == Encoding::DenseF32 ? "f32" : "f16")
+            .str();
     return llvm::formatv(
                "func.func @gemv(%x: {0}, %w: {1}) -> {2} {{\n"
                "  %zero = arith.constant 0.0 : f32\n"
@@ -114,7 +116,8 @@ std::string KernelCase::getSource() const {
       .str();
 }
 
-std::string mlir::compress::bench::getReadSumSource(int64_t rows, int64_t cols) {
+std::string mlir::compress::bench::getReadSumSource(int64_t rows,
+                                                    int64_t cols) {
   std::string a = llvm::formatv("tensor<{0}x{1}xf32>", rows, cols).str();
   std::string s = llvm::formatv("tensor<{0}xf32>", rows).str();
   return llvm::formatv(

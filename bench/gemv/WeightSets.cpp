@@ -6,7 +6,10 @@
 
 #include "bench/gemv/WeightSets.h"
 
+#include "lib/Import/Npy.h"
+
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <cerrno>
 #include <cstring>
@@ -64,7 +67,7 @@ struct Random {
 } // namespace
 
 void mlir::compress::bench::fillSeeded(const KernelCase &kernel, WeightSet &set,
-                                 uint64_t seed) {
+                                       uint64_t seed) {
   Random random(seed);
   llvm::SmallVector<StorageTensor> storage = kernel.getStorage();
   for (auto [tensor, buffer] : llvm::zip(storage, set.storage)) {
@@ -91,8 +94,9 @@ void mlir::compress::bench::fillSeeded(const KernelCase &kernel, WeightSet &set,
   }
 }
 
-void mlir::compress::bench::decodeRow(const KernelCase &kernel, const WeightSet &set,
-                                int64_t row, double *values) {
+void mlir::compress::bench::decodeRow(const KernelCase &kernel,
+                                      const WeightSet &set, int64_t row,
+                                      double *values) {
   int64_t k = kernel.k;
   switch (kernel.encoding) {
   case Encoding::DenseF32: {
@@ -123,8 +127,8 @@ void mlir::compress::bench::decodeRow(const KernelCase &kernel, const WeightSet 
       uint8_t byte = codes[row * (k / 2) + i / 2];
       int nibble = i % 2 ? byte >> 4 : byte & 0xF;
       int code = nibble >= 8 ? nibble - 16 : nibble; // two's complement
-      values[i] = static_cast<double>(scales[row * (k / group) + i / group]) *
-                  code;
+      values[i] =
+          static_cast<double>(scales[row * (k / group) + i / group]) * code;
     }
     return;
   }
@@ -132,7 +136,52 @@ void mlir::compress::bench::decodeRow(const KernelCase &kernel, const WeightSet 
 }
 
 llvm::Error mlir::compress::bench::loadPeerWeights(const KernelCase &kernel,
-                                             llvm::StringRef dir,
-                                             unsigned index, WeightSet &set) {
-  return llvm::createStringError("peer case data: not supported yet");
+                                                   llvm::StringRef dir,
+                                                   unsigned index,
+                                                   WeightSet &set) {
+  llvm::SmallVector<StorageTensor> storage = kernel.getStorage();
+  for (auto [tensor, buffer] : llvm::zip(storage, set.storage)) {
+    std::string path =
+        (dir + "/w" + llvm::Twine(index) + "." + tensor.role + ".npy").str();
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+        llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false);
+    if (!file)
+      return llvm::createStringError(
+          llvm::formatv("cannot read {0}: {1}", path, file.getError().message())
+              .str());
+    llvm::Expected<import::NpyRawArray> array =
+        import::parseNpyRaw((*file)->getBuffer(), path);
+    if (!array)
+      return array.takeError();
+    std::string dtype = tensor.role == "codes"     ? "i1"
+                        : tensor.elementBytes == 2 ? "f2"
+                                                   : "f4";
+    llvm::SmallVector<int64_t> shape{tensor.rows, tensor.cols};
+    if (array->dtype != dtype || array->shape != shape ||
+        static_cast<int64_t>(array->data.size()) != tensor.getBytes())
+      return llvm::createStringError(
+          llvm::formatv(
+              "{0}: expected dtype {1} and shape [{2}, {3}], got {4} "
+              "[{5}]",
+              path, dtype, tensor.rows, tensor.cols, array->dtype,
+              llvm::make_range(array->shape.begin(), array->shape.end()))
+              .str());
+    std::memcpy(buffer->data(), array->data.data(), array->data.size());
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error mlir::compress::bench::loadPeerInput(llvm::StringRef dir, int64_t m,
+                                                 int64_t k,
+                                                 std::vector<float> &x) {
+  std::string path = (dir + "/x_m" + llvm::Twine(m) + ".npy").str();
+  llvm::Expected<import::NpyArray> array = import::readNpyFile(path);
+  if (!array)
+    return array.takeError();
+  if (array->shape != llvm::SmallVector<int64_t>{m, k})
+    return llvm::createStringError(
+        llvm::formatv("{0}: expected shape [{1}, {2}]", path, m, k).str());
+  x = std::move(array->values);
+  return llvm::Error::success();
 }

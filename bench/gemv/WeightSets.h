@@ -51,10 +51,14 @@ struct WeightSet {
 /// weights uniform in [-0.05, 0.05].
 void fillSeeded(const KernelCase &kernel, WeightSet &set, uint64_t seed);
 
-/// Reads the peer's case data (bench/peer/README.md) for matrix `index` from
-/// `dir` into `set`, converting ONNX Runtime's unsigned codes to ours.
+/// Reads matrix `index` from `dir`, written by bench/gemv/export_weights.py
+/// from the peer's generator (already converted to our signed codes).
 llvm::Error loadPeerWeights(const KernelCase &kernel, llvm::StringRef dir,
                             unsigned index, WeightSet &set);
+
+/// Reads the peer's input x [m, k] (x_m<M>.npy of export_weights.py).
+llvm::Error loadPeerInput(llvm::StringRef dir, int64_t m, int64_t k,
+                          std::vector<float> &x);
 
 /// Row `row` of the decoded weight matrix of `set`, in double.
 void decodeRow(const KernelCase &kernel, const WeightSet &set, int64_t row,

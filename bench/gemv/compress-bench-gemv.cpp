@@ -23,6 +23,7 @@
 #include "bench/gemv/KernelSource.h"
 #include "bench/gemv/WeightSets.h"
 #include "include/compress/InitAll.h"
+#include "lib/Import/Npy.h"
 #include "lib/Runtime/Jit.h"
 #include "lib/Runtime/SharedLibraries.h"
 #include "passes/Pipelines/Pipelines.h"
@@ -60,33 +61,39 @@ static cl::opt<int64_t> numCols("k", cl::desc("Input features K"),
                                 cl::init(4096));
 static cl::opt<int64_t> numTokens("m", cl::desc("Rows of x (1: GEMV)"),
                                   cl::init(1));
-static cl::opt<unsigned> matrixCount(
-    "count", cl::desc("Distinct weight matrices, visited in turn"),
-    cl::init(1));
+static cl::opt<unsigned>
+    matrixCount("count", cl::desc("Distinct weight matrices, visited in turn"),
+                cl::init(1));
 static cl::opt<unsigned> rounds("rounds", cl::desc("Timed rounds"),
                                 cl::init(5));
-static cl::opt<unsigned> callsPerRound(
-    "calls", cl::desc("Calls per round (default: --count)"), cl::init(0));
-static cl::opt<int64_t> threads("num-threads",
-                                cl::desc("compress-to-llvm threads"),
-                                cl::init(2));
-static cl::opt<bool> noHugePages(
-    "no-hugepages", cl::desc("Leave out madvise(MADV_HUGEPAGE)"));
+static cl::opt<unsigned>
+    callsPerRound("calls", cl::desc("Calls per round (default: --count)"),
+                  cl::init(0));
+static cl::opt<int64_t>
+    threads("num-threads", cl::desc("compress-to-llvm threads"), cl::init(2));
+static cl::opt<bool> noHugePages("no-hugepages",
+                                 cl::desc("Leave out madvise(MADV_HUGEPAGE)"));
 static cl::opt<uint64_t> seed("seed", cl::desc("Seed of the weights"),
                               cl::init(1));
 static cl::opt<std::string> peerData(
     "peer-data",
-    cl::desc("Read the weights from the peer's case data in this directory "
-             "(bench/peer/README.md) instead of the seeded generator"));
+    cl::desc("Read the weights and x from this directory, written by "
+             "bench/gemv/export_weights.py from the peer's generator, instead "
+             "of the seeded generator"));
+static cl::opt<std::string> peerReference(
+    "peer-reference",
+    cl::desc("The peer's <stem>.ref.npy (f32 [COUNT, M, N]): the first call "
+             "must also match its entry 0 (not for f16, whose peer rounds x "
+             "to f16)"));
 static cl::opt<bool> probe("probe",
                            cl::desc("Time the read_sum bandwidth probe"));
 static cl::opt<int64_t> probeMiB("probe-mib",
                                  cl::desc("read_sum buffer size in MiB"),
                                  cl::init(1024));
-static cl::opt<double> tolerance(
-    "tolerance",
-    cl::desc("Largest max |y - ref| / max |ref| of the first call"),
-    cl::init(1e-4));
+static cl::opt<double>
+    tolerance("tolerance",
+              cl::desc("Largest max |y - ref| / max |ref| of the first call"),
+              cl::init(1e-4));
 
 static constexpr llvm::StringLiteral kTool = "compress-bench-gemv";
 
@@ -247,12 +254,11 @@ static LogicalResult runProbe(MLIRContext &context) {
 
 /// "int4-g128 a32 gemv 4096x4096 cold".
 static std::string getCaseName(const KernelCase &kernel, unsigned count) {
-  std::string op = kernel.m == 1
-                       ? std::string("gemv")
-                       : llvm::formatv("gemm M={0}", kernel.m).str();
+  std::string op = kernel.m == 1 ? std::string("gemv")
+                                 : llvm::formatv("gemm M={0}", kernel.m).str();
   return llvm::formatv("{0} a32 {1} {2}x{3} {4}",
-                       getEncodingName(kernel.encoding), op, kernel.n,
-                       kernel.k, count > 1 ? "cold" : "hot")
+                       getEncodingName(kernel.encoding), op, kernel.n, kernel.k,
+                       count > 1 ? "cold" : "hot")
       .str();
 }
 
@@ -322,12 +328,18 @@ static LogicalResult runCase(MLIRContext &context) {
   }
   // Activations in [-1, 1), the same for every call.
   std::vector<float> x(kernel.m * kernel.k);
-  for (auto [i, value] : llvm::enumerate(x))
-    value = static_cast<float>(std::sin(0.37 * double(i) + 0.1 * seed));
+  if (!peerData.empty()) {
+    if (llvm::Error error = loadPeerInput(peerData, kernel.m, kernel.k, x))
+      return fail(llvm::toString(std::move(error)));
+  } else {
+    for (auto [i, value] : llvm::enumerate(x))
+      value = static_cast<float>(std::sin(0.37 * double(i) + 0.1 * seed));
+  }
 
   std::vector<std::unique_ptr<PreparedCall>> calls;
   for (WeightSet &set : sets) {
-    std::vector<Descriptor> arguments{Descriptor(x.data(), {kernel.m, kernel.k})};
+    std::vector<Descriptor> arguments{
+        Descriptor(x.data(), {kernel.m, kernel.k})};
     for (auto [tensor, buffer] : llvm::zip(storage, set.storage))
       arguments.emplace_back(buffer->data(),
                              llvm::ArrayRef<int64_t>{tensor.rows, tensor.cols});
@@ -344,6 +356,35 @@ static LogicalResult runCase(MLIRContext &context) {
                               getCaseName(kernel, matrixCount), error,
                               double(tolerance))
                     .str());
+
+  // The same weights as the peer's: its reference of matrix 0 matches too.
+  double peerError = -1;
+  if (!peerReference.empty()) {
+    llvm::Expected<compress::import::NpyArray> reference =
+        compress::import::readNpyFile(peerReference);
+    if (!reference)
+      return fail(llvm::toString(reference.takeError()));
+    if (reference->shape.size() != 3 || reference->shape[1] != kernel.m ||
+        reference->shape[2] != kernel.n)
+      return fail(peerReference + ": expected shape [COUNT, M, N]");
+    (*function)(calls[0]->packed.data());
+    const float *y = calls[0]->getResultData();
+    double maxError = 0, maxReference = 0;
+    for (int64_t i = 0; i < kernel.m * kernel.n; ++i) {
+      maxReference =
+          std::max(maxReference, std::abs(double(reference->values[i])));
+      maxError =
+          std::max(maxError, std::abs(double(y[i]) - reference->values[i]));
+    }
+    std::free(calls[0]->getResultAllocated());
+    peerError = maxReference > 0 ? maxError / maxReference : maxError;
+    if (kernel.encoding != Encoding::DenseF16 && !(peerError <= tolerance))
+      return fail(llvm::formatv("{0}: max |y - peer ref| / max |peer ref| = "
+                                "{1:e} is above --tolerance={2:e}",
+                                getCaseName(kernel, matrixCount), peerError,
+                                double(tolerance))
+                      .str());
+  }
 
   unsigned perRound = callsPerRound ? callsPerRound : matrixCount;
   std::vector<void *> results(perRound);
@@ -372,6 +413,8 @@ static LogicalResult runCase(MLIRContext &context) {
   object["threads"] = int64_t(threads);
   object["weights"] = peerData.empty() ? "seeded" : "peer";
   object["compile_s"] = compileSeconds;
+  if (peerError >= 0)
+    object["peer_ref_rel_error"] = peerError;
   printJson(std::move(object));
   return success();
 }
