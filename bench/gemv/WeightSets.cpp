@@ -50,6 +50,21 @@ AlignedBuffer::~AlignedBuffer() {
     munmap(mapping, mappingBytes);
 }
 
+int64_t mlir::compress::bench::getAnonHugePagesMiB() {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileAsStream("/proc/self/smaps_rollup");
+  if (!file)
+    return -1;
+  llvm::StringRef text = (*file)->getBuffer();
+  size_t at = text.find("AnonHugePages:");
+  if (at == llvm::StringRef::npos)
+    return -1;
+  int64_t kib = 0;
+  if (text.drop_front(at + 14).ltrim().consumeInteger(10, kib))
+    return -1;
+  return kib / 1024;
+}
+
 namespace {
 /// xorshift64*: fast, and the same stream on every machine.
 struct Random {

@@ -41,6 +41,10 @@ private:
   size_t bytes = 0;
 };
 
+/// AnonHugePages of this process (/proc/self/smaps_rollup) in MiB, or -1
+/// where it cannot be read: whether the weights really got huge pages.
+int64_t getAnonHugePagesMiB();
+
 /// One weight matrix: one buffer per storage tensor of its case, in order.
 struct WeightSet {
   std::vector<std::unique_ptr<AlignedBuffer>> storage;

@@ -246,6 +246,7 @@ static LogicalResult runProbe(MLIRContext &context) {
   object["gbps"] = std::move(gbps);
   object["bytes"] = bytes;
   object["hugepages"] = bool(!noHugePages);
+  object["anon_huge_pages_mib"] = getAnonHugePagesMiB();
   object["threads"] = int64_t(threads);
   object["compile_s"] = compileSeconds;
   printJson(std::move(object));
@@ -410,6 +411,7 @@ static LogicalResult runCase(MLIRContext &context) {
   object["matrices"] = int64_t(matrixCount);
   object["calls"] = int64_t(perRound);
   object["hugepages"] = bool(!noHugePages);
+  object["anon_huge_pages_mib"] = getAnonHugePagesMiB();
   object["threads"] = int64_t(threads);
   object["weights"] = peerData.empty() ? "seeded" : "peer";
   object["compile_s"] = compileSeconds;

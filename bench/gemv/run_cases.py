@@ -102,7 +102,11 @@ def run_case(case, args, log):
         inner = 1 if m >= 512 else args.inner
         ours_cmd = [DRIVER, f"--encoding={enc}", f"--n={n}", f"--k={k}", f"--m={m}",
                     f"--count={count}", f"--rounds={inner}", f"--calls={count}",
-                    f"--peer-data={data}", f"--peer-reference={stem}.ref.npy"]
+                    f"--peer-data={data}"]
+        # int8-channel has the peer's codes but one scale per row: only our
+        # own double reference applies to it.
+        if enc != "int8-channel":
+            ours_cmd.append(f"--peer-reference={stem}.ref.npy")
     peer_inner = 1 if m >= 512 else args.inner
     peer_cmd = ["node", os.path.join(PEER, "ort_gemv.mjs"), f"--model={model}",
                 f"--rounds={peer_inner}", "--calls=1", "--threads=2"]
@@ -128,6 +132,8 @@ def run_case(case, args, log):
                 errors[key] = str(e)
                 continue
             into.extend(line["gbps"] if key.startswith("probe") else line["us_per_matrix"])
+            if key in ("ours", "ours_4k", "probe", "probe_4k"):
+                row.setdefault("anon_huge_pages_mib", {})[key] = line.get("anon_huge_pages_mib")
             if key == "ours":
                 row["weight_bytes"] = line["weight_bytes"]
                 row["max_rel_error"] = line["max_rel_error"]
@@ -169,7 +175,7 @@ def fmt(v, spec):
 
 def print_table(rows, out):
     head = ("case", "ours us (min..max)", "peer", "peer us", "ratio", "GB/s", "bw frac",
-            "GFLOP/s", "ours 4K us", "probe GB/s THP/4K")
+            "GFLOP/s ours/peer", "ours 4K us", "probe GB/s THP/4K")
     lines = [head]
     for r in rows:
         ours = "not implemented" if "ours" in r else (
@@ -178,7 +184,8 @@ def print_table(rows, out):
         probe = f"{fmt(r.get('probe_gbps'), '.1f')}/{fmt(r.get('probe_4k_gbps'), '.1f')}"
         lines.append((r["name"], ours, r["peer"], fmt(r.get("peer_us"), ".0f"),
                       fmt(r.get("ratio"), ".2f"), fmt(r.get("gbps"), ".1f"),
-                      fmt(r.get("bandwidth_fraction"), ".2f"), fmt(r.get("gflops"), ".1f"),
+                      fmt(r.get("bandwidth_fraction"), ".2f"),
+                      f"{fmt(r.get('gflops'), '.1f')}/{fmt(r.get('peer_gflops'), '.1f')}" if "peer_gflops" in r else "-",
                       fmt(r.get("ours_4k_us"), ".0f"), probe))
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     for i, line in enumerate(lines):
