@@ -16,7 +16,11 @@ import math
 import os
 import sys
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:
+    sys.exit("make_models.py: cannot import 'numpy'; install Debian's python3-numpy "
+             "and run this with /usr/bin/python3")
 
 try:
     import onnx
@@ -142,7 +146,10 @@ def main():
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     for shape in a.shapes.split(","):
-        n, k = (int(v) for v in shape.lower().split("x"))
+        try:
+            n, k = (int(v) for v in shape.lower().split("x"))
+        except ValueError:
+            raise SystemExit(f"make_models.py: bad shape '{shape}' (expected NxK, e.g. 4096x4096)")
         for m in (int(v) for v in a.m.split(",")):
             for kind in a.kinds.split(","):
                 q, bits, block, _ = parse_kind(kind)
