@@ -28,6 +28,7 @@
 #include "lib/Runtime/SharedLibraries.h"
 #include "passes/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
@@ -153,8 +154,11 @@ struct PreparedCall {
 } // namespace
 
 /// Parses `source`, lowers it with compress-to-llvm and JIT-compiles it.
+/// The lowered function `name` must take `memrefRanks` memrefs (its C
+/// interface: one descriptor pointer each), as the caller passes them.
 static FailureOr<std::unique_ptr<ExecutionEngine>>
-compile(MLIRContext &context, const std::string &source, double &seconds) {
+compile(MLIRContext &context, const std::string &source, llvm::StringRef name,
+        llvm::ArrayRef<unsigned> memrefRanks, double &seconds) {
   Clock::time_point start = Clock::now();
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBuffer(source),
@@ -170,6 +174,19 @@ compile(MLIRContext &context, const std::string &source, double &seconds) {
   compress::buildCompressToLLVMPipeline(passes, options);
   if (failed(passes.run(*module)))
     return fail("cannot lower the kernel with compress-to-llvm:\n" + source);
+  // The expanded function takes every descriptor field as an argument.
+  unsigned expected = 0;
+  for (unsigned rank : memrefRanks)
+    expected += 3 + 2 * rank;
+  auto lowered = module->lookupSymbol<LLVM::LLVMFuncOp>(name);
+  if (!lowered || lowered.getNumArguments() != expected)
+    return fail(llvm::formatv("the lowered '{0}' does not take {1} memrefs "
+                              "of ranks {2} ({3} arguments)",
+                              name, memrefRanks.size(),
+                              llvm::make_range(memrefRanks.begin(),
+                                               memrefRanks.end()),
+                              expected)
+                    .str());
   llvm::Expected<llvm::SmallVector<std::string>> libraries =
       compress::runtime::findRuntimeLibraries(
           *module, compress::runtime::getLLVMLibraryDir());
@@ -206,7 +223,8 @@ static LogicalResult runProbe(MLIRContext &context) {
     return fail("--probe-mib must be at least 1");
   double compileSeconds = 0;
   FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-      compile(context, getReadSumSource(rows, cols), compileSeconds);
+      compile(context, getReadSumSource(rows, cols), "read_sum", {2},
+              compileSeconds);
   if (failed(engine))
     return failure();
   FailureOr<void (*)(void **)> function = lookup(**engine, "read_sum");
@@ -303,7 +321,9 @@ static LogicalResult runCase(MLIRContext &context) {
 
   double compileSeconds = 0;
   FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-      compile(context, kernel.getSource(), compileSeconds);
+      compile(context, kernel.getSource(), "gemv",
+              llvm::SmallVector<unsigned>(1 + kernel.getStorage().size(), 2),
+              compileSeconds);
   if (failed(engine))
     return failure();
   FailureOr<void (*)(void **)> function = lookup(**engine, "gemv");
