@@ -109,8 +109,11 @@ static double secondsSince(Clock::time_point start) {
 }
 
 namespace {
-/// A rank-2 (or rank-1) memref descriptor over memory the benchmark owns:
-/// {allocated, aligned, offset, sizes[rank], strides[rank]}.
+/// A row-major memref descriptor over memory the benchmark owns:
+/// {allocated, aligned, offset, sizes[rank], strides[rank]}. (lib/Runtime's
+/// CInterfaceCall takes HostTensors, which own their memory; the weights here
+/// live in huge-page mappings, and the descriptors are built once, outside
+/// the timed loop.)
 struct Descriptor {
   llvm::SmallVector<int64_t> words;
   Descriptor(void *data, llvm::ArrayRef<int64_t> shape) {
