@@ -27,7 +27,8 @@ config.substitutions.append(("%python", sys.executable))
 
 tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["compress-opt", "compress-run", "compress-import-llama2c"], tool_dirs)
+    ["compress-opt", "compress-run", "compress-import-llama2c",
+     "compress-bench-gemv"], tool_dirs)
 # Stock mlir-opt, for the plugin tests (never our compress-opt).
 config.substitutions.append(("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
