@@ -15,6 +15,7 @@
 #include "passes/Conversion/Passes.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
+#include "lib/Builders/TensorBuilders.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -47,32 +48,6 @@ public:
 
 Value zeroOf(OpBuilder &b, Location loc, Type type) {
   return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
-}
-
-/// `value` (a float) converted to the float type `type`; f16 <-> bf16 go
-/// through f32, which holds both.
-Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
-  if (value.getType() == type)
-    return value;
-  unsigned from = value.getType().getIntOrFloatBitWidth();
-  unsigned to = type.getIntOrFloatBitWidth();
-  if (from < to)
-    return arith::ExtFOp::create(b, loc, type, value);
-  if (from > to)
-    return arith::TruncFOp::create(b, loc, type, value);
-  Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
-  return arith::TruncFOp::create(b, loc, type, wide);
-}
-
-/// An empty tensor of `type` whose dynamic sizes are those of `like`'s
-/// dimensions `likeDims` (one per dynamic dimension of `type`).
-Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type, Value like,
-                ArrayRef<int64_t> likeDims) {
-  SmallVector<Value> dynamicSizes;
-  for (auto [d, size] : llvm::enumerate(type.getShape()))
-    if (ShapedType::isDynamic(size))
-      dynamicSizes.push_back(tensor::DimOp::create(b, loc, like, likeDims[d]));
-  return tensor::EmptyOp::create(b, loc, type, dynamicSizes);
 }
 
 SmallVector<Value> loopIndices(OpBuilder &b, Location loc,
@@ -210,7 +185,7 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     SmallVector<int64_t> likeDims(resultType.getRank(), 0);
     for (int64_t d = 0; d + 1 < resultType.getRank(); ++d)
       likeDims[d] = d;
-    Value init = emptyLike(rewriter, loc, accTensorType,
+    Value init = createEmptyLike(rewriter, loc, accTensorType,
                            adaptor.getLhs().front(), likeDims);
     init = linalg::FillOp::create(rewriter, loc,
                                   zeroOf(rewriter, loc, accType), init)
@@ -221,7 +196,7 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
       shape.push_back(lanes);
       SmallVector<int64_t> laneLikeDims(likeDims);
       laneLikeDims.push_back(0);
-      init = emptyLike(rewriter, loc, accTensorType.clone(shape),
+      init = createEmptyLike(rewriter, loc, accTensorType.clone(shape),
                        adaptor.getLhs().front(), laneLikeDims);
       init = linalg::FillOp::create(rewriter, loc,
                                     zeroOf(rewriter, loc, accType), init)
@@ -272,8 +247,8 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     Value result = generic.getResult(0);
     if (laneAccumulators)
       result = sumLanes(rewriter, loc, result, resultInit);
-    if (accType != resultType.getElementType())
-      result = castElements(rewriter, loc, result, resultType);
+    result = convertElements(rewriter, loc, result,
+                             resultType.getElementType());
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -331,30 +306,10 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     SmallVector<int64_t> permutedShape;
     for (int64_t d : permutation)
       permutedShape.push_back(shape[d]);
-    Value init = emptyLike(b, loc, type.clone(permutedShape), expanded,
+    Value init = createEmptyLike(b, loc, type.clone(permutedShape), expanded,
                            permutation);
     return linalg::TransposeOp::create(b, loc, expanded, init, permutation)
         .getResult()[0];
-  }
-
-  /// An elementwise float conversion of `value` to `type`.
-  static Value castElements(OpBuilder &b, Location loc, Value value,
-                            RankedTensorType type) {
-    int64_t rank = type.getRank();
-    Value init = emptyLike(b, loc, type, value,
-                           llvm::to_vector(llvm::seq<int64_t>(0, rank)));
-    AffineMap id = b.getMultiDimIdentityMap(rank);
-    return linalg::GenericOp::create(
-               b, loc, TypeRange{type}, ValueRange{value}, ValueRange{init},
-               SmallVector<AffineMap>{id, id},
-               SmallVector<utils::IteratorType>(rank,
-                                                utils::IteratorType::parallel),
-               [&](OpBuilder &b, Location loc, ValueRange args) {
-                 linalg::YieldOp::create(
-                     b, loc,
-                     convertFloat(b, loc, args[0], type.getElementType()));
-               })
-        .getResult(0);
   }
 };
 
@@ -381,7 +336,7 @@ struct GatherLowering : OpConversionPattern<compress::GatherOp> {
     SmallVector<int64_t> likeDims(rank, 0);
     for (int64_t d = 0; d < numIndexDims; ++d)
       likeDims[d] = d;
-    Value init = emptyLike(rewriter, loc, resultType, indices, likeDims);
+    Value init = createEmptyLike(rewriter, loc, resultType, indices, likeDims);
     ElementDecoder decoder(tableType, adaptor.getTable());
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType}, ValueRange{indices},

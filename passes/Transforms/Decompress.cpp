@@ -15,6 +15,7 @@
 #include "passes/Transforms/RemarkText.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
+#include "lib/Builders/TensorBuilders.h"
 #include "lib/Encoding/Decode.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -156,61 +157,11 @@ std::optional<std::string> getConstantName(compress::ConstantOp constant) {
 // Dense consumers
 //===----------------------------------------------------------------------===//
 
-/// `value` converted to the float type `type` (through f32 between f16 and
-/// bf16, which neither holds).
-Value convertFloat(OpBuilder &b, Location loc, Value value, Type type) {
-  Type from = value.getType();
-  if (from == type)
-    return value;
-  unsigned fromWidth = from.getIntOrFloatBitWidth();
-  unsigned toWidth = type.getIntOrFloatBitWidth();
-  if (fromWidth == toWidth)
-    value = arith::ExtFOp::create(b, loc, b.getF32Type(), value);
-  if (value.getType() == type)
-    return value;
-  if (value.getType().getIntOrFloatBitWidth() < toWidth)
-    return arith::ExtFOp::create(b, loc, type, value);
-  return arith::TruncFOp::create(b, loc, type, value);
-}
-
 /// True if a named linalg op converts `from` to `to` as convertFloat does
 /// (its cast is one extf or truncf).
 bool isNamedCast(Type from, Type to) {
   return from == to ||
          from.getIntOrFloatBitWidth() != to.getIntOrFloatBitWidth();
-}
-
-/// An empty tensor of `type`; dynamic dimension d takes the size of
-/// dimension `sourceDims[d]` of `source`.
-Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type,
-                  Value source, ArrayRef<int64_t> sourceDims) {
-  SmallVector<Value> sizes;
-  for (auto [d, size] : llvm::enumerate(type.getShape()))
-    if (ShapedType::isDynamic(size))
-      sizes.push_back(tensor::DimOp::create(b, loc, source, sourceDims[d]));
-  return tensor::EmptyOp::create(b, loc, type, sizes);
-}
-
-/// `value` with its elements converted to the element type of `type`.
-Value convertElements(OpBuilder &b, Location loc, Value value, Type type) {
-  auto valueType = cast<RankedTensorType>(value.getType());
-  if (valueType.getElementType() == type)
-    return value;
-  int64_t rank = valueType.getRank();
-  RankedTensorType resultType = valueType.clone(type);
-  Value init = createEmpty(b, loc, resultType, value,
-                           llvm::to_vector(llvm::seq<int64_t>(0, rank)));
-  AffineMap identity = b.getMultiDimIdentityMap(rank);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{resultType}, ValueRange{value}, ValueRange{init},
-             SmallVector<AffineMap>{identity, identity},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &b, Location loc, ValueRange args) {
-               linalg::YieldOp::create(b, loc,
-                                       convertFloat(b, loc, args[0], type));
-             })
-      .getResult(0);
 }
 
 /// `value` as `type` (a tensor.cast when only the static sizes differ).
@@ -252,7 +203,7 @@ Value buildMatmul(OpBuilder &b, MatmulOp op, Value weight) {
   auto accType = RankedTensorType::get(accShape, acc);
   SmallVector<int64_t> sourceDims =
       llvm::to_vector(llvm::seq<int64_t>(0, accType.getRank()));
-  Value init = createEmpty(b, loc, accType, lhs, sourceDims);
+  Value init = createEmptyLike(b, loc, accType, lhs, sourceDims);
   Value zero = arith::ConstantOp::create(b, loc, acc, b.getZeroAttr(acc));
   init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
 
@@ -354,7 +305,7 @@ Value buildGather(OpBuilder &b, GatherOp op, Value table) {
   SmallVector<int64_t> sourceDims(rank, 0);
   for (int64_t d = 0; d < numIndexDims; ++d)
     sourceDims[d] = d;
-  Value init = createEmpty(b, loc, denseType, indices, sourceDims);
+  Value init = createEmptyLike(b, loc, denseType, indices, sourceDims);
   SmallVector<AffineMap> maps = {
       dimsMap(ctx, rank, llvm::to_vector(llvm::seq<int64_t>(0, numIndexDims))),
       b.getMultiDimIdentityMap(rank)};
