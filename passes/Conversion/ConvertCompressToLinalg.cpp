@@ -80,11 +80,6 @@ struct ConstantLowering : OpConversionPattern<compress::ConstantOp> {
   }
 };
 
-/// The name of the attribute that marks a fused decode kernel with the loop
-/// dimensions that do not index the weight (rows of activations): the CPU
-/// vectorizer puts them innermost so that decoded weights are reused.
-constexpr StringLiteral kActivationDimsAttr = "activation_dims";
-
 /// result[b..., m, n] = sum_k lhs[b..., m, k] * decode(rhs)[(b...,) n, k]
 /// (or [k, n] without transpose_rhs): one generic, the decode in its body.
 /// With transpose_rhs, k is split into digits that align with the weight's

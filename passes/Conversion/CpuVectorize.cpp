@@ -31,6 +31,7 @@ namespace mlir::compress {
 } // namespace mlir::compress
 
 using namespace mlir;
+using mlir::compress::kActivationDimsAttr;
 
 namespace {
 
@@ -41,10 +42,6 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t limit) {
       return t;
   return 1;
 }
-
-/// Set by convert-compress-to-linalg on fused decode kernels: the loops that
-/// do not index the weight.
-constexpr StringLiteral kActivationDimsAttr = "activation_dims";
 
 /// The most elements of one vector tile.
 constexpr int64_t kMaxVectorElements = 256;
@@ -122,14 +119,13 @@ struct CpuVectorize
   }
 
   /// Vector tile sizes of a tile whose extents are `ranges`. Fused decode
-  /// kernels vectorize along their innermost reduction only (one weight row
-  /// at a time: its bytes are contiguous, its scales uniform).
+  /// kernels vectorize along their innermost loop only (one weight row at a
+  /// time: its bytes are contiguous, its scales uniform).
   SmallVector<int64_t> getVectorTile(linalg::LinalgOp op,
                                      ArrayRef<int64_t> ranges) {
-    bool fusedDecode = op->hasAttr(kActivationDimsAttr);
-    if (fusedDecode) {
-      // One weight row at a time, vectorized along the innermost loop (the
-      // bytes of the row: a reduction, or the lanes of lane accumulators).
+    if (op->hasAttr(kActivationDimsAttr)) {
+      // The innermost loop walks the row's bytes: a reduction, or the
+      // lanes of lane accumulators.
       SmallVector<int64_t> sizes(ranges.size(), 1);
       if (!ranges.empty() && !ShapedType::isDynamic(ranges.back()))
         sizes.back() = largestDivisorAtMost(ranges.back(), reductionTile);
@@ -150,7 +146,7 @@ struct CpuVectorize
     // tile: such ops vectorize along the parallel dimension only (outer
     // products).
     bool reductionStrided = false;
-    if (lastReduction >= 0 && lastParallel >= 0 && !fusedDecode)
+    if (lastReduction >= 0 && lastParallel >= 0)
       for (OpOperand *input : op.getDpsInputOperands()) {
         AffineMap map = op.getMatchingIndexingMap(input);
         if (map.getNumResults() == 0)
@@ -165,7 +161,7 @@ struct CpuVectorize
       reductionSize = largestDivisorAtMost(ranges[lastReduction], reductionTile);
       sizes[lastReduction] = reductionSize;
     }
-    if (lastParallel >= 0 && !fusedDecode &&
+    if (lastParallel >= 0 &&
         !ShapedType::isDynamic(ranges[lastParallel]))
       sizes[lastParallel] = largestDivisorAtMost(
           ranges[lastParallel],

@@ -20,10 +20,6 @@ Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
 
-Value i32Constant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
-}
-
 /// Row-major position of `indices` in `shape`.
 IndexExpr linearize(ArrayRef<IndexExpr> indices, ArrayRef<int64_t> shape) {
   IndexExpr linear = IndexExpr::constantOf(0);

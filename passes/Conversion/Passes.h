@@ -19,6 +19,11 @@
 
 namespace mlir::compress {
 
+/// The attribute convert-compress-to-linalg sets on a fused decode kernel:
+/// the loop dimensions that do not index the weight (rows of activations).
+/// compress-cpu-vectorize puts them innermost so decoded weights are reused.
+constexpr StringLiteral kActivationDimsAttr = "activation_dims";
+
 #define GEN_PASS_DECL
 #include "passes/Conversion/Passes.h.inc"
 
