@@ -11,10 +11,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/Conversion/CpuMatmulKernels.h"
 #include "passes/Conversion/ElementDecoder.h"
 #include "passes/Conversion/Passes.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
+#include "lib/Builders/ActivationQuant.h"
 #include "lib/Builders/TensorBuilders.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -130,6 +132,11 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
       SmallVector<int64_t> shape(lhsType.getShape());
       shape.back() = reduction;
       lhs = tensor::CastOp::create(rewriter, loc, lhsType.clone(shape), lhs);
+      lhsType = cast<RankedTensorType>(lhs.getType());
+    }
+    // int8 activations: the products see scale * code of each block.
+    if (std::optional<int64_t> block = op.getInt8Activations()) {
+      lhs = fakeQuantizeActivations(rewriter, loc, lhs, *block);
       lhsType = cast<RankedTensorType>(lhs.getType());
     }
     lhs = reshapeLhs(rewriter, loc, lhs, split.radices, digitOrder);
@@ -436,6 +443,9 @@ struct ConvertCompressToLinalg
     RewritePatternSet patterns(ctx);
     patterns.add<ConstantLowering, MatmulLowering, GatherLowering,
                  DecodeLowering>(converter, ctx);
+    if (!cpuFeatures.empty())
+      populateCpuMatmulKernelPatterns(
+          converter, patterns, CpuKernelTarget::fromFeatures(cpuFeatures));
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateCallOpTypeConversionPattern(patterns, converter);
@@ -444,8 +454,13 @@ struct ConvertCompressToLinalg
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<CompressDialect>();
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           tensor::TensorDialect>();
+    // The CPU kernels' vector ops stay until compress-cpu-lower-vector-ops.
+    target.addLegalOp<compress::LookupOp, compress::DotU8I8Op>();
+    target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                           linalg::LinalgDialect, LLVM::LLVMDialect,
+                           math::MathDialect, memref::MemRefDialect,
+                           scf::SCFDialect, tensor::TensorDialect,
+                           vector::VectorDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
       return converter.isSignatureLegal(func.getFunctionType()) &&
              converter.isLegal(&func.getBody());

@@ -32,11 +32,32 @@ def ConvertCompressToLinalgPass
     granularity, zero point or min, scales stored as f32/f16/bf16 or encoded
     as another uniform. Other encodings are reported as errors at the op that
     uses them.
+
+    With `cpu-features` set, the `compress.matmul`s that a CPU kernel covers
+    (nn.Linear layout, signed 4- or 8-bit codes without zero point, one
+    scale per row, tensor or group of a multiple of 32 (int4) / 16 (int8)
+    values) become a streaming loop nest of vector ops instead
+    (docs/codegen.md, "CPU kernels"): AVX-512 table lookups and VNNI dot
+    products when the features have them, portable vector code otherwise.
+    `int8_activations` on any other matmul is applied by quantizing the
+    activations before the generic kernel.
   }];
+  let options = [
+    Option<"cpuFeatures", "cpu-features", "std::string", /*default=*/"\"\"",
+           "Use CPU kernels for these LLVM target features (\"host\", "
+           "\"host,-avx512vnni\", \"+avx512f,+avx512bw\", \"generic\"); "
+           "empty: linalg.generic only">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 
@@ -99,6 +120,30 @@ def CompressCpuLowerTransfersPass
   }];
   let dependentDialects = [
     "::mlir::memref::MemRefDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def CompressCpuLowerVectorOpsPass
+    : Pass<"compress-cpu-lower-vector-ops", "::mlir::func::FuncOp"> {
+  let summary = "Lower compress.lookup and compress.dot_u8i8 to x86 instructions or portable vector code";
+  let description = [{
+    The CPU kernels' vector ops: `compress.lookup` becomes `vpermd`
+    (`llvm.x86.avx512.permvar.sf.512`) when the features have AVX-512 F and
+    BW, and per-lane extracts otherwise; `compress.dot_u8i8` becomes
+    `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) with AVX-512 VNNI, and
+    widening multiplies with a lane reduction otherwise. After bufferization
+    (the intrinsic calls have unknown memory effects).
+  }];
+  let options = [
+    Option<"cpuFeatures", "cpu-features", "std::string", /*default=*/"\"\"",
+           "LLVM target features, as for convert-compress-to-linalg "
+           "(\"host\", \"host,-avx512vnni\", \"+avx512f,+avx512bw\"); "
+           "empty: portable code">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::vector::VectorDialect",
   ];
 }

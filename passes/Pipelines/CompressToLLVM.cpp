@@ -36,7 +36,14 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createCompressGatherToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // Out of the compress dialect: storage tensors and fused generics.
-  pm.addPass(createConvertCompressToLinalgPass());
+  // The kernels' instruction sets: what the code will be compiled for.
+  std::string cpuFeatures = options.cpu.empty()
+                                ? "host," + options.features
+                                : "generic," + options.features;
+  ConvertCompressToLinalgPassOptions lowering;
+  if (options.kernels)
+    lowering.cpuFeatures = cpuFeatures;
+  pm.addPass(createConvertCompressToLinalgPass(lowering));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -73,6 +80,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   // Before scf-to-cf: the OpenMP bodies are memref.alloca_scope regions.
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createCompressCpuLowerTransfersPass());
+  pm.addNestedPass<func::FuncOp>(
+      createCompressCpuLowerVectorOpsPass({cpuFeatures}));
   pm.addPass(createConvertVectorToSCFPass(
       VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());

@@ -49,6 +49,13 @@ struct CompressToLLVMOptions
       *this, "reduction-tile",
       llvm::cl::desc("Vector tile of the innermost reduction dimension"),
       llvm::cl::init(64)};
+  PassOptions::Option<bool> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Lower the compress.matmuls that a CPU kernel covers to "
+                     "streaming vector kernels for the target's features "
+                     "(the host's plus `features` when `cpu` is empty); off: "
+                     "every op through linalg.generic"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorize linalg ops (off: scalar loops)"),

@@ -109,8 +109,9 @@ void rewriteMatmul(linalg::LinalgOp op, const WeightUse &use, Value weight) {
   Value lhs = op.getDpsInputOperand(weightIndex == 0 ? 1 : 0)->get();
   Value init = op.getDpsInitOperand(0)->get();
   Type resultType = op->getResult(0).getType();
-  Value product = MatmulOp::create(builder, loc, resultType, lhs, weight,
-                                   use.transposeRhs, builder.getF32Type());
+  Value product =
+      MatmulOp::create(builder, loc, resultType, lhs, weight, use.transposeRhs,
+                       /*int8_activations=*/IntegerAttr(), builder.getF32Type());
   if (!isZeroInit(init))
     product = linalg::AddOp::create(builder, loc, ValueRange{product, init},
                                     ValueRange{init})

@@ -136,6 +136,11 @@ static cl::opt<std::string>
                       "+avx512f,+avx512vnni; default: the host's)"),
              cl::value_desc("list"), cl::cat(pipelineCategory));
 static cl::opt<bool>
+    kernels("kernels",
+            cl::desc("Streaming CPU kernels for the matmuls they cover "
+                     "(default: true; false: every op through linalg)"),
+            cl::cat(pipelineCategory));
+static cl::opt<bool>
     vectorize("vectorize",
               cl::desc("Tile and vectorize linalg ops (default: true; false: "
                        "scalar loops)"),
@@ -252,6 +257,8 @@ static LogicalResult lower(ModuleOp module) {
     options.cpu = cpu;
   if (features.getNumOccurrences())
     options.features = features;
+  if (kernels.getNumOccurrences())
+    options.kernels = kernels;
   if (vectorize.getNumOccurrences())
     options.vectorize = vectorize;
   if (threadTile.getNumOccurrences())

@@ -204,6 +204,14 @@ LogicalResult MatmulOp::verify() {
                          << " does not match the expected shape ["
                          << llvm::make_range(expected.begin(), expected.end())
                          << "]";
+  if (std::optional<int64_t> block = getInt8Activations()) {
+    if (*block <= 0)
+      return emitOpError() << "int8_activations block " << *block
+                           << " must be positive";
+    if (rhsK % *block != 0)
+      return emitOpError() << "int8_activations block " << *block
+                           << " does not divide the reduction size " << rhsK;
+  }
   return success();
 }
 

@@ -87,12 +87,27 @@ def Compress_MatmulOp : Compress_Op<"matmul", [Pure]> {
     %y = compress.matmul %x, %w transpose_rhs acc(f32)
         : tensor<8x4096xf32>, !compress.tensor<11008x4096xf16, #enc> -> tensor<8x11008xf32>
     ```
+
+    `int8_activations(B)` makes the activations int8 at run time (W4A8 /
+    W8A8 style): each row of `lhs` is cut into blocks of `B` values along K
+    (B divides K), and each block is replaced by `s * q` with
+    `s = max|x| / 127` and `q = clamp(roundeven(x * (127 / max|x|)), -127,
+    127)` (q = 0 for an all-zero block) before the product. Kernels then
+    multiply int8 by the weight's integer codes and apply `s` per block.
+
+    ```mlir
+    %y = compress.matmul %x, %w transpose_rhs int8_activations(128) acc(f32)
+        : tensor<1x4096xf32>, !compress.tensor<4096x4096xf32, #int4_g128> -> tensor<1x4096xf32>
+    ```
   }];
   let arguments = (ins AnyRankedTensor:$lhs, Compress_Tensor:$rhs,
-                       UnitAttr:$transpose_rhs, TypeAttr:$acc);
+                       UnitAttr:$transpose_rhs,
+                       OptionalAttr<I64Attr>:$int8_activations,
+                       TypeAttr:$acc);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs (`transpose_rhs` $transpose_rhs^)? `acc` `(` $acc `)` attr-dict
+    $lhs `,` $rhs (`transpose_rhs` $transpose_rhs^)?
+    (`int8_activations` `(` $int8_activations^ `)`)? `acc` `(` $acc `)` attr-dict
     `:` type($lhs) `,` qualified(type($rhs)) `->` type($result)
   }];
   let hasVerifier = 1;
@@ -118,6 +133,57 @@ def Compress_GatherOp : Compress_Op<"gather", [Pure]> {
     $table `[` $indices `]` attr-dict `:` qualified(type($table)) `,` type($indices) `->` type($result)
   }];
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Vector ops of the CPU kernels
+//===----------------------------------------------------------------------===//
+
+def Compress_LookupOp : Compress_Op<"lookup", [Pure,
+    AllTypesMatch<["table", "result"]>,
+    AllShapesMatch<["table", "indices"]>]> {
+  let summary = "Per-lane look-up in a 16-entry vector table (vpermd)";
+  let description = [{
+    `result[i] = table[indices[i] mod 16]`: only the low 4 bits of each index
+    are read, so the packed nibbles of a byte zero-extended to i32 index the
+    table directly. The decode step of the CPU kernels for 4-bit codes
+    (`convert-compress-to-linalg` with `cpu-features`);
+    `compress-cpu-lower-vector-ops` turns it into `vpermd` on AVX-512 and
+    into per-lane extracts elsewhere.
+
+    ```mlir
+    %w = compress.lookup %table[%nibbles] : vector<16xf32>, vector<16xi32>
+    ```
+  }];
+  let arguments = (ins FixedVectorOfLengthAndType<[16], [F32]>:$table,
+                       FixedVectorOfLengthAndType<[16], [I32]>:$indices);
+  let results = (outs FixedVectorOfLengthAndType<[16], [F32]>:$result);
+  let assemblyFormat = [{
+    $table `[` $indices `]` attr-dict `:` type($table) `,` type($indices)
+  }];
+}
+
+def Compress_DotU8I8Op : Compress_Op<"dot_u8i8", [Pure,
+    AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "Sums of 4 products of unsigned and signed bytes (vpdpbusd)";
+  let description = [{
+    `result[i] = acc[i] + sum_{j < 4} zext(lhs[4i + j]) * sext(rhs[4i + j])`
+    in i32 (no saturation): the int8 dot product of the CPU kernels for
+    int8 activations. `compress-cpu-lower-vector-ops` turns it into
+    `vpdpbusd` with AVX-512 VNNI and into widening multiplies and adds
+    elsewhere.
+
+    ```mlir
+    %d = compress.dot_u8i8 %acc, %codes, %activations : vector<64xi8> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins FixedVectorOfLengthAndType<[16], [I32]>:$acc,
+                       FixedVectorOfLengthAndType<[64], [I8]>:$lhs,
+                       FixedVectorOfLengthAndType<[64], [I8]>:$rhs);
+  let results = (outs FixedVectorOfLengthAndType<[16], [I32]>:$result);
+  let assemblyFormat = [{
+    $acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)
+  }];
 }
 
 #endif // COMPRESS_OPS_TD

@@ -1,0 +1,666 @@
+//===- CpuMatmulKernels.cpp - Streaming CPU kernels for compress.matmul ---===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// y[m, n] = sum_k x[m, k] * W[n, k] for a weight in nn.Linear's [N, K] layout
+// with signed 4- or 8-bit uniform codes and one scale per (row or all rows,
+// group of G along K). The kernel (docs/codegen.md, "CPU kernels"):
+//
+//   for each block of MB activation rows (sized to stay in L2):
+//     parallel for n in [0, N):               (OpenMP, contiguous row chunks)
+//       for each block of R activation rows:
+//         accumulators = 0
+//         for each step of 64 weight bytes:    (prefetch the next row's bytes)
+//           decode 4 x 16 bytes in registers, multiply into the accumulators
+//         y[m, n] = sum of the lanes
+//
+// f32 activations: 4-bit codes become f32 by a 16-entry table lookup of the
+// nibbles (vpermd, table pre-multiplied by the group's scale) with AVX-512,
+// by shifts and int->float conversion otherwise; the activations are
+// reordered per 32 values (16 even, then 16 odd) to match low and high
+// nibbles. int8 activations (`int8_activations(B)`): x is quantized once per
+// call; codes + 8 (or + 128) are unsigned bytes multiplied by the int8
+// activations with vpdpbusd (AVX-512 VNNI) or widening integer ops otherwise,
+// and the offset is taken back once per row with a dot product of the
+// weight scales and the activations' per-group sums.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/CpuMatmulKernels.h"
+
+#include "dialects/Compress/IR/CompressOps.h"
+#include "lib/Builders/ActivationQuant.h"
+#include "lib/Builders/TensorBuilders.h"
+#include "lib/Encoding/Layout.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+
+CpuKernelTarget CpuKernelTarget::fromFeatures(StringRef features) {
+  llvm::StringMap<bool> enabled;
+  SmallVector<StringRef> items;
+  features.split(items, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef item : items) {
+    item = item.trim();
+    if (item == "host") {
+      for (const auto &entry : llvm::sys::getHostCPUFeatures())
+        enabled[entry.getKey()] = entry.getValue();
+    } else if (item.consume_front("+")) {
+      enabled[item] = true;
+    } else if (item.consume_front("-")) {
+      enabled[item] = false;
+    }
+  }
+  auto has = [&](StringRef name) { return enabled.lookup(name); };
+  CpuKernelTarget target;
+  target.avx512 = has("avx512f") && has("avx512bw");
+  target.avx512Vnni = target.avx512 && has("avx512vnni");
+  return target;
+}
+
+namespace {
+
+constexpr int64_t kLanes = 16;     // f32 / i32 lanes of one vector
+constexpr int64_t kStepBytes = 64;  // bytes per reduction-loop iteration
+
+/// What a kernel needs to know about the op; built only for ops it covers.
+struct KernelPlan {
+  unsigned bits = 0; // 4 or 8
+  int64_t n = 0, k = 0;
+  int64_t group = 0;       // values of K per scale (K for one scale per row)
+  bool scalePerRow = true; // false: one scale row for all rows (per tensor)
+  Type weightElement;      // the decoded value is rounded to it
+  int64_t actBlock = 0;    // int8 activations: block along K; 0 = f32
+
+  int64_t valuesPerByte() const { return 8 / bits; }
+  int64_t valuesPerWord() const { return 4 * valuesPerByte(); }
+  int64_t kPerStep() const { return kStepBytes * valuesPerByte(); }
+  int64_t numSteps() const { return k / kPerStep(); }
+  int64_t numGroups() const { return k / group; }
+  int64_t zeroOffset() const { return bits == 4 ? 8 : 128; }
+};
+
+/// The plan for `op`, or a reason why the kernels do not cover it.
+FailureOr<KernelPlan> planKernel(compress::MatmulOp op) {
+  auto rhsType = cast<CompressedTensorType>(op.getRhs().getType());
+  auto encoding = dyn_cast<UniformAttr>(rhsType.getEncoding());
+  if (!op.getTransposeRhs() || rhsType.getRank() != 2 || !encoding ||
+      !encoding.getIsSigned() || encoding.getZeroPoint() ||
+      encoding.getMin() || !isa<TypeAttr>(encoding.getScale()) ||
+      !op.getAcc().isF32())
+    return failure();
+  KernelPlan plan;
+  plan.bits = encoding.getBits();
+  if (plan.bits != 4 && plan.bits != 8)
+    return failure();
+  plan.n = rhsType.getShape()[0];
+  plan.k = rhsType.getShape()[1];
+  plan.weightElement = rhsType.getElementType();
+  Granularity granularity{encoding.getAxis(), encoding.getBlock()};
+  SmallVector<int64_t> block = granularity.getBlockShape(rhsType.getShape());
+  if (block[0] != 1 && block[0] != plan.n)
+    return failure();
+  plan.scalePerRow = block[0] == 1;
+  plan.group = block[1];
+  // Whole steps of 64 bytes; groups align with steps and with the K values
+  // of one lane (kPerStep / 16). f16/bf16 weights round each decoded value,
+  // which the kernels' factored scales would skip.
+  int64_t kLane = plan.kPerStep() / kLanes;
+  if (plan.k % plan.kPerStep() != 0 || plan.group % kLane != 0 ||
+      (plan.group % plan.kPerStep() != 0 &&
+       plan.kPerStep() % plan.group != 0) ||
+      !plan.weightElement.isF32())
+    return failure();
+  if (std::optional<int64_t> actBlock = op.getInt8Activations()) {
+    plan.actBlock = *actBlock;
+    // A step lies in one activation block; groups and blocks nest.
+    if (plan.actBlock % plan.kPerStep() != 0 ||
+        (plan.group % plan.actBlock != 0 && plan.actBlock % plan.group != 0))
+      return failure();
+  }
+  return plan;
+}
+
+//===----------------------------------------------------------------------===//
+// Small builders
+//===----------------------------------------------------------------------===//
+
+Value indexConst(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+VectorType vecType(int64_t lanes, Type element) {
+  return VectorType::get({lanes}, element);
+}
+
+Value splatConst(OpBuilder &b, Location loc, VectorType type,
+                 Attribute element) {
+  return arith::ConstantOp::create(b, loc, type,
+                                   SplatElementsAttr::get(type, element));
+}
+
+Value mulIndex(OpBuilder &b, Location loc, Value value, int64_t factor) {
+  if (factor == 1)
+    return value;
+  return arith::MulIOp::create(b, loc, value, indexConst(b, loc, factor));
+}
+
+Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset) {
+  if (offset == 0)
+    return value;
+  return arith::AddIOp::create(b, loc, value, indexConst(b, loc, offset));
+}
+
+/// A tensor as a buffer (read only) for the kernel's loads.
+Value asBuffer(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  return bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
+                                           /*read_only=*/true);
+}
+
+/// x[M, K] with each run of `lanes * parts` values, seen as [lanes][parts],
+/// stored transposed as [parts][lanes]: part j of a run then holds the values
+/// that lane i of a kernel's j-th decoded vector multiplies.
+Value transposeRuns(OpBuilder &b, Location loc, Value x, int64_t lanes,
+                    int64_t parts) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t m = type.getDimSize(0), k = type.getDimSize(1);
+  Type element = type.getElementType();
+  int64_t runs = k / (lanes * parts);
+  auto expandedType = RankedTensorType::get({m, runs, lanes, parts}, element);
+  auto reassociation = SmallVector<ReassociationIndices>{{0}, {1, 2, 3}};
+  Value expanded =
+      tensor::ExpandShapeOp::create(b, loc, expandedType, x, reassociation);
+  auto transposedType = RankedTensorType::get({m, runs, parts, lanes}, element);
+  SmallVector<int64_t> permutation = {0, 1, 3, 2};
+  Value init = createEmptyLike(b, loc, transposedType, x, {0, 0, 0, 0});
+  Value transposed =
+      linalg::TransposeOp::create(b, loc, expanded, init, permutation)
+          .getResult()[0];
+  return tensor::CollapseShapeOp::create(b, loc, type, transposed,
+                                         reassociation);
+}
+
+/// offset * sum_{k in group g} q[m, k] * xscale[m, block(k)]: the term that
+/// the unsigned weight codes add to each group, [M, K / group] in f32.
+Value groupOffsets(OpBuilder &b, Location loc, Value codes, Value scales,
+                   const KernelPlan &plan) {
+  auto type = cast<RankedTensorType>(codes.getType());
+  int64_t m = type.getDimSize(0);
+  int64_t unit = std::min(plan.group, plan.actBlock);
+  int64_t unitsPerGroup = plan.group / unit;
+  int64_t unitsPerBlock = plan.actBlock / unit;
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type();
+  // codes as [M, groups, units per group, unit].
+  auto viewType = RankedTensorType::get(
+      {m, plan.numGroups(), unitsPerGroup, unit}, b.getIntegerType(8));
+  Value view = tensor::ExpandShapeOp::create(
+      b, loc, viewType, codes,
+      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
+             d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
+  // The activation block of unit (g, u): (g * unitsPerGroup + u) / unitsPerBlock.
+  AffineExpr blockOf =
+      (d1 * unitsPerGroup + d2).floorDiv(unitsPerBlock);
+  auto outType = RankedTensorType::get({m, plan.numGroups()}, f32);
+  Value init = zeroFilled(b, loc, outType, codes);
+  auto parallel = utils::IteratorType::parallel;
+  auto reduction = utils::IteratorType::reduction;
+  double offset = plan.zeroOffset();
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{outType}, ValueRange{view, scales},
+             ValueRange{init},
+             SmallVector<AffineMap>{
+                 AffineMap::get(4, 0, {d0, d1, d2, d3}, ctx),
+                 AffineMap::get(4, 0, {d0, blockOf}, ctx),
+                 AffineMap::get(4, 0, {d0, d1}, ctx)},
+             SmallVector<utils::IteratorType>{parallel, parallel, reduction,
+                                              reduction},
+             [&](OpBuilder &b, Location loc, ValueRange args) {
+               Value q = arith::SIToFPOp::create(b, loc, f32, args[0]);
+               Value c = arith::ConstantOp::create(
+                   b, loc, b.getF32FloatAttr(offset));
+               Value term = arith::MulFOp::create(
+                   b, loc, arith::MulFOp::create(b, loc, q, c), args[1]);
+               linalg::YieldOp::create(
+                   b, loc, arith::AddFOp::create(b, loc, args[2], term)
+                               .getResult());
+             })
+      .getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// The loop nest
+//===----------------------------------------------------------------------===//
+
+class KernelEmitter {
+public:
+  KernelEmitter(OpBuilder &b, Location loc, const KernelPlan &plan,
+                CpuKernelTarget target)
+      : b(b), loc(loc), plan(plan), target(target) {}
+
+  // Buffers: x [M, K] f32 (f32 path, nibble order) or xq [M, K] i8 and
+  // xscale [M, K / actBlock] and offsets [M, groups] (int8 path); codes
+  // [N, K * bits / 8] i8; scales [N or 1, groups]; y [M, N] f32.
+  Value x, xq, xscale, offsets, codes, scales, y;
+
+  /// Emits the loops; `rows` is M (an index value).
+  void emit(Value rows, int64_t staticRows);
+
+private:
+  void emitRowBlock(Value n, Value nextRow, Value m0, int64_t rowsPerBlock);
+  /// f32 path: one step, rows [m0, m0 + R): updates accumulators.
+  void emitFloatStep(Value n, Value s, Value m0, int64_t R,
+                     MutableArrayRef<Value> acc);
+  /// int8 path: one step.
+  void emitInt8Step(Value n, Value s, Value m0, int64_t R,
+                    MutableArrayRef<Value> acc);
+  Value loadScale(Value n, Value g);
+  /// The weight scale of each lane of step `s` (lane i covers K values
+  /// [i, i + 1) * kPerStep / 16 of the step).
+  Value laneScales(Value n, Value s);
+  Value scaleRow(Value n) {
+    return plan.scalePerRow ? n : indexConst(b, loc, 0);
+  }
+  Value lookupNibbles(Value table, Value indices);
+
+  OpBuilder &b;
+  Location loc;
+  const KernelPlan &plan;
+  CpuKernelTarget target;
+};
+
+void KernelEmitter::emit(Value rows, int64_t staticRows) {
+  // Rows per register block: decoded weights are reused R times.
+  int64_t R = staticRows == 1 ? 1 : 4;
+  // Activation rows per pass over the weights: x stays in L2 (256 KiB).
+  int64_t rowBytes = plan.actBlock ? plan.k : plan.k * 4;
+  int64_t rowsPerPass = std::max<int64_t>(R, (256 * 1024) / rowBytes / R * R);
+
+  Value zero = indexConst(b, loc, 0);
+  auto emitPass = [&](OpBuilder &b, Value m0, Value mEnd) {
+    // Threads over contiguous chunks of weight rows.
+    auto forall = scf::ForallOp::create(
+        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(plan.n)},
+        ValueRange{}, std::nullopt);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(forall.getBody());
+    Value n = forall.getInductionVar(0);
+    Value last = indexConst(b, loc, plan.n - 1);
+    Value nextRow = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, n, indexConst(b, loc, 1)), last);
+    if (R == 1) {
+      scf::ForOp::create(b, loc, m0, mEnd, indexConst(b, loc, 1), ValueRange{},
+                         [&](OpBuilder &nested, Location, Value m,
+                             ValueRange) {
+                           OpBuilder::InsertionGuard g(b);
+                           b.setInsertionPoint(nested.getInsertionBlock(),
+                                               nested.getInsertionPoint());
+                           emitRowBlock(n, nextRow, m, 1);
+                           scf::YieldOp::create(b, loc);
+                         });
+      return;
+    }
+    // Full blocks of R rows, then the remaining rows one by one.
+    Value count = arith::SubIOp::create(b, loc, mEnd, m0);
+    Value fullEnd = arith::AddIOp::create(
+        b, loc, m0,
+        mulIndex(b, loc,
+                 arith::DivUIOp::create(b, loc, count, indexConst(b, loc, R)),
+                 R));
+    auto blockLoop =
+        scf::ForOp::create(b, loc, m0, fullEnd, indexConst(b, loc, R));
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPoint(blockLoop.getBody()->getTerminator());
+      emitRowBlock(n, nextRow, blockLoop.getInductionVar(), R);
+    }
+    auto tailLoop =
+        scf::ForOp::create(b, loc, fullEnd, mEnd, indexConst(b, loc, 1));
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPoint(tailLoop.getBody()->getTerminator());
+    emitRowBlock(n, nextRow, tailLoop.getInductionVar(), 1);
+  };
+
+  if (staticRows != ShapedType::kDynamic && staticRows <= rowsPerPass) {
+    emitPass(b, zero, rows);
+    return;
+  }
+  auto passLoop =
+      scf::ForOp::create(b, loc, zero, rows, indexConst(b, loc, rowsPerPass));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(passLoop.getBody()->getTerminator());
+  Value m0 = passLoop.getInductionVar();
+  Value mEnd = arith::MinSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, m0, indexConst(b, loc, rowsPerPass)),
+      rows);
+  emitPass(b, m0, mEnd);
+}
+
+Value KernelEmitter::loadScale(Value n, Value g) {
+  Value scale = memref::LoadOp::create(b, loc, scales, ValueRange{scaleRow(n), g});
+  if (!scale.getType().isF32())
+    scale = arith::ExtFOp::create(b, loc, b.getF32Type(), scale);
+  return scale;
+}
+
+Value KernelEmitter::lookupNibbles(Value table, Value indices) {
+  // Only the low 4 bits of each lane select: no mask needed.
+  return compress::LookupOp::create(b, loc, table.getType(), table, indices);
+}
+
+void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
+                                 int64_t R) {
+  Type f32 = b.getF32Type();
+  VectorType accType = vecType(kLanes, f32);
+  // Two accumulators per row (independent FMA chains) on the f32 path.
+  int64_t perRow = plan.actBlock ? 1 : 2;
+  Value zeroAcc = splatConst(b, loc, accType, b.getF32FloatAttr(0));
+  SmallVector<Value> inits(R * perRow, zeroAcc);
+
+  auto loop = scf::ForOp::create(
+      b, loc, indexConst(b, loc, 0), indexConst(b, loc, plan.numSteps()),
+      indexConst(b, loc, 1), inits,
+      [&](OpBuilder &nested, Location, Value s, ValueRange iterArgs) {
+        OpBuilder::InsertionGuard g(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        SmallVector<Value> acc(iterArgs);
+        // The next row's bytes at the same offset: one row ahead.
+        Value offset = mulIndex(b, loc, s, kStepBytes);
+        memref::PrefetchOp::create(b, loc, codes, ValueRange{nextRow, offset},
+                                   /*isWrite=*/false, /*localityHint=*/0,
+                                   /*isDataCache=*/true);
+        if (plan.actBlock)
+          emitInt8Step(n, s, m0, R, acc);
+        else
+          emitFloatStep(n, s, m0, R, acc);
+        scf::YieldOp::create(b, loc, acc);
+      });
+
+  // y[m, n] = sum of each row's lanes (times its scale when the scale is
+  // one per row and was left out of the loop).
+  bool scaleAtEnd = !plan.actBlock && plan.group == plan.k;
+  Value rowScale;
+  if (scaleAtEnd)
+    rowScale = loadScale(n, indexConst(b, loc, 0));
+  for (int64_t r = 0; r < R; ++r) {
+    Value sum = loop.getResult(r * perRow);
+    for (int64_t a = 1; a < perRow; ++a)
+      sum = arith::AddFOp::create(b, loc, sum, loop.getResult(r * perRow + a));
+    Value total = vector::ReductionOp::create(
+        b, loc, vector::CombiningKind::ADD, sum, Value(),
+        arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+    Value m = addIndex(b, loc, m0, r);
+    if (scaleAtEnd)
+      total = arith::MulFOp::create(b, loc, total, rowScale);
+    if (plan.actBlock) {
+      // Take back the offset of the unsigned codes: dot(scales, offsets).
+      Value correction = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+      auto dot = scf::ForOp::create(
+          b, loc, indexConst(b, loc, 0), indexConst(b, loc, plan.numGroups()),
+          indexConst(b, loc, 1), ValueRange{correction},
+          [&](OpBuilder &nested, Location, Value g, ValueRange args) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(nested.getInsertionBlock(),
+                                nested.getInsertionPoint());
+            Value offset = memref::LoadOp::create(b, loc, offsets,
+                                                  ValueRange{m, g});
+            Value next = math::FmaOp::create(b, loc, loadScale(n, g), offset,
+                                             args[0]);
+            scf::YieldOp::create(b, loc, next);
+          });
+      total = arith::SubFOp::create(b, loc, total, dot.getResult(0));
+    }
+    memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
+  }
+}
+
+Value KernelEmitter::laneScales(Value n, Value s) {
+  // Lane i of a step covers kPerStep / 16 consecutive values of K.
+  VectorType f32x16 = vecType(kLanes, b.getF32Type());
+  int64_t kStep = plan.kPerStep();
+  if (plan.group % kStep == 0) {
+    Value g = arith::DivUIOp::create(
+        b, loc, s, indexConst(b, loc, plan.group / kStep));
+    return vector::BroadcastOp::create(b, loc, f32x16, loadScale(n, g));
+  }
+  int64_t groupsPerStep = kStep / plan.group;
+  Value g0 = mulIndex(b, loc, s, groupsPerStep);
+  auto scalesType = cast<MemRefType>(scales.getType());
+  Value few = vector::LoadOp::create(
+      b, loc, vecType(groupsPerStep, scalesType.getElementType()), scales,
+      ValueRange{scaleRow(n), g0});
+  if (!scalesType.getElementType().isF32())
+    few = arith::ExtFOp::create(b, loc, vecType(groupsPerStep, b.getF32Type()),
+                                few);
+  SmallVector<int64_t> mask;
+  for (int64_t lane = 0; lane < kLanes; ++lane)
+    mask.push_back(lane * groupsPerStep / kLanes);
+  return vector::ShuffleOp::create(b, loc, few, few, mask);
+}
+
+void KernelEmitter::emitFloatStep(Value n, Value s, Value m0, int64_t R,
+                                  MutableArrayRef<Value> acc) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getIntegerType(8);
+  VectorType f32x16 = vecType(kLanes, f32), i32x16 = vecType(kLanes, i32);
+  // 64 bytes as 16 words: lane i holds the codes of K values
+  // [w * i, w * (i + 1)) of the step, w = values per word; value j of every
+  // lane forms the j-th decoded vector (shifts only, no byte shuffles).
+  Value bytes = vector::LoadOp::create(
+      b, loc, vecType(kStepBytes, i8), codes,
+      ValueRange{n, mulIndex(b, loc, s, kStepBytes)});
+  Value words = vector::BitCastOp::create(b, loc, i32x16, bytes);
+  auto splatI32 = [&](int64_t value) {
+    return splatConst(b, loc, i32x16, b.getI32IntegerAttr(value));
+  };
+  // With one scale per step (groups of whole steps), the table lookup
+  // decodes straight to scale * code and the products go into the row's
+  // accumulators; otherwise they are summed per step, then scaled per lane.
+  bool lookup = plan.bits == 4 && target.avx512;
+  bool perRowScale = plan.group == plan.k;
+  bool scaleInTable = lookup && !perRowScale &&
+                      plan.group % plan.kPerStep() == 0;
+  bool direct = perRowScale || scaleInTable;
+  Value table;
+  if (lookup) {
+    SmallVector<float> values;
+    for (int v = 0; v < 16; ++v)
+      values.push_back(v < 8 ? v : v - 16);
+    table = arith::ConstantOp::create(
+        b, loc, f32x16, DenseElementsAttr::get(f32x16, ArrayRef<float>(values)));
+    if (scaleInTable)
+      table = arith::MulFOp::create(b, loc, table, laneScales(n, s));
+  }
+  Value zero = splatConst(b, loc, f32x16, b.getF32FloatAttr(0));
+  SmallVector<Value> partial(2 * R, zero);
+  if (direct)
+    partial.assign(acc.begin(), acc.end());
+  int64_t parts = plan.valuesPerWord();
+  Value kBase = mulIndex(b, loc, s, plan.kPerStep());
+  for (int64_t j = 0; j < parts; ++j) {
+    int64_t shift = j * plan.bits;
+    Value values;
+    if (lookup) {
+      // The table lookup reads the low 4 bits: no mask.
+      Value indices = shift ? arith::ShRUIOp::create(b, loc, words,
+                                                     splatI32(shift))
+                                  .getResult()
+                            : words;
+      values = lookupNibbles(table, indices);
+    } else {
+      // Sign-extend field j: shift it to the top, then arithmetic right.
+      int64_t top = 32 - plan.bits;
+      Value field = words;
+      if (top - shift)
+        field = arith::ShLIOp::create(b, loc, field, splatI32(top - shift));
+      field = arith::ShRSIOp::create(b, loc, field, splatI32(top));
+      values = arith::SIToFPOp::create(b, loc, f32x16, field);
+    }
+    Value xOffset = addIndex(b, loc, kBase, j * kLanes);
+    for (int64_t r = 0; r < R; ++r) {
+      Value xv = vector::LoadOp::create(
+          b, loc, f32x16, x, ValueRange{addIndex(b, loc, m0, r), xOffset});
+      Value &p = partial[2 * r + j % 2];
+      p = vector::FMAOp::create(b, loc, values, xv, p);
+    }
+  }
+  if (direct) {
+    llvm::copy(partial, acc.begin());
+    return;
+  }
+  Value scale = laneScales(n, s);
+  for (int64_t r = 0; r < R; ++r) {
+    Value sum = arith::AddFOp::create(b, loc, partial[2 * r], partial[2 * r + 1]);
+    acc[2 * r] = vector::FMAOp::create(b, loc, sum, scale, acc[2 * r]);
+  }
+}
+
+void KernelEmitter::emitInt8Step(Value n, Value s, Value m0, int64_t R,
+                                 MutableArrayRef<Value> acc) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getIntegerType(8);
+  VectorType f32x16 = vecType(kLanes, f32), i32x16 = vecType(kLanes, i32);
+  VectorType i8x64 = vecType(kStepBytes, i8);
+  Value byteOffset = mulIndex(b, loc, s, kStepBytes);
+  Value bytes =
+      vector::LoadOp::create(b, loc, i8x64, codes, ValueRange{n, byteOffset});
+  // Unsigned codes: code + 8 (+ 128) is code XOR 0x88 (0x80) per byte.
+  int8_t flip = plan.bits == 4 ? int8_t(0x88) : int8_t(0x80);
+  Value unsignedBytes = arith::XOrIOp::create(
+      b, loc, bytes,
+      splatConst(b, loc, i8x64, b.getIntegerAttr(i8, flip)));
+  SmallVector<Value> parts; // 64 unsigned values each, in xq order
+  if (plan.bits == 4) {
+    parts.push_back(arith::AndIOp::create(
+        b, loc, unsignedBytes,
+        splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 15))));
+    parts.push_back(arith::ShRUIOp::create(
+        b, loc, unsignedBytes,
+        splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 4))));
+  } else {
+    parts.push_back(unsignedBytes);
+  }
+
+  // Per-lane weight scale: lane i sums the bytes 4i..4i+3 of each part.
+  int64_t kStep = plan.kPerStep();
+  Value weightScale = laneScales(n, s);
+  Value block = arith::DivUIOp::create(
+      b, loc, mulIndex(b, loc, s, kStep), indexConst(b, loc, plan.actBlock));
+  Value kBase = mulIndex(b, loc, s, kStep);
+  for (int64_t r = 0; r < R; ++r) {
+    Value m = addIndex(b, loc, m0, r);
+    Value dot = splatConst(b, loc, i32x16, b.getI32IntegerAttr(0));
+    for (auto [p, part] : llvm::enumerate(parts)) {
+      Value xv = vector::LoadOp::create(
+          b, loc, i8x64, xq, ValueRange{m, addIndex(b, loc, kBase, p * 64)});
+      dot = compress::DotU8I8Op::create(b, loc, dot.getType(), dot, part, xv);
+    }
+    Value xs = memref::LoadOp::create(b, loc, xscale, ValueRange{m, block});
+    Value scale = arith::MulFOp::create(
+        b, loc, weightScale, vector::BroadcastOp::create(b, loc, f32x16, xs));
+    Value value = arith::SIToFPOp::create(b, loc, f32x16, dot);
+    acc[r] = vector::FMAOp::create(b, loc, value, scale, acc[r]);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// The pattern
+//===----------------------------------------------------------------------===//
+
+struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
+  MatmulKernelLowering(const TypeConverter &converter, MLIRContext *ctx,
+                       CpuKernelTarget target)
+      : OpConversionPattern(converter, ctx, /*benefit=*/2), target(target) {}
+
+  LogicalResult
+  matchAndRewrite(compress::MatmulOp op, OneToNOpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    FailureOr<KernelPlan> plan = planKernel(op);
+    if (failed(plan))
+      return rewriter.notifyMatchFailure(op, "not a shape the kernels cover");
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value lhs = adaptor.getLhs().front();
+    auto lhsType = cast<RankedTensorType>(lhs.getType());
+    if (lhsType.isDynamicDim(lhsType.getRank() - 1)) {
+      SmallVector<int64_t> shape(lhsType.getShape());
+      shape.back() = plan->k;
+      lhs = tensor::CastOp::create(rewriter, loc, lhsType.clone(shape), lhs);
+    }
+    Value x = flattenRows(rewriter, loc,
+                          convertElements(rewriter, loc, lhs,
+                                          rewriter.getF32Type()));
+    auto xType = cast<RankedTensorType>(x.getType());
+
+    KernelEmitter emitter(rewriter, loc, *plan, target);
+    ValueRange storage = adaptor.getRhs();
+    emitter.codes = asBuffer(rewriter, loc, storage[0]);
+    Value scales = storage[1];
+    // The scales as [N or 1, groups].
+    auto scalesType = cast<RankedTensorType>(scales.getType());
+    if (scalesType.getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "scales are not a matrix");
+    if (plan->actBlock) {
+      auto [codes, xscale] =
+          quantizeActivations(rewriter, loc, x, plan->actBlock);
+      Value offsets = groupOffsets(rewriter, loc, codes, xscale, *plan);
+      if (plan->bits == 4)
+        codes = transposeRuns(rewriter, loc, codes, kStepBytes, 2);
+      emitter.xq = asBuffer(rewriter, loc, codes);
+      emitter.xscale = asBuffer(rewriter, loc, xscale);
+      emitter.offsets = asBuffer(rewriter, loc, offsets);
+    } else {
+      x = transposeRuns(rewriter, loc, x, kLanes, plan->valuesPerWord());
+      emitter.x = asBuffer(rewriter, loc, x);
+    }
+    emitter.scales = asBuffer(rewriter, loc, scales);
+
+    // The result buffer, 64-byte aligned, written once per element.
+    Value rows = tensor::DimOp::create(rewriter, loc, x, 0);
+    auto yType = MemRefType::get({xType.getDimSize(0), plan->n},
+                                 rewriter.getF32Type());
+    SmallVector<Value> dynamicSizes;
+    if (xType.isDynamicDim(0))
+      dynamicSizes.push_back(rows);
+    emitter.y = memref::AllocOp::create(rewriter, loc, yType, dynamicSizes,
+                                        rewriter.getI64IntegerAttr(64));
+    emitter.emit(rows, xType.getDimSize(0));
+
+    Value result = bufferization::ToTensorOp::create(
+        rewriter, loc, RankedTensorType::get(yType.getShape(),
+                                             rewriter.getF32Type()),
+        emitter.y, /*restrict=*/true, /*writable=*/true);
+    result = unflattenRows(rewriter, loc, result,
+                           resultType.clone(rewriter.getF32Type()), lhs);
+    result = convertElements(rewriter, loc, result,
+                             resultType.getElementType());
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  CpuKernelTarget target;
+};
+
+} // namespace
+
+void mlir::compress::populateCpuMatmulKernelPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    CpuKernelTarget target) {
+  patterns.add<MatmulKernelLowering>(converter, patterns.getContext(), target);
+}
