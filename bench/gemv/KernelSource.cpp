@@ -108,11 +108,15 @@ std::string KernelCase::getSource() const {
                     "scale = f32>>",
                     n, k, layout)
           .str();
+  std::string activations =
+      activationBlock
+          ? llvm::formatv("int8_activations({0}) ", activationBlock).str()
+          : std::string();
   return llvm::formatv("func.func @gemv(%x: {0}, %w: {1}) -> {2} {{\n"
-                       "  %y = compress.matmul %x, %w transpose_rhs acc(f32) "
-                       ": {0}, {1} -> {2}\n"
+                       "  %y = compress.matmul %x, %w transpose_rhs {3}"
+                       "acc(f32) : {0}, {1} -> {2}\n"
                        "  return %y : {2}\n}\n",
-                       x, w, y)
+                       x, w, y, activations)
       .str();
 }
 

@@ -42,6 +42,9 @@ struct StorageTensor {
 struct KernelCase {
   Encoding encoding;
   int64_t m, n, k;
+  /// int8 activations per block of this many K values (the op's
+  /// `int8_activations`); 0: f32 activations.
+  int64_t activationBlock = 0;
 
   /// The weight's storage tensors, in the order the lowered function takes
   /// them after x.

@@ -70,6 +70,11 @@ static cl::opt<unsigned> rounds("rounds", cl::desc("Timed rounds"),
 static cl::opt<unsigned>
     callsPerRound("calls", cl::desc("Calls per round (default: --count)"),
                   cl::init(0));
+static cl::opt<std::string>
+    activations("activations",
+                cl::desc("a32: f32 activations (exact); a8: int8 activations "
+                         "quantized per block of 128 at run time"),
+                cl::init("a32"));
 static cl::opt<int64_t>
     threads("num-threads", cl::desc("compress-to-llvm threads"), cl::init(2));
 static cl::opt<bool> noHugePages("no-hugepages",
@@ -278,10 +283,32 @@ static LogicalResult runProbe(MLIRContext &context) {
 static std::string getCaseName(const KernelCase &kernel, unsigned count) {
   std::string op = kernel.m == 1 ? std::string("gemv")
                                  : llvm::formatv("gemm M={0}", kernel.m).str();
-  return llvm::formatv("{0} a32 {1} {2}x{3} {4}",
-                       getEncodingName(kernel.encoding), op, kernel.n, kernel.k,
+  return llvm::formatv("{0} {1} {2} {3}x{4} {5}",
+                       getEncodingName(kernel.encoding),
+                       kernel.activationBlock ? "a8" : "a32", op, kernel.n,
+                       kernel.k,
                        count > 1 ? "cold" : "hot")
       .str();
+}
+
+/// x with each block of `block` values replaced by scale * code, as
+/// compress.matmul's int8_activations defines it (in f32).
+static std::vector<float> fakeQuantize(const std::vector<float> &x,
+                                       int64_t block) {
+  std::vector<float> result(x.size());
+  for (size_t start = 0; start < x.size(); start += block) {
+    float maxAbs = 0;
+    for (int64_t i = 0; i < block; ++i)
+      maxAbs = std::max(maxAbs, std::abs(x[start + i]));
+    float inverse = maxAbs == 0 ? 0.0f : 127.0f / maxAbs;
+    float scale = maxAbs / 127.0f;
+    for (int64_t i = 0; i < block; ++i) {
+      float code = std::nearbyint(x[start + i] * inverse);
+      code = std::min(127.0f, std::max(-127.0f, code));
+      result[start + i] = code * scale;
+    }
+  }
+  return result;
 }
 
 /// The first call's result against the reference in double on a few rows of
@@ -314,6 +341,14 @@ static LogicalResult runCase(MLIRContext &context) {
     return fail("unknown --encoding '" + encodingName +
                 "'; expected int4-g128, int4-g32, int8-channel, f32 or f16");
   KernelCase kernel{*encoding, numTokens, numRows, numCols};
+  if (activations == "a8") {
+    if (*encoding == Encoding::DenseF32 || *encoding == Encoding::DenseF16)
+      return fail("--activations=a8 needs a compressed --encoding");
+    kernel.activationBlock = 128;
+  } else if (activations != "a32") {
+    return fail("unknown --activations '" + activations +
+                "'; expected a32 or a8");
+  }
   if (kernel.m < 1 || kernel.n < 1 || kernel.k < 1)
     return fail("--m, --n and --k must be positive");
   int64_t group = kernel.getGroupSize();
@@ -372,7 +407,15 @@ static LogicalResult runCase(MLIRContext &context) {
 
   // The first call, checked against the dense reference before any timing.
   (*function)(calls[0]->packed.data());
-  double error = checkResult(kernel, sets[0], x, calls[0]->getResultData());
+  // int8 activations: the reference sees the same quantized activations;
+  // the error against the exact product is reported as the a8 cost.
+  double error = checkResult(
+      kernel, sets[0],
+      kernel.activationBlock ? fakeQuantize(x, kernel.activationBlock) : x,
+      calls[0]->getResultData());
+  std::optional<double> exactError;
+  if (kernel.activationBlock)
+    exactError = checkResult(kernel, sets[0], x, calls[0]->getResultData());
   std::free(calls[0]->getResultAllocated());
   if (!(error <= tolerance))
     return fail(llvm::formatv("{0}: max |y - ref| / max |ref| = {1:e} is "
@@ -402,7 +445,9 @@ static LogicalResult runCase(MLIRContext &context) {
     }
     std::free(calls[0]->getResultAllocated());
     peerError = maxReference > 0 ? maxError / maxReference : maxError;
-    if (kernel.encoding != Encoding::DenseF16 && !(peerError <= tolerance))
+    // (f16: the peer rounds x to f16; a8: its reference is the exact one.)
+    if (kernel.encoding != Encoding::DenseF16 && !kernel.activationBlock &&
+        !(peerError <= tolerance))
       return fail(llvm::formatv("{0}: max |y - peer ref| / max |peer ref| = "
                                 "{1:e} is above --tolerance={2:e}",
                                 getCaseName(kernel, matrixCount), peerError,
@@ -431,6 +476,8 @@ static LogicalResult runCase(MLIRContext &context) {
   object["us_per_matrix"] = std::move(perMatrix);
   object["weight_bytes"] = kernel.getWeightBytes();
   object["max_rel_error"] = error;
+  if (exactError)
+    object["exact_rel_error"] = *exactError;
   object["matrices"] = int64_t(matrixCount);
   object["calls"] = int64_t(perRound);
   object["hugepages"] = bool(!noHugePages);

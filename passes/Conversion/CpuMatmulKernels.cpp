@@ -288,7 +288,7 @@ private:
 
 void KernelEmitter::emit(Value rows, int64_t staticRows) {
   // Rows per register block: decoded weights are reused R times.
-  int64_t R = staticRows == 1 ? 1 : 4;
+  int64_t R = staticRows == 1 ? 1 : (plan.actBlock ? 8 : 4);
   // Activation rows per pass over the weights: x stays in L2 (256 KiB).
   int64_t rowBytes = plan.actBlock ? plan.k : plan.k * 4;
   int64_t rowsPerPass = std::max<int64_t>(R, (256 * 1024) / rowBytes / R * R);
@@ -411,22 +411,48 @@ void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
     if (scaleAtEnd)
       total = arith::MulFOp::create(b, loc, total, rowScale);
     if (plan.actBlock) {
-      // Take back the offset of the unsigned codes: dot(scales, offsets).
-      Value correction = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+      // Take back the offset of the unsigned codes: dot(scales, offsets),
+      // 16 groups at a time when they divide.
+      int64_t width = plan.numGroups() % kLanes == 0 ? kLanes : 1;
+      auto scalesType = cast<MemRefType>(scales.getType());
+      Type f32 = b.getF32Type();
+      Value init = width == 1
+                       ? arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0))
+                             .getResult()
+                       : splatConst(b, loc, vecType(width, f32),
+                                    b.getF32FloatAttr(0));
       auto dot = scf::ForOp::create(
           b, loc, indexConst(b, loc, 0), indexConst(b, loc, plan.numGroups()),
-          indexConst(b, loc, 1), ValueRange{correction},
+          indexConst(b, loc, width), ValueRange{init},
           [&](OpBuilder &nested, Location, Value g, ValueRange args) {
             OpBuilder::InsertionGuard guard(b);
             b.setInsertionPoint(nested.getInsertionBlock(),
                                 nested.getInsertionPoint());
-            Value offset = memref::LoadOp::create(b, loc, offsets,
-                                                  ValueRange{m, g});
-            Value next = math::FmaOp::create(b, loc, loadScale(n, g), offset,
-                                             args[0]);
+            Value next;
+            if (width == 1) {
+              Value offset = memref::LoadOp::create(b, loc, offsets,
+                                                    ValueRange{m, g});
+              next = math::FmaOp::create(b, loc, loadScale(n, g), offset,
+                                         args[0]);
+            } else {
+              Value offset = vector::LoadOp::create(
+                  b, loc, vecType(width, f32), offsets, ValueRange{m, g});
+              Value scale = vector::LoadOp::create(
+                  b, loc, vecType(width, scalesType.getElementType()), scales,
+                  ValueRange{scaleRow(n), g});
+              if (!scalesType.getElementType().isF32())
+                scale = arith::ExtFOp::create(b, loc, vecType(width, f32),
+                                              scale);
+              next = vector::FMAOp::create(b, loc, scale, offset, args[0]);
+            }
             scf::YieldOp::create(b, loc, next);
           });
-      total = arith::SubFOp::create(b, loc, total, dot.getResult(0));
+      Value correction = dot.getResult(0);
+      if (width != 1)
+        correction = vector::ReductionOp::create(
+            b, loc, vector::CombiningKind::ADD, correction, Value(),
+            arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+      total = arith::SubFOp::create(b, loc, total, correction);
     }
     memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
   }
