@@ -137,7 +137,7 @@ std::string Policy::formatPosition(SourcePosition position) const {
 namespace {
 
 constexpr StringLiteral kPolicyKeys[] = {"version", "rules"};
-constexpr StringLiteral kRuleKeys[] = {"match", "encoding"};
+constexpr StringLiteral kRuleKeys[] = {"match", "encoding", "activations"};
 constexpr StringLiteral kSelectorKeys[] = {"name", "op", "shape",
                                            "min_elements", "layers"};
 
@@ -231,6 +231,7 @@ private:
   LogicalResult parseTopLevel(yaml::Node *root, Policy &policy);
   LogicalResult parseRules(yaml::Node *node, SmallVectorImpl<Rule> &rules);
   LogicalResult parseRule(yaml::Node *node, Rule &rule);
+  LogicalResult parseActivations(yaml::Node *node, Rule &rule);
   LogicalResult parseMatch(yaml::Node *node, Selector &selector);
   LogicalResult parseSelector(StringRef key, yaml::Node *value,
                               Selector &selector);
@@ -515,6 +516,8 @@ LogicalResult PolicyParser::parseRule(yaml::Node *node, Rule &rule) {
                               haveMatch = true;
                               return parseMatch(value, rule.match);
                             }
+                            if (key == "activations")
+                              return parseActivations(value, rule);
                             haveEncoding = true;
                             return parseEncoding(value, rule);
                           })))
@@ -638,6 +641,29 @@ LogicalResult PolicyParser::parseLayerItem(yaml::Node *node,
                 "empty layer range '" + *text + "'; expected a-b with a <= b");
   selector.layers.push_back({from, to});
   return success();
+}
+
+LogicalResult PolicyParser::parseActivations(yaml::Node *node, Rule &rule) {
+  SmallString<32> storage;
+  std::optional<StringRef> text = getScalarText(node, storage);
+  rule.activationsPosition = getPosition(getStart(node));
+  StringRef value = text ? text->trim() : StringRef();
+  if (value == "f32") {
+    rule.activationBlock = 0;
+    return success();
+  }
+  if (value == "int8") {
+    rule.activationBlock = 128;
+    return success();
+  }
+  int64_t block = 0;
+  if (value.consume_front("int8-b") && !value.getAsInteger(10, block) &&
+      block > 0) {
+    rule.activationBlock = block;
+    return success();
+  }
+  return fail(node, "expected f32, int8 or int8-b<block> for 'activations'" +
+                        (text ? ", got '" + text->str() + "'" : std::string()));
 }
 
 LogicalResult PolicyParser::parseEncoding(yaml::Node *node, Rule &rule) {

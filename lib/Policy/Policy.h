@@ -80,6 +80,11 @@ struct EncodingChoice {
 struct Rule {
   Selector match;
   EncodingChoice encoding;
+  /// `activations: int8` (block 128) or `int8-b<B>`: the matmuls of the
+  /// weight quantize their activations per block of B at run time
+  /// (compress.matmul's int8_activations); 0 for `f32`, the default.
+  int64_t activationBlock = 0;
+  SourcePosition activationsPosition; // of its `activations:` value
   SourcePosition position;         // of the rule
   SourcePosition encodingPosition; // of its `encoding:` value
 };

@@ -102,7 +102,8 @@ bool isZeroInit(Value init) {
 
 /// Replaces a named contraction (matmul, batch_matmul, matvec, vecmat) with
 /// compress.matmul, adding the init when it is not zero.
-void rewriteMatmul(linalg::LinalgOp op, const WeightUse &use, Value weight) {
+void rewriteMatmul(linalg::LinalgOp op, const WeightUse &use, Value weight,
+                   int64_t activationBlock) {
   OpBuilder builder(op);
   Location loc = op.getLoc();
   unsigned weightIndex = use.operand->getOperandNumber();
@@ -111,7 +112,10 @@ void rewriteMatmul(linalg::LinalgOp op, const WeightUse &use, Value weight) {
   Type resultType = op->getResult(0).getType();
   Value product =
       MatmulOp::create(builder, loc, resultType, lhs, weight, use.transposeRhs,
-                       /*int8_activations=*/IntegerAttr(), builder.getF32Type());
+                       activationBlock
+                           ? builder.getI64IntegerAttr(activationBlock)
+                           : IntegerAttr(),
+                       builder.getF32Type());
   if (!isZeroInit(init))
     product = linalg::AddOp::create(builder, loc, ValueRange{product, init},
                                     ValueRange{init})
@@ -280,8 +284,31 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
     FailureOr<CalibrationInputs> inputs = getCalibration(weight.info, loc);
     if (failed(inputs))
       return failure();
+    // int8 activations (matmuls only): the compressed layer sees them
+    // quantized.
+    std::optional<CalibrationInputs> quantizedInputs;
+    if (rule.activationBlock && weight.info.op == policy::ConsumerKind::Matmul) {
+      int64_t k = weight.info.shape[weight.info.reductionAxis];
+      if (k % rule.activationBlock != 0) {
+        InFlightDiagnostic diag =
+            emitError(loc) << "activations: int8 blocks of "
+                           << rule.activationBlock
+                           << " do not divide the reduction size " << k
+                           << " of weight '" << weight.info.name << "'";
+        diag.attachNote(FileLineColLoc::get(ctx, policyPath,
+                                            rule.activationsPosition.line,
+                                            rule.activationsPosition.column))
+            << "the activations come from this rule";
+        return failure();
+      }
+      quantizedInputs = *inputs;
+      fakeQuantizeRows(*quantizedInputs, rule.activationBlock);
+      record.activations =
+          "int8 per block of " + std::to_string(rule.activationBlock);
+    }
     llvm::Expected<double> outputError = computeOutputRelError(
-        type, quantized->storage, dense.values, weight.info, *inputs, ctx);
+        type, quantized->storage, dense.values, weight.info, *inputs,
+        quantizedInputs ? *quantizedInputs : *inputs, ctx);
     if (!outputError) {
       emitError(loc) << llvm::toString(outputError.takeError());
       return failure();
@@ -317,7 +344,8 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
   for (WeightUse &use : uses) {
     Operation *user = use.operand->getOwner();
     if (use.rewrite == UseRewrite::Matmul) {
-      rewriteMatmul(cast<linalg::LinalgOp>(user), use, compressed);
+      rewriteMatmul(cast<linalg::LinalgOp>(user), use, compressed,
+                    record.activations == "f32" ? 0 : rule.activationBlock);
       fused = true;
     } else if (use.rewrite == UseRewrite::Gather) {
       rewriteGather(cast<tensor::GatherOp>(user), compressed);

@@ -15,6 +15,7 @@
 #include "passes/Transforms/RemarkText.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
+#include "lib/Builders/ActivationQuant.h"
 #include "lib/Builders/TensorBuilders.h"
 #include "lib/Encoding/Decode.h"
 
@@ -193,6 +194,18 @@ Value buildMatmul(OpBuilder &b, MatmulOp op, Value weight) {
   Type acc = op.getAcc();
   bool transpose = op.getTransposeRhs();
   int64_t lhsRank = lhsType.getRank(), weightRank = weightType.getRank();
+  if (std::optional<int64_t> block = op.getInt8Activations()) {
+    // int8 activations: the product sees scale * code of each block.
+    int64_t k = weightType.getShape()[transpose ? weightRank - 1
+                                                : weightRank - 2];
+    if (lhsType.isDynamicDim(lhsRank - 1)) {
+      SmallVector<int64_t> shape(lhsType.getShape());
+      shape.back() = k;
+      lhs = tensor::CastOp::create(b, loc, lhsType.clone(shape), lhs);
+    }
+    lhs = fakeQuantizeActivations(b, loc, lhs, *block);
+    lhsType = cast<RankedTensorType>(lhs.getType());
+  }
   int64_t n = transpose ? weightType.getShape()[weightRank - 2]
                         : weightType.getShape()[weightRank - 1];
 

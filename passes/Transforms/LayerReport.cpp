@@ -49,10 +49,29 @@ CalibrationInputs mlir::compress::makeSeededNormalInputs(int64_t rows,
   return inputs;
 }
 
+void mlir::compress::fakeQuantizeRows(CalibrationInputs &inputs,
+                                      int64_t block) {
+  for (int64_t r = 0; r < inputs.rows; ++r) {
+    float *row = inputs.values.data() + r * inputs.columns;
+    for (int64_t start = 0; start + block <= inputs.columns; start += block) {
+      float maxAbs = 0;
+      for (int64_t i = 0; i < block; ++i)
+        maxAbs = std::max(maxAbs, std::abs(row[start + i]));
+      float inverse = maxAbs == 0 ? 0.0f : 127.0f / maxAbs;
+      float scale = maxAbs / 127.0f;
+      for (int64_t i = 0; i < block; ++i) {
+        float code = std::nearbyint(row[start + i] * inverse);
+        row[start + i] = std::clamp(code, -127.0f, 127.0f) * scale;
+      }
+    }
+  }
+}
+
 llvm::Expected<double> mlir::compress::computeOutputRelError(
     CompressedTensorType type, const encoding::StorageBytes &storage,
     ArrayRef<float> dense, const policy::WeightInfo &weight,
-    const CalibrationInputs &inputs, MLIRContext *context) {
+    const CalibrationInputs &inputs, const CalibrationInputs &compressedInputs,
+    MLIRContext *context) {
   // Element i of the weight is i = (a * outputs + o) * strideOut + b: output
   // channel o, input column c = a * strideOut + b. Work items are contiguous
   // ranges of one `a` and a block of outputs; each reads its dense and
@@ -89,6 +108,8 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
       const float *w = dense.data() + begin;
       for (int64_t r = 0; r < rows; ++r) {
         const float *x = inputs.values.data() + r * columns + a * strideOut;
+        const float *xq =
+            compressedInputs.values.data() + r * columns + a * strideOut;
         double *yr = exact.data() + r * outputs,
                *qr = approx.data() + r * outputs;
         for (int64_t o = o0; o < o1; ++o) {
@@ -98,7 +119,7 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
           double sy = 0, sq = 0;
           for (int64_t b = 0; b < strideOut; ++b) {
             sy += double(x[b]) * wo[b];
-            sq += double(x[b]) * qo[b];
+            sq += double(xq[b]) * qo[b];
           }
           yr[o] += sy;
           qr[o] += sq;
@@ -156,6 +177,7 @@ llvm::Error mlir::compress::writeReport(StringRef path,
           else
             json.attribute("output_rel_error", layer.outputRelError);
           json.attribute("calibration", layer.calibration);
+          json.attribute("activations", layer.activations);
         });
       }
     });

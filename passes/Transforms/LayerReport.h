@@ -38,6 +38,9 @@ struct LayerRecord {
   double weightRelError = 0, outputRelError = 0;
   /// Where the inputs of the output error came from.
   std::string calibration;
+  /// "f32", or "int8 per block of B" when the policy quantizes the
+  /// activations of the weight's matmuls (included in outputRelError).
+  std::string activations = "f32";
 };
 
 /// Inputs for the output error of one weight: `rows` x `columns` values.
@@ -56,13 +59,19 @@ int64_t getInputColumns(const policy::WeightInfo &weight);
 CalibrationInputs makeSeededNormalInputs(int64_t rows, int64_t columns,
                                          uint64_t seed);
 
-/// ||X W^T - X Q^T||_F / ||X W^T||_F where W is `dense` and Q the
+/// Each row of `inputs` with every block of `block` columns replaced by
+/// scale * code (compress.matmul's int8_activations, in f32).
+void fakeQuantizeRows(CalibrationInputs &inputs, int64_t block);
+
+/// ||X W^T - Xq Q^T||_F / ||X W^T||_F where W is `dense` and Q the
 /// dequantized `storage` of `type`, both seen as output-channel x inputs
-/// matrices, and X the calibration inputs. Streams over the weight.
+/// matrices, X the calibration inputs and Xq the inputs the compressed layer
+/// sees (X itself, or X with int8 activations). Streams over the weight.
 llvm::Expected<double> computeOutputRelError(
     CompressedTensorType type, const encoding::StorageBytes &storage,
     llvm::ArrayRef<float> dense, const policy::WeightInfo &weight,
-    const CalibrationInputs &inputs, MLIRContext *context);
+    const CalibrationInputs &inputs, const CalibrationInputs &compressedInputs,
+    MLIRContext *context);
 
 /// Writes the JSON report (docs/report.md) to `path`.
 llvm::Error writeReport(llvm::StringRef path,

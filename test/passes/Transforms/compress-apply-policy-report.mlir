@@ -57,7 +57,8 @@
 // CHECK-NEXT:       "bytes_compressed": 24,
 // CHECK-NEXT:       "weight_rel_error": 0.10901{{[0-9]*}},
 // CHECK-NEXT:       "output_rel_error": 0.{{[0-9]+}},
-// CHECK-NEXT:       "calibration": "[[NPY]]"
+// CHECK-NEXT:       "calibration": "[[NPY]]",
+// CHECK-NEXT:       "activations": "f32"
 // CHECK-NEXT:     },
 // CHECK:            "name": "asym",
 // CHECK:            "encoding": "#compress.uniform<bits = 4, unsigned, block = [8, 1], scale = f16, zero_point = ui4>",
@@ -112,7 +113,8 @@
 // CHECK-NEXT:       "bytes_compressed": 10,
 // CHECK-NEXT:       "weight_rel_error": [[EMB_ERROR:[0-9.]+]],
 // CHECK-NEXT:       "output_rel_error": [[EMB_ERROR]],
-// CHECK-NEXT:       "calibration": "none: the outputs of a lookup are its rows"
+// CHECK-NEXT:       "calibration": "none: the outputs of a lookup are its rows",
+// CHECK-NEXT:       "activations": "f32"
 // CHECK:            "name": "dense.none",
 // CHECK:            "encoding": "none",
 // CHECK-NEXT:       "rule": "none",
@@ -122,7 +124,8 @@
 // CHECK-NEXT:       "bytes_compressed": 128,
 // CHECK-NEXT:       "weight_rel_error": 0,
 // CHECK-NEXT:       "output_rel_error": 0,
-// CHECK-NEXT:       "calibration": ""
+// CHECK-NEXT:       "calibration": "",
+// CHECK-NEXT:       "activations": "f32"
 // CHECK:            "name": "unmatched",
 // CHECK:            "encoding": "none",
 // CHECK-NEXT:       "rule": "",

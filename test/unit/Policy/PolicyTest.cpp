@@ -387,7 +387,10 @@ TEST_F(PolicyTest, ErrorsInARule) {
             "rule");
   EXPECT_EQ(ruleError("{match: a, encodng: int8}"),
             "p.yaml:3:16: unknown key 'encodng' in a rule; expected one of: "
-            "match, encoding");
+            "match, encoding, activations");
+  EXPECT_EQ(ruleError("{match: a, encoding: int8, activations: int4}"),
+            "p.yaml:3:45: expected f32, int8 or int8-b<block> for "
+            "'activations', got 'int4'");
   EXPECT_EQ(ruleError("{match: a, match: b, encoding: int8}"),
             "p.yaml:3:16: key 'match' is given twice in a rule");
   EXPECT_EQ(ruleError("{encoding: int8}"), "p.yaml:3:5: a rule needs 'match'");
