@@ -424,3 +424,29 @@ func.func @gather_dense_table(%t: tensor<100x16xf16>, %i: tensor<2x3xi32>) {
   %r = compress.gather %t[%i] : tensor<100x16xf16>, tensor<2x3xi32> -> tensor<2x3x16xf16>
   return
 }
+
+// -----
+
+!w = !compress.tensor<8x96xf32, #compress.uniform<bits = 4, block = [1, 32], scale = f32>>
+func.func @int8_activations_block(%x: tensor<2x96xf32>, %w: !w) {
+  // expected-error @below {{'compress.matmul' op int8_activations block 64 does not divide the reduction size 96}}
+  %y = compress.matmul %x, %w transpose_rhs int8_activations(64) acc(f32) : tensor<2x96xf32>, !w -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+!w = !compress.tensor<8x96xf32, #compress.uniform<bits = 4, block = [1, 32], scale = f32>>
+func.func @int8_activations_positive(%x: tensor<2x96xf32>, %w: !w) {
+  // expected-error @below {{'compress.matmul' op int8_activations block 0 must be positive}}
+  %y = compress.matmul %x, %w transpose_rhs int8_activations(0) acc(f32) : tensor<2x96xf32>, !w -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @lookup_width(%t: vector<8xf32>, %i: vector<8xi32>) {
+  // expected-error @below {{'compress.lookup' op operand #0 must be fixed-length vector of 32-bit float values of length 16}}
+  %v = compress.lookup %t[%i] : vector<8xf32>, vector<8xi32>
+  return
+}

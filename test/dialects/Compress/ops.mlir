@@ -97,6 +97,24 @@ func.func @matmul_transpose_rhs(%x: tensor<8x256xf32>, %w: !compress.tensor<128x
   return %y : tensor<8x128xf32>
 }
 
+// int8 activations per block of 128 (W4A8).
+// CHECK-LABEL: func.func @matmul_int8_activations
+// CHECK:         compress.matmul %{{.*}}, %{{.*}} transpose_rhs int8_activations(128) acc(f32) : tensor<8x256xf32>
+func.func @matmul_int8_activations(%x: tensor<8x256xf32>, %w: !compress.tensor<128x256xf32, #compress.uniform<bits = 4, block = [1, 128], scale = f32>>) -> tensor<8x128xf32> {
+  %y = compress.matmul %x, %w transpose_rhs int8_activations(128) acc(f32) : tensor<8x256xf32>, !compress.tensor<128x256xf32, #compress.uniform<bits = 4, block = [1, 128], scale = f32>> -> tensor<8x128xf32>
+  return %y : tensor<8x128xf32>
+}
+
+// The CPU kernels' vector ops.
+// CHECK-LABEL: func.func @kernel_vector_ops
+// CHECK:         compress.lookup %{{.*}}[%{{.*}}] : vector<16xf32>, vector<16xi32>
+// CHECK:         compress.dot_u8i8 %{{.*}}, %{{.*}}, %{{.*}} : vector<64xi8> -> vector<16xi32>
+func.func @kernel_vector_ops(%t: vector<16xf32>, %i: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>, %acc: vector<16xi32>) -> (vector<16xf32>, vector<16xi32>) {
+  %v = compress.lookup %t[%i] : vector<16xf32>, vector<16xi32>
+  %d = compress.dot_u8i8 %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+  return %v, %d : vector<16xf32>, vector<16xi32>
+}
+
 // [M, K] x [K, N] -> [M, N].
 // CHECK-LABEL: func.func @matmul_kn
 // CHECK-SAME:    (%[[X:.*]]: tensor<8x256xf32>, %[[W:.*]]: !compress.tensor<256x128xf32, #compress.uniform<bits = 4, block = [128, 1], scale = f16>>)

@@ -7,14 +7,19 @@
 """Checks the outputs of a suite's three programs (run_programs.py) against
 each other and against compress-apply-policy's report.
 
-Usage: check_agreement.py OUTDIR
+Usage: check_agreement.py [--compressed=NAME] OUTDIR
+
+C is the compressed program's outputs (out/compressed.<i>.npy), or with
+--compressed those of another run of it (out/NAME.<i>.npy: run_programs.py
+--tag, e.g. compressed-portable under other compress-run flags).
 
 For every layer of OUTDIR/manifest.json, with C, R and O the layer's outputs
 of the compressed, reference (compress-decompress) and original programs, as
 float64:
 
 1. The report names the layer with the manifest's encoding (the rule text)
-   and consumer.
+   and consumer, and its activations: "int8 per block of B" for a rule with
+   `activations: int8` (B = 128) or `int8-b<B>`, "f32" otherwise.
 
 2. Compressed and reference agree to float rounding:
        ||C - R||_F <= 1e-5 * ||R||_F   and   max |C - R| <= 1e-5 * max |R|
@@ -29,11 +34,14 @@ float64:
    a batch_matmul weight as N x (B * K), so its outputs are the sums over the
    batch). The report measures the dequantized values rounded to the weight's
    element type, as both programs use them, so f16 and bf16 weights get the
-   same tolerance as f32 ones.
+   same tolerance as f32 ones. With int8 activations the report's error is
+   that of the fake-quantized calibration inputs (docs/report.md), which the
+   compressed program's quantization must reproduce.
 
 Prints one line per output and a summary; exits with status 1, naming each
 failing layer, if any check fails.
 """
+import argparse
 import json
 import os
 import sys
@@ -61,10 +69,22 @@ def relative(a, b):
     return diff / norm
 
 
+def expected_activations(rule):
+    """The report's `activations` for the rule's `activations` key."""
+    if rule is None or rule == "f32":
+        return "f32"
+    if rule == "int8":
+        return "int8 per block of 128"
+    return "int8 per block of %d" % int(rule[len("int8-b"):])
+
+
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: check_agreement.py OUTDIR")
-    outdir = sys.argv[1]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--compressed", default="compressed",
+                        help="the outputs to check as the compressed program's")
+    parser.add_argument("outdir")
+    args = parser.parse_args()
+    outdir = args.outdir
     with open(os.path.join(outdir, "manifest.json")) as f:
         manifest = json.load(f)
     with open(os.path.join(outdir, "report.json")) as f:
@@ -84,6 +104,10 @@ def main():
             failures.append("%s: the report says rule '%s', consumer '%s'; expected '%s', '%s'"
                             % (name, entry["rule"], entry["consumer"], layer["encoding"],
                                layer["consumer"]))
+        activations = expected_activations(layer.get("activations"))
+        if entry.get("activations") != activations:
+            failures.append("%s: the report says activations '%s'; expected '%s'"
+                            % (name, entry.get("activations"), activations))
         for output in layer["outputs"]:
             i = output["result"]
             result_type = manifest["results"][i]
@@ -92,15 +116,17 @@ def main():
                 return load(os.path.join(outdir, "out", "%s.%d.npy" % (program, i)),
                             result_type)
 
-            c, r, o = out("compressed"), out("reference"), out("original")
+            c, r, o = out(args.compressed), out("reference"), out("original")
             outputs += 1
             rel = relative(c, r)
             peak = np.max(np.abs(r))
             max_diff = np.max(np.abs(c - r))
             agreement = max(rel, max_diff / peak if peak else (0.0 if max_diff == 0 else np.inf))
             worst_agreement = max(worst_agreement, agreement)
-            line = "%s #%d %s %s: compressed vs reference %.2e" % (
-                name, i, layer["kind"], layer["encoding"], agreement)
+            line = "%s #%d %s %s%s: compressed vs reference %.2e" % (
+                name, i, layer["kind"], layer["encoding"],
+                "" if activations == "f32" else " (activations %s)" % activations,
+                agreement)
             if not (rel <= AGREEMENT and max_diff <= AGREEMENT * peak):
                 failures.append("%s #%d: compressed and reference differ: relative %.3g, "
                                 "max |diff| %.3g with max |reference| %.3g"
@@ -124,9 +150,11 @@ def main():
 
     if manifest.get("original_note"):
         print("note: " + manifest["original_note"])
-    print("%s: %d layers, %d outputs: compressed vs reference max %.2e (limit %g); "
+    print("%s%s: %d layers, %d outputs: compressed vs reference max %.2e (limit %g); "
           "%d output errors as reported, max relative difference %s"
-          % (manifest["suite"], len(manifest["layers"]), outputs, worst_agreement,
+          % (manifest["suite"],
+             "" if args.compressed == "compressed" else " (%s)" % args.compressed,
+             len(manifest["layers"]), outputs, worst_agreement,
              AGREEMENT, reports,
              ", ".join("%.2e (%s weights)" % (v, k) for k, v in sorted(worst_report.items()))))
     for failure in failures:

@@ -171,13 +171,14 @@ class Model:
         return "%%z%d" % i
 
     def add_layer(self, name, kind, encoding, consumer, calibration,
-                  weight_elem, output_axis):
+                  weight_elem, output_axis, activations=None):
         if calibration is not None:
             self.calibration[name] = calibration
         self.layers.append({
             "name": name, "kind": kind, "encoding": encoding,
             "consumer": consumer, "weight_elem": weight_elem,
-            "output_axis": output_axis, "outputs": [],
+            "output_axis": output_axis, "activations": activations,
+            "outputs": [],
         })
 
     def add_result(self, value, result_type, sum_axes=(), report=True):
@@ -192,8 +193,10 @@ class Model:
     # Contractions. `x` is (value, float32 array of the values as the
     # program sees them).
 
-    def linear(self, x, n, encoding, elem="f32", zero_slice=False):
-        """nn.Linear: x [M, K] times W [N, K] transposed."""
+    def linear(self, x, n, encoding, elem="f32", zero_slice=False,
+               activations=None):
+        """nn.Linear: x [M, K] times W [N, K] transposed; `activations` is
+        the rule's `activations` key (docs/policy.md), None for none."""
         xv, xa = x
         m, k = xa.shape
         w = to_type(self.rng.weight((n, k), 0, zero_slice), elem)
@@ -207,7 +210,8 @@ class Model:
             "ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
             % (y, xv, wv, tensor_type((m, k), elem),
                tensor_type((n, k), elem), init, out, out))
-        self.add_layer(name, "linear", encoding, "compress.matmul", xa, elem, 0)
+        self.add_layer(name, "linear", encoding, "compress.matmul", xa, elem, 0,
+                       activations)
         self.add_result(y, out)
 
     def matmul(self, x, n, encoding, elem="f32"):
@@ -391,6 +395,8 @@ class Model:
             f.write("version: 1\nrules:\n")
             for layer in self.layers:
                 f.write('  - match: "%s"\n    encoding: "%s"\n' % (layer["name"], layer["encoding"]))
+                if layer["activations"] is not None:
+                    f.write('    activations: "%s"\n' % layer["activations"])
         for name, rows in self.calibration.items():
             np.save(os.path.join(outdir, "calibration", name + ".npy"),
                     np.ascontiguousarray(rows, dtype=np.float32))
@@ -544,9 +550,58 @@ def suite_embedding(model):
         model.extract_embedding(repeated, 100, 36, encoding)
 
 
+def suite_linear_a8(model):
+    """nn.Linear with int8 activations (rules with `activations: int8`,
+    blocks of 128, or `int8-b<B>`). K = 256 and 384, N = 40 and 72, 3 rows
+    and 1 row, under the encodings the streaming CPU kernels cover (signed
+    int4 / int8 codes, no zero point, f32 weights, a scale per group, row or
+    tensor whose groups nest with the activation blocks; docs/codegen.md);
+    one input row has an all-zero block (scale 0, codes 0) and one weight
+    an all-zero output channel. Then layers that the kernels leave to the
+    generic lowering (its fake quantization): K = 72 (blocks of 24 and 72),
+    asymmetric codes, int4 with blocks of 64, groups of 24 (not nesting
+    with blocks of 128), f16 weights and activations; and one rule
+    with `activations: f32`."""
+    x3 = model.rng.activations((3, 256))
+    x3[1, 128:] = 0  # an all-zero activation block
+    x3 = (model.add_input(x3, "f32"), x3)
+    x1 = input_of(model, (1, 256))
+    y3 = input_of(model, (3, 384))
+    y1 = input_of(model, (1, 384))
+    # The kernels' cases.
+    model.linear(x3, 40, "int4-g128", activations="int8")
+    model.linear(x1, 72, "int4-g128", activations="int8")
+    model.linear(y3, 72, "int4-g32", activations="int8")
+    model.linear(y1, 40, "int4-g32-f32", activations="int8")
+    model.linear(x3, 72, "int4-g8-bf16", activations="int8", zero_slice=True)
+    model.linear(x3, 40, "int4-g256", activations="int8")
+    model.linear(x3, 40, "int4-channel", activations="int8")
+    model.linear(y1, 72, "int4-channel-f16", activations="int8")
+    model.linear(y3, 40, "int4-tensor", activations="int8")
+    model.linear(y3, 40, "int8-channel", activations="int8")
+    model.linear(x1, 72, "int8-channel", activations="int8-b64")
+    model.linear(x3, 72, "int8-g64", activations="int8-b64")
+    model.linear(y1, 40, "int8-g64", activations="int8")
+    model.linear(y3, 72, "int8-g4", activations="int8-b64")
+    model.linear(x3, 40, "int8-g128-bf16", activations="int8-b64")
+    model.linear(x1, 40, "int8-tensor", activations="int8")
+    # The generic lowering's.
+    z3 = input_of(model, (3, 72))
+    model.linear(z3, 40, "int4-g8", activations="int8-b24")
+    model.linear(z3, 40, "int8-channel", activations="int8-b72")
+    model.linear(x3, 40, "int4-g32-asym", activations="int8")
+    model.linear(y1, 72, "int8-g64-asym-f16", activations="int8-b64")
+    model.linear(x3, 72, "int4-g128", activations="int8-b64")
+    model.linear(y3, 40, "int4-g24", activations="int8")
+    h3 = input_of(model, (3, 256), "f16")
+    model.linear(h3, 40, "int4-g128", elem="f16", activations="int8")
+    model.linear(x3, 40, "int4-g128", activations="f32")
+
+
 SUITES = {
     "linear-sym": suite_linear_sym,
     "linear-asym": suite_linear_asym,
+    "linear-a8": suite_linear_a8,
     "matmul": suite_matmul,
     "batch": suite_batch,
     "vector": suite_vector,

@@ -6,13 +6,17 @@
 # ===-----------------------------------------------------------------------===#
 """Runs the programs of a suite (make_model.py's OUTDIR) on their inputs.
 
-Usage: run_programs.py --compress-run PATH OUTDIR [PROGRAM ...]
+Usage: run_programs.py --compress-run PATH [--flag=FLAG ...] [--tag=TAG]
+                       OUTDIR [PROGRAM ...]
 
 PROGRAM is original (model.mlir), compressed (compressed.mlir) or reference
 (reference.mlir), which run @forward on the inputs of manifest.json, or
 decode (decode.mlir, make_decode_program.py), which runs @decode on those of
 decode.json; the default is the first three. Result i of PROGRAM is written
-to OUTDIR/out/PROGRAM.<i>.npy. Each command is printed before it runs; a
+to OUTDIR/out/PROGRAM.<i>.npy, or OUTDIR/out/PROGRAM-TAG.<i>.npy with --tag
+(a second run of a program under other flags; check_agreement.py
+--compressed=PROGRAM-TAG). Each --flag is passed on to every compress-run
+(e.g. --flag=--kernels=false). Each command is printed before it runs; a
 failing compress-run stops the script with its status.
 """
 import argparse
@@ -34,6 +38,10 @@ PROGRAMS = {
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--compress-run", required=True)
+    parser.add_argument("--flag", action="append", default=[],
+                        help="a compress-run option for every run")
+    parser.add_argument("--tag", default="",
+                        help="results go to out/PROGRAM-TAG.<i>.npy")
     parser.add_argument("outdir")
     parser.add_argument("programs", nargs="*",
                         default=["original", "compressed", "reference"])
@@ -49,17 +57,19 @@ def main():
             manifest = json.load(f)
         command = [args.compress_run, os.path.join(args.outdir, module),
                    "--function=" + manifest["function"], "--num-threads=2"]
+        command += args.flag
+        tagged = program + ("-" + args.tag if args.tag else "")
         command += ["--input=@" + os.path.join(args.outdir, name)
                     for name in manifest["inputs"]]
-        command += ["--output=@" + os.path.join(args.outdir, "out", "%s.%d.npy" % (program, i))
+        command += ["--output=@" + os.path.join(args.outdir, "out", "%s.%d.npy" % (tagged, i))
                     for i in range(len(manifest["results"]))]
-        print(" ".join(command[:4]), "...", flush=True)
+        print(" ".join(command[:4] + args.flag), "...", flush=True)
         start = time.time()
         status = subprocess.call(command)
         if status != 0:
-            print("%s: compress-run failed with status %d" % (program, status), flush=True)
+            print("%s: compress-run failed with status %d" % (tagged, status), flush=True)
             sys.exit(status)
-        print("%s: %d results in %.1f s" % (program, len(manifest["results"]),
+        print("%s: %d results in %.1f s" % (tagged, len(manifest["results"]),
                                             time.time() - start), flush=True)
 
 
