@@ -560,29 +560,32 @@ def suite_linear_a8(model):
     an all-zero output channel. Then layers that the kernels leave to the
     generic lowering (its fake quantization): K = 72 (blocks of 24 and 72),
     asymmetric codes, int4 with blocks of 64, groups of 24 (not nesting
-    with blocks of 128), f16 weights and activations; and one rule
-    with `activations: f32`."""
+    with blocks of 128), f16 weights and activations; and one rule with
+    `activations: f32`. Cases that give wrong results today are in
+    suite_linear_a8_known_failures."""
     x3 = model.rng.activations((3, 256))
     x3[1, 128:] = 0  # an all-zero activation block
     x3 = (model.add_input(x3, "f32"), x3)
     x1 = input_of(model, (1, 256))
     y3 = input_of(model, (3, 384))
-    y1 = input_of(model, (1, 384))
     # The kernels' cases.
     model.linear(x3, 40, "int4-g128", activations="int8")
     model.linear(x1, 72, "int4-g128", activations="int8")
-    model.linear(y3, 72, "int4-g32", activations="int8")
-    model.linear(y1, 40, "int4-g32-f32", activations="int8")
+    model.linear(x3, 72, "int4-g32", activations="int8")
+    model.linear(x1, 40, "int4-g32-f32", activations="int8")
     model.linear(x3, 72, "int4-g8-bf16", activations="int8", zero_slice=True)
+    model.linear(y3, 40, "int4-g8", activations="int8")
     model.linear(x3, 40, "int4-g256", activations="int8")
     model.linear(x3, 40, "int4-channel", activations="int8")
-    model.linear(y1, 72, "int4-channel-f16", activations="int8")
+    model.linear(x1, 72, "int4-channel-f16", activations="int8")
+    model.linear(y3, 72, "int4-g128-f32", activations="int8")
     model.linear(y3, 40, "int4-tensor", activations="int8")
     model.linear(y3, 40, "int8-channel", activations="int8")
     model.linear(x1, 72, "int8-channel", activations="int8-b64")
     model.linear(x3, 72, "int8-g64", activations="int8-b64")
-    model.linear(y1, 40, "int8-g64", activations="int8")
+    model.linear(x1, 40, "int8-g64", activations="int8")
     model.linear(y3, 72, "int8-g4", activations="int8-b64")
+    model.linear(y3, 72, "int8-g16", activations="int8-b64")
     model.linear(x3, 40, "int8-g128-bf16", activations="int8-b64")
     model.linear(x1, 40, "int8-tensor", activations="int8")
     # The generic lowering's.
@@ -590,7 +593,7 @@ def suite_linear_a8(model):
     model.linear(z3, 40, "int4-g8", activations="int8-b24")
     model.linear(z3, 40, "int8-channel", activations="int8-b72")
     model.linear(x3, 40, "int4-g32-asym", activations="int8")
-    model.linear(y1, 72, "int8-g64-asym-f16", activations="int8-b64")
+    model.linear(x1, 72, "int8-g64-asym-f16", activations="int8-b64")
     model.linear(x3, 72, "int4-g128", activations="int8-b64")
     model.linear(y3, 40, "int4-g24", activations="int8")
     h3 = input_of(model, (3, 256), "f16")
@@ -598,10 +601,29 @@ def suite_linear_a8(model):
     model.linear(x3, 40, "int4-g128", activations="f32")
 
 
+def suite_linear_a8_known_failures(model):
+    """int8 activations where the programs disagree today (XFAIL in
+    linear-a8-known-failures.test): the streaming kernels with groups
+    smaller than the activation block and an odd number (3) of blocks along
+    K = 384 (int4-g32, int8-g32: compressed differs from the reference and
+    the report); one input row whose K holds a number of blocks that is not
+    a power of two (3 or 6 blocks: the generic lowering's fake quantization,
+    so the reference program and --kernels=false, differs from the report)."""
+    y3 = input_of(model, (3, 384))
+    model.linear(y3, 72, "int4-g32", activations="int8")
+    model.linear(y3, 40, "int8-g32", activations="int8")
+    y1 = input_of(model, (1, 384))
+    model.linear(y1, 40, "int4-g128", activations="int8")
+    model.linear(y1, 40, "int4-g32-asym", activations="int8-b64")
+    z1 = input_of(model, (1, 72))
+    model.linear(z1, 40, "int4-g8", activations="int8-b24")
+
+
 SUITES = {
     "linear-sym": suite_linear_sym,
     "linear-asym": suite_linear_asym,
     "linear-a8": suite_linear_a8,
+    "linear-a8-known-failures": suite_linear_a8_known_failures,
     "matmul": suite_matmul,
     "batch": suite_batch,
     "vector": suite_vector,
