@@ -161,24 +161,35 @@ Value compress::fakeQuantizeActivations(OpBuilder &b, Location loc, Value x,
   Value flat = flattenRows(b, loc, convertElements(b, loc, x, b.getF32Type()));
   auto flatType = cast<RankedTensorType>(flat.getType());
   auto [codes, scales] = quantizeActivations(b, loc, flat, block);
+  // scale * code per block, on [M, blocks, block] (maps without divisions,
+  // which tiling would get wrong).
+  int64_t m = flatType.getDimSize(0), k = flatType.getDimSize(1);
   MLIRContext *ctx = b.getContext();
-  AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx);
-  Value init = createEmptyLike(b, loc, flatType, flat, {0, 0});
+  AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
+             d2 = getAffineDimExpr(2, ctx);
+  auto blocked = SmallVector<ReassociationIndices>{{0}, {1, 2}};
+  auto codesType =
+      RankedTensorType::get({m, k / block, block}, b.getIntegerType(8));
+  Value blockedCodes =
+      tensor::ExpandShapeOp::create(b, loc, codesType, codes, blocked);
+  auto valuesType = RankedTensorType::get({m, k / block, block}, b.getF32Type());
+  Value init = createEmptyLike(b, loc, valuesType, flat, {0, 0, 0});
   Value dequantized =
       linalg::GenericOp::create(
-          b, loc, TypeRange{flatType}, ValueRange{codes, scales},
+          b, loc, TypeRange{valuesType}, ValueRange{blockedCodes, scales},
           ValueRange{init},
-          SmallVector<AffineMap>{AffineMap::get(2, 0, {d0, d1}, ctx),
-                                 AffineMap::get(2, 0, {d0, d1.floorDiv(block)},
-                                                ctx),
-                                 AffineMap::get(2, 0, {d0, d1}, ctx)},
-          SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+          SmallVector<AffineMap>{AffineMap::get(3, 0, {d0, d1, d2}, ctx),
+                                 AffineMap::get(3, 0, {d0, d1}, ctx),
+                                 AffineMap::get(3, 0, {d0, d1, d2}, ctx)},
+          SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
           [&](OpBuilder &b, Location loc, ValueRange args) {
             Value q = arith::SIToFPOp::create(b, loc, b.getF32Type(), args[0]);
             linalg::YieldOp::create(
                 b, loc, arith::MulFOp::create(b, loc, q, args[1]).getResult());
           })
           .getResult(0);
+  dequantized =
+      tensor::CollapseShapeOp::create(b, loc, flatType, dequantized, blocked);
   // Back to [..., K] (the leading sizes of x).
   return unflattenRows(b, loc, dequantized, type.clone(b.getF32Type()), x);
 }

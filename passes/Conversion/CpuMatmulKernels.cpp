@@ -197,51 +197,75 @@ Value transposeRuns(OpBuilder &b, Location loc, Value x, int64_t lanes,
 }
 
 /// offset * sum_{k in group g} q[m, k] * xscale[m, block(k)]: the term that
-/// the unsigned weight codes add to each group, [M, K / group] in f32.
+/// the unsigned weight codes add to each group, [M, K / group] in f32. Built
+/// with maps without divisions (tiling would take wrong slices of those).
 Value groupOffsets(OpBuilder &b, Location loc, Value codes, Value scales,
                    const KernelPlan &plan) {
   auto type = cast<RankedTensorType>(codes.getType());
-  int64_t m = type.getDimSize(0);
-  int64_t unit = std::min(plan.group, plan.actBlock);
-  int64_t unitsPerGroup = plan.group / unit;
-  int64_t unitsPerBlock = plan.actBlock / unit;
+  int64_t m = type.getDimSize(0), k = type.getDimSize(1);
   MLIRContext *ctx = b.getContext();
-  Type f32 = b.getF32Type();
-  // codes as [M, groups, units per group, unit].
-  auto viewType = RankedTensorType::get(
-      {m, plan.numGroups(), unitsPerGroup, unit}, b.getIntegerType(8));
-  Value view = tensor::ExpandShapeOp::create(
-      b, loc, viewType, codes,
-      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  Type f32 = b.getF32Type(), i8 = b.getIntegerType(8);
   AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
              d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
-  // The activation block of unit (g, u): (g * unitsPerGroup + u) / unitsPerBlock.
-  AffineExpr blockOf =
-      (d1 * unitsPerGroup + d2).floorDiv(unitsPerBlock);
-  auto outType = RankedTensorType::get({m, plan.numGroups()}, f32);
-  Value init = zeroFilled(b, loc, outType, codes);
   auto parallel = utils::IteratorType::parallel;
   auto reduction = utils::IteratorType::reduction;
+  auto split = SmallVector<ReassociationIndices>{{0}, {1, 2, 3}};
   double offset = plan.zeroOffset();
+  auto body = [&](OpBuilder &b, Location loc, ValueRange args) {
+    Value q = arith::SIToFPOp::create(b, loc, f32, args[0]);
+    Value c = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(offset));
+    Value term = arith::MulFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, q, c), args[1]);
+    linalg::YieldOp::create(
+        b, loc, arith::AddFOp::create(b, loc, args[2], term).getResult());
+  };
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(4, 0, exprs, ctx);
+  };
+  int64_t numBlocks = k / plan.actBlock;
+  if (plan.group <= plan.actBlock) {
+    // codes [M, blocks, groups per block, group] -> [M, blocks, groups per
+    // block], collapsed to [M, groups].
+    int64_t perBlock = plan.actBlock / plan.group;
+    Value view = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({m, numBlocks, perBlock, plan.group}, i8),
+        codes, split);
+    auto outType = RankedTensorType::get({m, numBlocks, perBlock}, f32);
+    Value init = zeroFilled(b, loc, outType, codes);
+    Value sums =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{outType}, ValueRange{view, scales},
+            ValueRange{init},
+            SmallVector<AffineMap>{map({d0, d1, d2, d3}), map({d0, d1}),
+                                   map({d0, d1, d2})},
+            SmallVector<utils::IteratorType>{parallel, parallel, parallel,
+                                             reduction},
+            body)
+            .getResult(0);
+    return tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({m, plan.numGroups()}, f32), sums,
+        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  }
+  // codes [M, groups, blocks per group, block], scales [M, groups, blocks
+  // per group] -> [M, groups].
+  int64_t perGroup = plan.group / plan.actBlock;
+  Value view = tensor::ExpandShapeOp::create(
+      b, loc,
+      RankedTensorType::get({m, plan.numGroups(), perGroup, plan.actBlock}, i8),
+      codes, split);
+  Value blockScales = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({m, plan.numGroups(), perGroup}, f32),
+      scales, SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  auto outType = RankedTensorType::get({m, plan.numGroups()}, f32);
+  Value init = zeroFilled(b, loc, outType, codes);
   return linalg::GenericOp::create(
-             b, loc, TypeRange{outType}, ValueRange{view, scales},
+             b, loc, TypeRange{outType}, ValueRange{view, blockScales},
              ValueRange{init},
-             SmallVector<AffineMap>{
-                 AffineMap::get(4, 0, {d0, d1, d2, d3}, ctx),
-                 AffineMap::get(4, 0, {d0, blockOf}, ctx),
-                 AffineMap::get(4, 0, {d0, d1}, ctx)},
+             SmallVector<AffineMap>{map({d0, d1, d2, d3}), map({d0, d1, d2}),
+                                    map({d0, d1})},
              SmallVector<utils::IteratorType>{parallel, parallel, reduction,
                                               reduction},
-             [&](OpBuilder &b, Location loc, ValueRange args) {
-               Value q = arith::SIToFPOp::create(b, loc, f32, args[0]);
-               Value c = arith::ConstantOp::create(
-                   b, loc, b.getF32FloatAttr(offset));
-               Value term = arith::MulFOp::create(
-                   b, loc, arith::MulFOp::create(b, loc, q, c), args[1]);
-               linalg::YieldOp::create(
-                   b, loc, arith::AddFOp::create(b, loc, args[2], term)
-                               .getResult());
-             })
+             body)
       .getResult(0);
 }
 

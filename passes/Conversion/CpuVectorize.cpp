@@ -175,6 +175,22 @@ struct CpuVectorize
     // its extents).
     if (llvm::is_contained(ranges, 0))
       return;
+    // Tiling takes the operand slices from the indexing maps applied to the
+    // tile's offset and size, which is wrong for divisions: a tile of d
+    // crossing a multiple of 128 needs two values of `d floordiv 128` but
+    // gets a slice of one. Such ops stay untiled and scalar.
+    auto divides = [](AffineExpr expr) {
+      bool found = false;
+      expr.walk([&](AffineExpr sub) {
+        found |= sub.getKind() == AffineExprKind::FloorDiv ||
+                 sub.getKind() == AffineExprKind::CeilDiv ||
+                 sub.getKind() == AffineExprKind::Mod;
+      });
+      return found;
+    };
+    for (AffineMap map : op.getIndexingMapsArray())
+      if (llvm::any_of(map.getResults(), divides))
+        return;
     auto tileable = cast<TilingInterface>(op.getOperation());
     Operation *current = op;
 

@@ -561,8 +561,8 @@ def suite_linear_a8(model):
     generic lowering (its fake quantization): K = 72 (blocks of 24 and 72),
     asymmetric codes, int4 with blocks of 64, groups of 24 (not nesting
     with blocks of 128), f16 weights and activations; and one rule with
-    `activations: f32`. Cases that give wrong results today are in
-    suite_linear_a8_known_failures."""
+    `activations: f32`. Block counts that once went wrong:
+    suite_linear_a8_blocks."""
     x3 = model.rng.activations((3, 256))
     x3[1, 128:] = 0  # an all-zero activation block
     x3 = (model.add_input(x3, "f32"), x3)
@@ -601,14 +601,13 @@ def suite_linear_a8(model):
     model.linear(x3, 40, "int4-g128", activations="f32")
 
 
-def suite_linear_a8_known_failures(model):
-    """int8 activations where the programs disagree today (XFAIL in
-    linear-a8-known-failures.test): the streaming kernels with groups
-    smaller than the activation block and an odd number (3) of blocks along
-    K = 384 (int4-g32, int8-g32: compressed differs from the reference and
-    the report); one input row whose K holds a number of blocks that is not
-    a power of two (3 or 6 blocks: the generic lowering's fake quantization,
-    so the reference program and --kernels=false, differs from the report)."""
+def suite_linear_a8_blocks(model):
+    """int8 activations at block counts that once went wrong
+    (linear-a8-blocks.test): groups smaller than the activation block with
+    an odd number (3) of blocks along K = 384 (int4-g32, int8-g32), and one
+    input row whose K holds 3 or 6 blocks. Both came from tiling generics
+    whose indexing maps divide (`k floordiv 128`): a tile crossing a block
+    boundary got one block's scale."""
     y3 = input_of(model, (3, 384))
     model.linear(y3, 72, "int4-g32", activations="int8")
     model.linear(y3, 40, "int8-g32", activations="int8")
@@ -623,7 +622,7 @@ SUITES = {
     "linear-sym": suite_linear_sym,
     "linear-asym": suite_linear_asym,
     "linear-a8": suite_linear_a8,
-    "linear-a8-known-failures": suite_linear_a8_known_failures,
+    "linear-a8-blocks": suite_linear_a8_blocks,
     "matmul": suite_matmul,
     "batch": suite_batch,
     "vector": suite_vector,
