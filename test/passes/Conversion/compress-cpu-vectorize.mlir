@@ -65,3 +65,25 @@ func.func @silu(%x: tensor<32x172xf32>) -> tensor<32x172xf32> {
 // CHECK:               vector.transfer_read {{.*}} : tensor<1x4xf32>, vector<4xf32>
 // CHECK:               math.exp %{{.*}} : vector<4xf32>
 // CHECK:               vector.transfer_write {{.*}} : vector<4xf32>, tensor<1x4xf32>
+
+// -----
+
+// A map that divides (`k floordiv 128`): a tile of k crossing a multiple of
+// 128 would get a slice of one scale, so the op is not tiled (it becomes
+// loops later).
+#blocks = affine_map<(m, k) -> (m, k floordiv 128)>
+#all = affine_map<(m, k) -> (m, k)>
+// CHECK-LABEL: func.func @divided_map
+// CHECK-NOT:     scf.forall
+// CHECK-NOT:     vector.transfer_read
+// CHECK:         linalg.generic
+func.func @divided_map(%q: tensor<1x384xf32>, %s: tensor<1x3xf32>) -> tensor<1x384xf32> {
+  %e = tensor.empty() : tensor<1x384xf32>
+  %y = linalg.generic {indexing_maps = [#all, #blocks, #all], iterator_types = ["parallel", "parallel"]}
+      ins(%q, %s : tensor<1x384xf32>, tensor<1x3xf32>) outs(%e : tensor<1x384xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %p = arith.mulf %a, %b : f32
+    linalg.yield %p : f32
+  } -> tensor<1x384xf32>
+  return %y : tensor<1x384xf32>
+}
