@@ -92,6 +92,17 @@ struct KernelPlan {
   int64_t numSteps() const { return k / kPerStep(); }
   int64_t numGroups() const { return k / group; }
   int64_t zeroOffset() const { return bits == 4 ? 8 : 128; }
+  /// int8 activations: steps whose dot products add up in i32 (they share
+  /// the weight scale and the activation scale): the largest divisor of
+  /// min(group, block) / kPerStep up to 4, 1 when groups are smaller than
+  /// a step. |sum| <= 4 steps x 4 x 255 x 127 per lane: no overflow.
+  int64_t int8RunLength() const {
+    int64_t steps = std::max<int64_t>(1, std::min(group, actBlock) / kPerStep());
+    for (int64_t length = 4; length > 1; --length)
+      if (steps % length == 0)
+        return length;
+    return 1;
+  }
 };
 
 /// The plan for `op`, or a reason why the kernels do not cover it.
@@ -293,8 +304,9 @@ private:
   void emitFloatStep(Value n, Value s, Value m0, int64_t R,
                      MutableArrayRef<Value> acc);
   /// int8 path: one step.
-  void emitInt8Step(Value n, Value s, Value m0, int64_t R,
-                    MutableArrayRef<Value> acc);
+  /// int8 path: steps [s, s + runLength), one scale for all of them.
+  void emitInt8Run(Value n, Value s, int64_t runLength, Value m0, int64_t R,
+                   MutableArrayRef<Value> acc);
   Value loadScale(Value n, Value g);
   /// The weight scale of each lane of step `s` (lane i covers K values
   /// [i, i + 1) * kPerStep / 16 of the step).
@@ -398,21 +410,29 @@ void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
   Value zeroAcc = splatConst(b, loc, accType, b.getF32FloatAttr(0));
   SmallVector<Value> inits(R * perRow, zeroAcc);
 
+  // int8 activations: the dot products of the steps that share one weight
+  // scale and one activation scale add up in i32 before one conversion.
+  int64_t runLength = plan.actBlock ? plan.int8RunLength() : 1;
   auto loop = scf::ForOp::create(
-      b, loc, indexConst(b, loc, 0), indexConst(b, loc, plan.numSteps()),
-      indexConst(b, loc, 1), inits,
-      [&](OpBuilder &nested, Location, Value s, ValueRange iterArgs) {
+      b, loc, indexConst(b, loc, 0),
+      indexConst(b, loc, plan.numSteps() / runLength), indexConst(b, loc, 1),
+      inits,
+      [&](OpBuilder &nested, Location, Value run, ValueRange iterArgs) {
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPoint(nested.getInsertionBlock(),
                             nested.getInsertionPoint());
         SmallVector<Value> acc(iterArgs);
-        // The next row's bytes at the same offset: one row ahead.
-        Value offset = mulIndex(b, loc, s, kStepBytes);
-        memref::PrefetchOp::create(b, loc, codes, ValueRange{nextRow, offset},
-                                   /*isWrite=*/false, /*localityHint=*/0,
-                                   /*isDataCache=*/true);
+        Value s = mulIndex(b, loc, run, runLength);
+        // The next row's bytes at the same offsets: one row ahead.
+        for (int64_t t = 0; t < runLength; ++t) {
+          Value offset = mulIndex(b, loc, addIndex(b, loc, s, t), kStepBytes);
+          memref::PrefetchOp::create(b, loc, codes,
+                                     ValueRange{nextRow, offset},
+                                     /*isWrite=*/false, /*localityHint=*/0,
+                                     /*isDataCache=*/true);
+        }
         if (plan.actBlock)
-          emitInt8Step(n, s, m0, R, acc);
+          emitInt8Run(n, s, runLength, m0, R, acc);
         else
           emitFloatStep(n, s, m0, R, acc);
         scf::YieldOp::create(b, loc, acc);
@@ -582,49 +602,56 @@ void KernelEmitter::emitFloatStep(Value n, Value s, Value m0, int64_t R,
   }
 }
 
-void KernelEmitter::emitInt8Step(Value n, Value s, Value m0, int64_t R,
-                                 MutableArrayRef<Value> acc) {
+void KernelEmitter::emitInt8Run(Value n, Value s, int64_t runLength, Value m0,
+                                int64_t R, MutableArrayRef<Value> acc) {
   Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getIntegerType(8);
   VectorType f32x16 = vecType(kLanes, f32), i32x16 = vecType(kLanes, i32);
   VectorType i8x64 = vecType(kStepBytes, i8);
-  Value byteOffset = mulIndex(b, loc, s, kStepBytes);
-  Value bytes =
-      vector::LoadOp::create(b, loc, i8x64, codes, ValueRange{n, byteOffset});
-  // Unsigned codes: code + 8 (+ 128) is code XOR 0x88 (0x80) per byte.
-  int8_t flip = plan.bits == 4 ? int8_t(0x88) : int8_t(0x80);
-  Value unsignedBytes = arith::XOrIOp::create(
-      b, loc, bytes,
-      splatConst(b, loc, i8x64, b.getIntegerAttr(i8, flip)));
-  SmallVector<Value> parts; // 64 unsigned values each, in xq order
-  if (plan.bits == 4) {
-    parts.push_back(arith::AndIOp::create(
-        b, loc, unsignedBytes,
-        splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 15))));
-    parts.push_back(arith::ShRUIOp::create(
-        b, loc, unsignedBytes,
-        splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 4))));
-  } else {
-    parts.push_back(unsignedBytes);
+  int64_t kStep = plan.kPerStep();
+  SmallVector<Value> dots(R, splatConst(b, loc, i32x16, b.getI32IntegerAttr(0)));
+  for (int64_t t = 0; t < runLength; ++t) {
+    Value step = addIndex(b, loc, s, t);
+    Value byteOffset = mulIndex(b, loc, step, kStepBytes);
+    Value bytes =
+        vector::LoadOp::create(b, loc, i8x64, codes, ValueRange{n, byteOffset});
+    // Unsigned codes: code + 8 (+ 128) is code XOR 0x88 (0x80) per byte.
+    int8_t flip = plan.bits == 4 ? int8_t(0x88) : int8_t(0x80);
+    Value unsignedBytes = arith::XOrIOp::create(
+        b, loc, bytes, splatConst(b, loc, i8x64, b.getIntegerAttr(i8, flip)));
+    SmallVector<Value> parts; // 64 unsigned values each, in xq order
+    if (plan.bits == 4) {
+      parts.push_back(arith::AndIOp::create(
+          b, loc, unsignedBytes,
+          splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 15))));
+      parts.push_back(arith::ShRUIOp::create(
+          b, loc, unsignedBytes,
+          splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 4))));
+    } else {
+      parts.push_back(unsignedBytes);
+    }
+    Value kBase = mulIndex(b, loc, step, kStep);
+    for (int64_t r = 0; r < R; ++r) {
+      Value m = addIndex(b, loc, m0, r);
+      for (auto [p, part] : llvm::enumerate(parts)) {
+        Value xv = vector::LoadOp::create(
+            b, loc, i8x64, xq, ValueRange{m, addIndex(b, loc, kBase, p * 64)});
+        dots[r] = compress::DotU8I8Op::create(b, loc, dots[r].getType(),
+                                              dots[r], part, xv);
+      }
+    }
   }
 
-  // Per-lane weight scale: lane i sums the bytes 4i..4i+3 of each part.
-  int64_t kStep = plan.kPerStep();
+  // Per-lane weight scale (lane i sums the bytes 4i..4i+3 of each part)
+  // times the activation scale of the block.
   Value weightScale = laneScales(n, s);
   Value block = arith::DivUIOp::create(
       b, loc, mulIndex(b, loc, s, kStep), indexConst(b, loc, plan.actBlock));
-  Value kBase = mulIndex(b, loc, s, kStep);
   for (int64_t r = 0; r < R; ++r) {
     Value m = addIndex(b, loc, m0, r);
-    Value dot = splatConst(b, loc, i32x16, b.getI32IntegerAttr(0));
-    for (auto [p, part] : llvm::enumerate(parts)) {
-      Value xv = vector::LoadOp::create(
-          b, loc, i8x64, xq, ValueRange{m, addIndex(b, loc, kBase, p * 64)});
-      dot = compress::DotU8I8Op::create(b, loc, dot.getType(), dot, part, xv);
-    }
     Value xs = memref::LoadOp::create(b, loc, xscale, ValueRange{m, block});
     Value scale = arith::MulFOp::create(
         b, loc, weightScale, vector::BroadcastOp::create(b, loc, f32x16, xs));
-    Value value = arith::SIToFPOp::create(b, loc, f32x16, dot);
+    Value value = arith::SIToFPOp::create(b, loc, f32x16, dots[r]);
     acc[r] = vector::FMAOp::create(b, loc, value, scale, acc[r]);
   }
 }
