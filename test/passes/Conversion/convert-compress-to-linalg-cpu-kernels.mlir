@@ -87,11 +87,12 @@ func.func @int8_channel_rows(%x: tensor<?x128xf32>, %w: !w8) -> tensor<?x40xf32>
 // CHECK:             %[[U:.*]] = arith.xori %[[RAW]], %{{.*}} : vector<64xi8>
 // CHECK:             %[[LO:.*]] = arith.andi %[[U]], %{{.*}} : vector<64xi8>
 // CHECK:             %[[HI:.*]] = arith.shrui %[[U]], %{{.*}} : vector<64xi8>
-// CHECK:             vector.shuffle %{{.*}}, %{{.*}} [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]
 // CHECK:             %[[D0:.*]] = compress.dot_u8i8 %{{.*}}, %[[LO]], %{{.*}} : vector<64xi8> -> vector<16xi32>
-// CHECK:             compress.dot_u8i8 %[[D0]], %[[HI]], %{{.*}} : vector<64xi8> -> vector<16xi32>
-// CHECK:             arith.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
-// CHECK:             vector.fma
+// CHECK:             %[[D1:.*]] = compress.dot_u8i8 %[[D0]], %[[HI]], %{{.*}} : vector<64xi8> -> vector<16xi32>
+// CHECK:             %[[WS:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]
+// CHECK:             %[[SCALE:.*]] = arith.mulf %[[WS]], %{{.*}} : vector<16xf32>
+// CHECK:             %[[F:.*]] = arith.sitofp %[[D1]] : vector<16xi32> to vector<16xf32>
+// CHECK:             vector.fma %[[F]], %[[SCALE]], %{{.*}} : vector<16xf32>
 // CHECK:           %[[SUM:.*]] = vector.reduction <add>
 // CHECK:           %[[OFFSET:.*]] = scf.for
 // CHECK:             math.fma
