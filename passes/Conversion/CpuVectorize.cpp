@@ -90,6 +90,15 @@ struct CpuVectorize
     }
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     ArrayRef<int64_t> activationDims = getActivationDims(op);
+    // Small ops (the per-call preparation of activations) run on one
+    // thread: starting an OpenMP region costs more than they do.
+    int64_t work = 1;
+    for (int64_t range : ranges)
+      work = ShapedType::isDynamic(range)
+                 ? minThreadedWork
+                 : std::min<int64_t>(work * range, minThreadedWork);
+    if (work < minThreadedWork && !op->hasAttr(kActivationDimsAttr))
+      return sizes;
     SmallVector<int64_t> candidates;
     for (auto [d, range] : llvm::enumerate(ranges))
       if (iterators[d] == utils::IteratorType::parallel &&

@@ -99,6 +99,10 @@ def CompressCpuVectorizePass
            "Vector tile size of the innermost parallel dimension">,
     Option<"reductionTile", "reduction-tile", "int64_t", /*default=*/"64",
            "Vector tile size of the innermost reduction dimension">,
+    Option<"minThreadedWork", "min-threaded-work", "int64_t",
+           /*default=*/"65536",
+           "Ops with fewer loop iterations run on one thread (starting an "
+           "OpenMP region costs more); fused decode kernels always use threads">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",

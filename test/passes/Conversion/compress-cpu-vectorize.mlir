@@ -1,5 +1,15 @@
 // RUN: compress-opt %s --split-input-file --convert-compress-to-linalg --canonicalize \
-// RUN:   --compress-cpu-vectorize | FileCheck %s
+// RUN:   --compress-cpu-vectorize=min-threaded-work=0 | FileCheck %s
+// By default ops under 65536 iterations stay on one thread (not the fused
+// decode kernels):
+// RUN: compress-opt %s --split-input-file --convert-compress-to-linalg --canonicalize \
+// RUN:   --compress-cpu-vectorize | FileCheck %s --check-prefix=SMALL
+// SMALL-LABEL: func.func @linear(
+// SMALL-NOT:     scf.forall {{.*}} -> (tensor<4x2x2x64xf32>)
+// SMALL:         scf.forall {{.*}} -> (tensor<4x64xf32>)
+// SMALL-LABEL: func.func @silu(
+// SMALL-NOT:     scf.forall
+// SMALL:         math.exp %{{.*}} : vector<4xf32>
 
 // A fused int4 kernel (groups of 128): threads share the output rows (n),
 // each row is decoded 64 bytes at a time (one contiguous load, one scale),

@@ -51,7 +51,7 @@
 
 // The flags reach the pipeline: the lowered module records them.
 // RUN: compress-run %s --emit=mlir --num-threads=3 --cpu=x86-64 --features=+sse2 \
-// RUN:   | FileCheck %s --check-prefix=OPTIONS
+// RUN:   --thread-tile=1 | FileCheck %s --check-prefix=OPTIONS
 // OPTIONS-DAG: llvm.func @_mlir_ciface_mlp(
 // OPTIONS-DAG: target_cpu = "x86-64"
 // OPTIONS-DAG: target_features = #llvm.target_features<["+sse2"]>
