@@ -294,6 +294,9 @@ public:
   // xscale [M, K / actBlock] and offsets [M, groups] (int8 path); codes
   // [N, K * bits / 8] i8; scales [N or 1, groups]; y [M, N] f32.
   Value x, xq, xscale, offsets, codes, scales, y;
+  /// K chunks (f32 path): the steps of the current chunk, and whether y
+  /// already holds the earlier chunks' sums; null when K is one chunk.
+  Value stepBegin, stepEnd, accumulate;
 
   /// Emits the loops; `rows` is M (an index value).
   void emit(Value rows, int64_t staticRows);
@@ -329,8 +332,34 @@ void KernelEmitter::emit(Value rows, int64_t staticRows) {
   int64_t rowBytes = plan.actBlock ? plan.k : plan.k * 4;
   int64_t rowsPerPass = std::max<int64_t>(R, (256 * 1024) / rowBytes / R * R);
 
+  // f32 activations: when the x rows of a block overflow L1 (32 KiB), K is
+  // cut into chunks whose x stays there, each a parallel loop over the rows
+  // that adds its part to y (so x is read from L1, not L2, 8 times per
+  // 64 weight bytes).
+  int64_t chunkSteps = plan.numSteps();
+  if (!plan.actBlock) {
+    int64_t stepBytes = R * plan.kPerStep() * 4;
+    chunkSteps = std::max<int64_t>(1, (24 * 1024) / stepBytes);
+  }
+  int64_t numChunks = llvm::divideCeil(plan.numSteps(), chunkSteps);
+
   Value zero = indexConst(b, loc, 0);
   auto emitPass = [&](OpBuilder &b, Value m0, Value mEnd) {
+    std::optional<OpBuilder::InsertionGuard> chunkGuard;
+    if (numChunks > 1) {
+      auto chunkLoop = scf::ForOp::create(b, loc, zero,
+                                          indexConst(b, loc, numChunks),
+                                          indexConst(b, loc, 1));
+      chunkGuard.emplace(b);
+      b.setInsertionPoint(chunkLoop.getBody()->getTerminator());
+      Value chunk = chunkLoop.getInductionVar();
+      stepBegin = mulIndex(b, loc, chunk, chunkSteps);
+      stepEnd = arith::MinSIOp::create(
+          b, loc, addIndex(b, loc, stepBegin, chunkSteps),
+          indexConst(b, loc, plan.numSteps()));
+      accumulate = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                         chunk, zero);
+    }
     // Threads over contiguous chunks of weight rows.
     auto forall = scf::ForallOp::create(
         b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(plan.n)},
@@ -414,9 +443,9 @@ void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
   // scale and one activation scale add up in i32 before one conversion.
   int64_t runLength = plan.actBlock ? plan.int8RunLength() : 1;
   auto loop = scf::ForOp::create(
-      b, loc, indexConst(b, loc, 0),
-      indexConst(b, loc, plan.numSteps() / runLength), indexConst(b, loc, 1),
-      inits,
+      b, loc, stepBegin ? stepBegin : indexConst(b, loc, 0),
+      stepEnd ? stepEnd : indexConst(b, loc, plan.numSteps() / runLength),
+      indexConst(b, loc, 1), inits,
       [&](OpBuilder &nested, Location, Value run, ValueRange iterArgs) {
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPoint(nested.getInsertionBlock(),
@@ -497,6 +526,12 @@ void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
             b, loc, vector::CombiningKind::ADD, correction, Value(),
             arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
       total = arith::SubFOp::create(b, loc, total, correction);
+    }
+    if (accumulate) {
+      Value earlier = memref::LoadOp::create(b, loc, y, ValueRange{m, n});
+      total = arith::SelectOp::create(
+          b, loc, accumulate, arith::AddFOp::create(b, loc, earlier, total),
+          total);
     }
     memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
   }

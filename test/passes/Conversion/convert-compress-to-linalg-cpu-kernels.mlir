@@ -133,3 +133,26 @@ func.func @fallback_int8_activations(%x: tensor<2x72xf32>, %w: !odd) -> tensor<2
   %y = compress.matmul %x, %w transpose_rhs int8_activations(8) acc(f32) : tensor<2x72xf32>, !odd -> tensor<2x8xf32>
   return %y : tensor<2x8xf32>
 }
+
+// -----
+
+// f32 activations whose row overflows L1 (K = 8192: 32 KiB): K is cut into
+// chunks of 48 steps (6144 values, 24 KiB of x), each a parallel loop over
+// the weight rows that adds its part to y.
+!big = !compress.tensor<16x8192xf32, #compress.uniform<bits = 4, block = [1, 128], scale = f32>>
+// CHECK-LABEL: func.func @k_chunks
+// CHECK:         %[[Y:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x16xf32>
+// CHECK:         scf.for %[[CHUNK:.*]] = %c0 to %c2 step %c1 {
+// CHECK:           %[[BEGIN:.*]] = arith.muli %[[CHUNK]], %c48 : index
+// CHECK:           %[[END:.*]] = arith.minsi %{{.*}}, %c64 : index
+// CHECK:           %[[LATER:.*]] = arith.cmpi ne, %[[CHUNK]], %c0 : index
+// CHECK:           scf.forall (%[[N:.*]]) in (16) {
+// CHECK:             scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c1 iter_args
+// CHECK:             %[[EARLIER:.*]] = memref.load %[[Y]][%{{.*}}, %[[N]]] : memref<1x16xf32>
+// CHECK:             %[[SUM:.*]] = arith.addf %[[EARLIER]], %{{.*}} : f32
+// CHECK:             %[[TOTAL:.*]] = arith.select %[[LATER]], %[[SUM]], %{{.*}} : f32
+// CHECK:             memref.store %[[TOTAL]], %[[Y]][%{{.*}}, %[[N]]] : memref<1x16xf32>
+func.func @k_chunks(%x: tensor<1x8192xf32>, %w: !big) -> tensor<1x16xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<1x8192xf32>, !big -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
+}

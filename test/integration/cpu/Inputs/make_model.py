@@ -618,11 +618,28 @@ def suite_linear_a8_blocks(model):
     model.linear(z1, 40, "int4-g8", activations="int8-b24")
 
 
+def suite_linear_k_chunks(model):
+    """f32 activations whose rows overflow L1, so the CPU kernels cut K into
+    chunks that each add their part to y (linear-k-chunks.test): 5 rows of
+    K = 2048 (blocks of 4 rows: 2 chunks, then the 5th row alone) and one
+    row of K = 8192 (2 chunks of 6144 and 2048 values), int4 and int8, with
+    group, channel and tensor scales."""
+    x5 = input_of(model, (5, 2048))
+    model.linear(x5, 24, "int4-g128")
+    model.linear(x5, 24, "int4-g32")
+    model.linear(x5, 24, "int8-channel")
+    x1 = input_of(model, (1, 8192))
+    model.linear(x1, 16, "int4-g128")
+    model.linear(x1, 16, "int4-channel")
+    model.linear(x1, 16, "int8-tensor")
+
+
 SUITES = {
     "linear-sym": suite_linear_sym,
     "linear-asym": suite_linear_asym,
     "linear-a8": suite_linear_a8,
     "linear-a8-blocks": suite_linear_a8_blocks,
+    "linear-k-chunks": suite_linear_k_chunks,
     "matmul": suite_matmul,
     "batch": suite_batch,
     "vector": suite_vector,
