@@ -302,14 +302,17 @@ public:
   void emit(Value rows, int64_t staticRows);
 
 private:
-  void emitRowBlock(Value n, Value nextRow, Value m0, int64_t rowsPerBlock);
+  /// Weight rows `ns` (one, or two with int8 activations) times activation
+  /// rows [m0, m0 + rowsPerBlock).
+  void emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows, Value m0,
+                    int64_t rowsPerBlock);
   /// f32 path: one step, rows [m0, m0 + R): updates accumulators.
   void emitFloatStep(Value n, Value s, Value m0, int64_t R,
                      MutableArrayRef<Value> acc);
   /// int8 path: one step.
   /// int8 path: steps [s, s + runLength), one scale for all of them.
-  void emitInt8Run(Value n, Value s, int64_t runLength, Value m0, int64_t R,
-                   MutableArrayRef<Value> acc);
+  void emitInt8Run(ArrayRef<Value> ns, Value s, int64_t runLength, Value m0,
+                   int64_t R, MutableArrayRef<Value> acc);
   Value loadScale(Value n, Value g);
   /// The weight scale of each lane of step `s` (lane i covers K values
   /// [i, i + 1) * kPerStep / 16 of the step).
@@ -328,6 +331,11 @@ private:
 void KernelEmitter::emit(Value rows, int64_t staticRows) {
   // Rows per register block: decoded weights are reused R times.
   int64_t R = staticRows == 1 ? 1 : (plan.actBlock ? 8 : 4);
+  // int8 activations with several rows: two weight rows per iteration share
+  // each activation load (4 rows x 2 weight rows of accumulators).
+  int64_t W = plan.actBlock && R > 1 && plan.n % 2 == 0 ? 2 : 1;
+  if (W == 2)
+    R = 4;
   // Activation rows per pass over the weights: x stays in L2 (256 KiB).
   int64_t rowBytes = plan.actBlock ? plan.k : plan.k * 4;
   int64_t rowsPerPass = std::max<int64_t>(R, (256 * 1024) / rowBytes / R * R);
@@ -362,14 +370,18 @@ void KernelEmitter::emit(Value rows, int64_t staticRows) {
     }
     // Threads over contiguous chunks of weight rows.
     auto forall = scf::ForallOp::create(
-        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(plan.n)},
+        b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(plan.n / W)},
         ValueRange{}, std::nullopt);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(forall.getBody());
-    Value n = forall.getInductionVar(0);
+    Value first = mulIndex(b, loc, forall.getInductionVar(0), W);
     Value last = indexConst(b, loc, plan.n - 1);
-    Value nextRow = arith::MinSIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, n, indexConst(b, loc, 1)), last);
+    SmallVector<Value> n, nextRow;
+    for (int64_t w = 0; w < W; ++w) {
+      n.push_back(addIndex(b, loc, first, w));
+      nextRow.push_back(arith::MinSIOp::create(
+          b, loc, addIndex(b, loc, first, W + w), last));
+    }
     if (R == 1) {
       scf::ForOp::create(b, loc, m0, mEnd, indexConst(b, loc, 1), ValueRange{},
                          [&](OpBuilder &nested, Location, Value m,
@@ -430,14 +442,15 @@ Value KernelEmitter::lookupNibbles(Value table, Value indices) {
   return compress::LookupOp::create(b, loc, table.getType(), table, indices);
 }
 
-void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
-                                 int64_t R) {
+void KernelEmitter::emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows,
+                                 Value m0, int64_t R) {
+  int64_t W = ns.size();
   Type f32 = b.getF32Type();
   VectorType accType = vecType(kLanes, f32);
   // Two accumulators per row (independent FMA chains) on the f32 path.
   int64_t perRow = plan.actBlock ? 1 : 2;
   Value zeroAcc = splatConst(b, loc, accType, b.getF32FloatAttr(0));
-  SmallVector<Value> inits(R * perRow, zeroAcc);
+  SmallVector<Value> inits(W * R * perRow, zeroAcc);
 
   // int8 activations: the dot products of the steps that share one weight
   // scale and one activation scale add up in i32 before one conversion.
@@ -453,30 +466,34 @@ void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
         SmallVector<Value> acc(iterArgs);
         Value s = mulIndex(b, loc, run, runLength);
         // The next row's bytes at the same offsets: one row ahead.
-        for (int64_t t = 0; t < runLength; ++t) {
-          Value offset = mulIndex(b, loc, addIndex(b, loc, s, t), kStepBytes);
-          memref::PrefetchOp::create(b, loc, codes,
-                                     ValueRange{nextRow, offset},
-                                     /*isWrite=*/false, /*localityHint=*/0,
-                                     /*isDataCache=*/true);
-        }
+        for (Value nextRow : nextRows)
+          for (int64_t t = 0; t < runLength; ++t) {
+            Value offset =
+                mulIndex(b, loc, addIndex(b, loc, s, t), kStepBytes);
+            memref::PrefetchOp::create(b, loc, codes,
+                                       ValueRange{nextRow, offset},
+                                       /*isWrite=*/false, /*localityHint=*/0,
+                                       /*isDataCache=*/true);
+          }
         if (plan.actBlock)
-          emitInt8Run(n, s, runLength, m0, R, acc);
+          emitInt8Run(ns, s, runLength, m0, R, acc);
         else
-          emitFloatStep(n, s, m0, R, acc);
+          emitFloatStep(ns.front(), s, m0, R, acc);
         scf::YieldOp::create(b, loc, acc);
       });
 
   // y[m, n] = sum of each row's lanes (times its scale when the scale is
   // one per row and was left out of the loop).
   bool scaleAtEnd = !plan.actBlock && plan.group == plan.k;
+  for (auto [w, n] : llvm::enumerate(ns)) {
   Value rowScale;
   if (scaleAtEnd)
     rowScale = loadScale(n, indexConst(b, loc, 0));
   for (int64_t r = 0; r < R; ++r) {
-    Value sum = loop.getResult(r * perRow);
+    int64_t first = (w * R + r) * perRow;
+    Value sum = loop.getResult(first);
     for (int64_t a = 1; a < perRow; ++a)
-      sum = arith::AddFOp::create(b, loc, sum, loop.getResult(r * perRow + a));
+      sum = arith::AddFOp::create(b, loc, sum, loop.getResult(first + a));
     Value total = vector::ReductionOp::create(
         b, loc, vector::CombiningKind::ADD, sum, Value(),
         arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
@@ -534,6 +551,7 @@ void KernelEmitter::emitRowBlock(Value n, Value nextRow, Value m0,
           total);
     }
     memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
+  }
   }
 }
 
@@ -637,57 +655,78 @@ void KernelEmitter::emitFloatStep(Value n, Value s, Value m0, int64_t R,
   }
 }
 
-void KernelEmitter::emitInt8Run(Value n, Value s, int64_t runLength, Value m0,
-                                int64_t R, MutableArrayRef<Value> acc) {
+void KernelEmitter::emitInt8Run(ArrayRef<Value> ns, Value s, int64_t runLength,
+                                Value m0, int64_t R,
+                                MutableArrayRef<Value> acc) {
   Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getIntegerType(8);
   VectorType f32x16 = vecType(kLanes, f32), i32x16 = vecType(kLanes, i32);
   VectorType i8x64 = vecType(kStepBytes, i8);
   int64_t kStep = plan.kPerStep();
-  SmallVector<Value> dots(R, splatConst(b, loc, i32x16, b.getI32IntegerAttr(0)));
+  int64_t W = ns.size();
+  // dots[w * R + r]: weight row w times activation row r, in i32.
+  SmallVector<Value> dots(W * R,
+                          splatConst(b, loc, i32x16, b.getI32IntegerAttr(0)));
   for (int64_t t = 0; t < runLength; ++t) {
     Value step = addIndex(b, loc, s, t);
     Value byteOffset = mulIndex(b, loc, step, kStepBytes);
-    Value bytes =
-        vector::LoadOp::create(b, loc, i8x64, codes, ValueRange{n, byteOffset});
-    // Unsigned codes: code + 8 (+ 128) is code XOR 0x88 (0x80) per byte.
-    int8_t flip = plan.bits == 4 ? int8_t(0x88) : int8_t(0x80);
-    Value unsignedBytes = arith::XOrIOp::create(
-        b, loc, bytes, splatConst(b, loc, i8x64, b.getIntegerAttr(i8, flip)));
-    SmallVector<Value> parts; // 64 unsigned values each, in xq order
-    if (plan.bits == 4) {
-      parts.push_back(arith::AndIOp::create(
-          b, loc, unsignedBytes,
-          splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 15))));
-      parts.push_back(arith::ShRUIOp::create(
-          b, loc, unsignedBytes,
-          splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 4))));
-    } else {
-      parts.push_back(unsignedBytes);
+    // parts[w]: 64 unsigned values each, in xq order.
+    SmallVector<SmallVector<Value, 2>> parts;
+    for (Value n : ns) {
+      Value bytes = vector::LoadOp::create(b, loc, i8x64, codes,
+                                           ValueRange{n, byteOffset});
+      // Unsigned codes: code + 8 (+ 128) is code XOR 0x88 (0x80) per byte.
+      int8_t flip = plan.bits == 4 ? int8_t(0x88) : int8_t(0x80);
+      Value unsignedBytes = arith::XOrIOp::create(
+          b, loc, bytes,
+          splatConst(b, loc, i8x64, b.getIntegerAttr(i8, flip)));
+      SmallVector<Value, 2> rowParts;
+      if (plan.bits == 4) {
+        rowParts.push_back(arith::AndIOp::create(
+            b, loc, unsignedBytes,
+            splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 15))));
+        rowParts.push_back(arith::ShRUIOp::create(
+            b, loc, unsignedBytes,
+            splatConst(b, loc, i8x64, b.getIntegerAttr(i8, 4))));
+      } else {
+        rowParts.push_back(unsignedBytes);
+      }
+      parts.push_back(rowParts);
     }
     Value kBase = mulIndex(b, loc, step, kStep);
     for (int64_t r = 0; r < R; ++r) {
       Value m = addIndex(b, loc, m0, r);
-      for (auto [p, part] : llvm::enumerate(parts)) {
+      for (size_t p = 0; p < parts.front().size(); ++p) {
         Value xv = vector::LoadOp::create(
             b, loc, i8x64, xq, ValueRange{m, addIndex(b, loc, kBase, p * 64)});
-        dots[r] = compress::DotU8I8Op::create(b, loc, dots[r].getType(),
-                                              dots[r], part, xv);
+        for (int64_t w = 0; w < W; ++w) {
+          Value &dot = dots[w * R + r];
+          dot = compress::DotU8I8Op::create(b, loc, dot.getType(), dot,
+                                            parts[w][p], xv);
+        }
       }
     }
   }
 
   // Per-lane weight scale (lane i sums the bytes 4i..4i+3 of each part)
   // times the activation scale of the block.
-  Value weightScale = laneScales(n, s);
   Value block = arith::DivUIOp::create(
       b, loc, mulIndex(b, loc, s, kStep), indexConst(b, loc, plan.actBlock));
+  SmallVector<Value> activationScales;
   for (int64_t r = 0; r < R; ++r) {
     Value m = addIndex(b, loc, m0, r);
     Value xs = memref::LoadOp::create(b, loc, xscale, ValueRange{m, block});
-    Value scale = arith::MulFOp::create(
-        b, loc, weightScale, vector::BroadcastOp::create(b, loc, f32x16, xs));
-    Value value = arith::SIToFPOp::create(b, loc, f32x16, dots[r]);
-    acc[r] = vector::FMAOp::create(b, loc, value, scale, acc[r]);
+    activationScales.push_back(
+        vector::BroadcastOp::create(b, loc, f32x16, xs));
+  }
+  for (auto [w, n] : llvm::enumerate(ns)) {
+    Value weightScale = laneScales(n, s);
+    for (int64_t r = 0; r < R; ++r) {
+      Value scale =
+          arith::MulFOp::create(b, loc, weightScale, activationScales[r]);
+      Value value = arith::SIToFPOp::create(b, loc, f32x16, dots[w * R + r]);
+      Value &a = acc[w * R + r];
+      a = vector::FMAOp::create(b, loc, value, scale, a);
+    }
   }
 }
 

@@ -82,7 +82,9 @@ func.func @int8_channel_rows(%x: tensor<?x128xf32>, %w: !w8) -> tensor<?x40xf32>
 // CHECK:         math.roundeven
 // CHECK:         arith.fptosi %{{.*}} : f32 to i8
 // CHECK:         linalg.transpose ins(%{{.*}} : tensor<3x2x64x2xi8>) outs(%{{.*}} : tensor<3x2x2x64xi8>) permutation = [0, 1, 3, 2]
-// CHECK:         scf.forall
+// Several activation rows: two weight rows per iteration share each
+// activation load.
+// CHECK:         scf.forall (%{{.*}}) in (20)
 // CHECK:             %[[RAW:.*]] = vector.load %{{.*}} : memref<40x128xi8>, vector<64xi8>
 // CHECK:             %[[U:.*]] = arith.xori %[[RAW]], %{{.*}} : vector<64xi8>
 // CHECK:             %[[LO:.*]] = arith.andi %[[U]], %{{.*}} : vector<64xi8>
