@@ -49,6 +49,29 @@ Value floatToF32(OpBuilder &b, Location loc, Value value) {
   return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
 }
 
+/// The group of each index for `granularity` on `shape` (indices / block),
+/// as index expressions.
+SmallVector<IndexExpr> groupIndices(OpBuilder &b, Location loc,
+                                           Granularity granularity,
+                                           ArrayRef<int64_t> shape,
+                                           ArrayRef<IndexExpr> indices) {
+  SmallVector<int64_t> block = granularity.getBlockShape(shape);
+  SmallVector<int64_t> params = granularity.getParamShape(shape);
+  SmallVector<IndexExpr> group;
+  for (auto [d, index] : llvm::enumerate(indices)) {
+    if (params[d] == 1)
+      group.push_back(IndexExpr::constantOf(0));
+    else if (block[d] == 1)
+      group.push_back(index);
+    else if (auto split = index.splitBy(block[d]))
+      group.push_back(split->first);
+    else
+      group.push_back(IndexExpr::of(
+          divideWithRemainder(b, loc, index, block[d]).first, params[d]));
+  }
+  return group;
+}
+
 bool isLowerableScalarType(Type type) {
   if (isa<IntegerType>(type))
     return true;
@@ -78,6 +101,16 @@ std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
       if (std::optional<std::string> why = whyUnsupportedSlot(slot))
         return why;
     return std::nullopt;
+  }
+  if (auto lut = dyn_cast<LutAttr>(encoding)) {
+    if (Type codebook = lut.getCodebookType();
+        codebook && !isLowerableScalarType(codebook)) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "codebook type " << codebook;
+      return text;
+    }
+    return whyUnsupportedSlot(lut.getScale());
   }
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -232,8 +265,60 @@ Value ElementDecoder::decode(OpBuilder &builder, Location loc,
                              Attribute encoding, ArrayRef<int64_t> shape,
                              StringRef prefix,
                              ArrayRef<IndexExpr> indices) const {
+  if (auto lut = dyn_cast<LutAttr>(encoding))
+    return decodeLut(builder, loc, lut, shape, prefix, indices);
   auto uniform = cast<UniformAttr>(encoding);
   return decodeUniform(builder, loc, uniform, shape, prefix, indices);
+}
+
+Value ElementDecoder::decodeLut(OpBuilder &b, Location loc, LutAttr attr,
+                                ArrayRef<int64_t> shape, StringRef prefix,
+                                ArrayRef<IndexExpr> indices) const {
+  // The codeword of the element: indices[..., last / dim]; its component:
+  // last mod dim.
+  int64_t dim = attr.getDim();
+  int64_t entries = int64_t(1) << attr.getBits();
+  SmallVector<IndexExpr> codeword(indices);
+  Value component;
+  if (dim > 1) {
+    auto [word, rest] = divideWithRemainder(b, loc, indices.back(), dim);
+    codeword.back() = IndexExpr::of(word, shape.back() / dim);
+    component = rest;
+  }
+  Value index = readIndex(b, loc, (prefix + "indices").str(), codeword);
+
+  Value value;
+  ArrayRef<double> fixed = getFixedLutTable(attr.getTable());
+  if (!fixed.empty()) {
+    // A fixed table (nf4, ...) as a constant the kernel indexes.
+    SmallVector<float> values(fixed.begin(), fixed.end());
+    auto tableType = RankedTensorType::get({int64_t(values.size())},
+                                           b.getF32Type());
+    Value table = arith::ConstantOp::create(
+        b, loc, tableType,
+        DenseElementsAttr::get(tableType, ArrayRef<float>(values)));
+    value = tensor::ExtractOp::create(b, loc, table, ValueRange{index});
+  } else {
+    // codebook[book..., index, component]: the codebook of the element's
+    // group along codebook_axis / codebook_block.
+    SmallVector<IndexExpr> bookIndex = groupIndices(
+        b, loc, {attr.getCodebookAxis(), attr.getCodebookBlock()}, shape,
+        indices);
+    bookIndex.push_back(IndexExpr::of(index, entries));
+    bookIndex.push_back(component ? IndexExpr::of(component, dim)
+                                  : IndexExpr::constantOf(0));
+    value = readField(b, loc, (prefix + "codebook").str(), bookIndex);
+  }
+  if (Attribute scale = attr.getScale()) {
+    Granularity granularity{attr.getAxis(), attr.getBlock()};
+    SmallVector<IndexExpr> group =
+        groupIndices(b, loc, granularity, shape, indices);
+    Value s = decodeSlot(b, loc, scale, granularity.getParamShape(shape),
+                         (prefix + "scales").str(), group);
+    value = arith::MulFOp::create(b, loc, s, value,
+                                  arith::FastMathFlags::contract);
+  }
+  return value;
 }
 
 Value ElementDecoder::decodeUniform(OpBuilder &b, Location loc,
@@ -241,21 +326,10 @@ Value ElementDecoder::decodeUniform(OpBuilder &b, Location loc,
                                     StringRef prefix,
                                     ArrayRef<IndexExpr> indices) const {
   Granularity granularity{attr.getAxis(), attr.getBlock()};
-  SmallVector<int64_t> block = granularity.getBlockShape(shape);
   SmallVector<int64_t> params = granularity.getParamShape(shape);
   // The group of the element: indices / block, per dimension.
-  SmallVector<IndexExpr> group;
-  for (auto [d, index] : llvm::enumerate(indices)) {
-    if (params[d] == 1)
-      group.push_back(IndexExpr::constantOf(0));
-    else if (block[d] == 1)
-      group.push_back(index);
-    else if (auto split = index.splitBy(block[d]))
-      group.push_back(split->first);
-    else
-      group.push_back(IndexExpr::of(
-          divideWithRemainder(b, loc, index, block[d]).first, params[d]));
-  }
+  SmallVector<IndexExpr> group =
+      groupIndices(b, loc, granularity, shape, indices);
 
   Value code = readField(b, loc, (prefix + "codes").str(), indices);
   Value scale = decodeSlot(b, loc, attr.getScale(), params,
@@ -308,6 +382,30 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
     return arith::UIToFPOp::create(b, loc, f32, value);
   }
 
+  Value value = readPackedInt(b, loc, role, indices);
+  if (codec.isSigned)
+    return arith::SIToFPOp::create(b, loc, f32, value);
+  return arith::UIToFPOp::create(b, loc, f32, value);
+}
+
+Value ElementDecoder::readIndex(OpBuilder &b, Location loc, StringRef role,
+                                ArrayRef<IndexExpr> indices) const {
+  Value value = readPackedInt(b, loc, role, indices);
+  return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), value);
+}
+
+Value ElementDecoder::readPackedInt(OpBuilder &b, Location loc,
+                                    StringRef role,
+                                    ArrayRef<IndexExpr> indices) const {
+  const StorageSpec *spec = layout.lookup(role);
+  assert(spec && spec->codec.kind == FieldCodec::Kind::PackedInt &&
+         "a packed integer field");
+  Value tensor = storageByRole.lookup(role);
+  const FieldCodec &codec = spec->codec;
+  auto materializeAll = [&](ArrayRef<IndexExpr> exprs) {
+    return llvm::map_to_vector(
+        exprs, [&](const IndexExpr &e) { return e.materialize(b, loc); });
+  };
   // Packed integers: the storage keeps the leading field dimensions and
   // holds the trailing ones as one LSB-first bitstream per packed row.
   size_t leading = spec->storageShape.size() - 1;
@@ -333,14 +431,8 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
       return byte;
     return arith::ExtUIOp::create(b, loc, wordType, byte);
   };
-  auto toFloat = [&](Value value) -> Value {
-    if (codec.isSigned)
-      return arith::SIToFPOp::create(b, loc, f32, value);
-    return arith::UIToFPOp::create(b, loc, f32, value);
-  };
-
   if (bits == 8)
-    return toFloat(readByte(position.materialize(b, loc)));
+    return readByte(position.materialize(b, loc));
 
   Value word, shift;
   if (!crossesBytes) {
@@ -375,10 +467,9 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
     // sign: (word << (width - bits - shift)) >>s (width - bits).
     Value up = arith::SubIOp::create(b, loc, constant(width - bits), shift);
     Value top = arith::ShLIOp::create(b, loc, word, up);
-    return toFloat(
-        arith::ShRSIOp::create(b, loc, top, constant(width - bits)));
+    return arith::ShRSIOp::create(b, loc, top, constant(width - bits));
   }
   Value value = arith::ShRUIOp::create(b, loc, word, shift);
-  return toFloat(arith::AndIOp::create(b, loc, value,
-                                       constant((int64_t(1) << bits) - 1)));
+  return arith::AndIOp::create(b, loc, value,
+                               constant((int64_t(1) << bits) - 1));
 }

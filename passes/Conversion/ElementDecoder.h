@@ -94,9 +94,19 @@ private:
   Value decodeSlot(OpBuilder &builder, Location loc, Attribute slot,
                    ArrayRef<int64_t> shape, StringRef role,
                    ArrayRef<IndexExpr> indices) const;
+  Value decodeLut(OpBuilder &builder, Location loc, LutAttr attr,
+                  ArrayRef<int64_t> shape, StringRef prefix,
+                  ArrayRef<IndexExpr> indices) const;
   /// The stored value of field `role` at `indices` (field coordinates), in f32.
   Value readField(OpBuilder &builder, Location loc, StringRef role,
                   ArrayRef<IndexExpr> indices) const;
+  /// A packed unsigned field (LUT indices) as an `index` value.
+  Value readIndex(OpBuilder &builder, Location loc, StringRef role,
+                  ArrayRef<IndexExpr> indices) const;
+  /// A packed integer field in its word type (i8, or i32 for values that
+  /// cross bytes), sign-extended when the field is signed.
+  Value readPackedInt(OpBuilder &builder, Location loc, StringRef role,
+                      ArrayRef<IndexExpr> indices) const;
 
   CompressedTensorType type;
   encoding::Layout layout;

@@ -10,12 +10,12 @@ func.func @encode(%x: tensor<4x8xf32>) -> !kv {
 
 // -----
 
-// Codebooks are not lowered to fused kernels yet: the error names the
+// Small floats are not lowered to fused kernels yet: the error names the
 // encoding at the first value that has it (here a function argument).
-!lut = !compress.tensor<4x8xf32, #compress.lut<bits = 4, codebook = f16>>
-// expected-error @below {{convert-compress-to-linalg: encoding #compress.lut<bits = 4, codebook = f16> in '!compress.tensor<4x8xf32, #compress.lut<bits = 4, codebook = f16>>' is not lowered to fused kernels yet}}
-func.func @lut(%w: !lut, %x: tensor<2x8xf32>) -> tensor<2x4xf32> {
-  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<2x8xf32>, !lut -> tensor<2x4xf32>
+!f8 = !compress.tensor<4x8xf32, #compress.float<f8E4M3FN, per_axis = 0, scale = f32>>
+// expected-error @below {{convert-compress-to-linalg: encoding #compress.float<f8E4M3FN, per_axis = 0, scale = f32> in '!compress.tensor<4x8xf32, #compress.float<f8E4M3FN, per_axis = 0, scale = f32>>' is not lowered to fused kernels yet}}
+func.func @small_float(%w: !f8, %x: tensor<2x8xf32>) -> tensor<2x4xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<2x8xf32>, !f8 -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
 

@@ -229,3 +229,24 @@ func.func @dynamic_k(%x: tensor<5x?xf32>, %w: !wd) -> tensor<5x36xf32> {
 // CHECK-SAME:      %[[X:.*]]: tensor<5x?xf32>
 // CHECK:         %[[XS:.*]] = tensor.cast %[[X]] : tensor<5x?xf32> to tensor<5x64xf32>
 // CHECK:         tensor.expand_shape %[[XS]] {{\[}}[0], [1, 2, 3]] output_shape [5, 4, 8, 2]
+
+// -----
+
+// #compress.lut: the body reads the packed 4-bit index of the element, then
+// the codeword of the row's codebook (codebook_axis = 0) at that index, and
+// multiplies it by the row's scale.
+!lut = !compress.tensor<8x32xf32, #compress.lut<bits = 4, codebook = f16, codebook_axis = 0, per_axis = 0, scale = f32>>
+// CHECK-LABEL: func.func @lut_matvec
+// CHECK-SAME:    (%[[X:.*]]: tensor<32xf32>, %[[IDX:.*]]: tensor<8x16xi8>, %[[BOOK:.*]]: tensor<8x1x16x1xf16>, %[[S:.*]]: tensor<8x1xf32>)
+// CHECK:         linalg.generic
+// CHECK:           %[[BYTE:.*]] = tensor.extract %[[IDX]]
+// CHECK:           %[[CODE:.*]] = arith.andi %{{.*}}, %{{.*}} : i8
+// CHECK:           %[[I:.*]] = arith.index_castui %[[CODE]] : i8 to index
+// CHECK:           %[[WORD:.*]] = tensor.extract %[[BOOK]][%{{.*}}, %{{.*}}, %[[I]], %{{.*}}] : tensor<8x1x16x1xf16>
+// CHECK:           %[[W:.*]] = arith.extf %[[WORD]] : f16 to f32
+// CHECK:           %[[SCALE:.*]] = tensor.extract %[[S]]
+// CHECK:           arith.mulf %[[SCALE]], %[[W]]
+func.func @lut_matvec(%x: tensor<32xf32>, %w: !lut) -> tensor<8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<32xf32>, !lut -> tensor<8xf32>
+  return %y : tensor<8xf32>
+}
