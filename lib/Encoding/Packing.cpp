@@ -87,10 +87,6 @@ double toDouble(APFloat f) {
   return f.convertToDouble();
 }
 
-double floatValue(uint64_t bits, Type type) {
-  const llvm::fltSemantics &sem = cast<FloatType>(type).getFloatSemantics();
-  return toDouble(APFloat(sem, APInt(APFloat::getSizeInBits(sem), bits)));
-}
 
 /// Packed rows, as the layout defines them (only the last is ever padded).
 struct RowGeometry {
@@ -143,7 +139,7 @@ double decodeValue(const StorageSpec &spec, uint64_t bits) {
   const FieldCodec &codec = spec.codec;
   if (codec.kind == FieldCodec::Kind::PackedFloat ||
       (codec.kind == FieldCodec::Kind::Plain && isa<FloatType>(codec.type)))
-    return floatValue(bits, codec.type);
+    return getFloatValue(bits, codec.type);
   unsigned width = codec.kind == FieldCodec::Kind::PackedInt
                        ? codec.bits
                        : codec.type.getIntOrFloatBitWidth();
@@ -335,4 +331,9 @@ double encoding::roundToFloatType(double value, Type type) {
   // Not through the bits: a NaN stays a NaN even in a format that cannot
   // encode one.
   return toDouble(toFloatType(value, type));
+}
+
+double mlir::compress::encoding::getFloatValue(uint64_t bits, Type type) {
+  const llvm::fltSemantics &sem = cast<FloatType>(type).getFloatSemantics();
+  return toDouble(APFloat(sem, APInt(APFloat::getSizeInBits(sem), bits)));
 }

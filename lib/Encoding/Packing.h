@@ -91,6 +91,10 @@ ElementsAttr makeStorageAttr(const StorageSpec &spec,
 /// NaN or no negative values.
 double roundToFloatType(double value, Type type);
 
+/// The value of the float type `type` whose bit pattern is `bits` (NaN
+/// patterns give NaN; f8E8M0FNU's 0xFF too).
+double getFloatValue(uint64_t bits, Type type);
+
 } // namespace mlir::compress::encoding
 
 #endif // COMPRESS_LIB_ENCODING_PACKING_H

@@ -6,6 +6,8 @@
 
 #include "passes/Conversion/ElementDecoder.h"
 
+#include "lib/Encoding/Packing.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -75,7 +77,29 @@ SmallVector<IndexExpr> groupIndices(OpBuilder &b, Location loc,
 bool isLowerableScalarType(Type type) {
   if (isa<IntegerType>(type))
     return true;
-  return isa<Float32Type, Float16Type, BFloat16Type>(type);
+  // Floats of 8 bits or fewer are decoded by a table of their values.
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return floatType.getWidth() <= 8 ||
+           isa<Float32Type, Float16Type, BFloat16Type>(type);
+  return false;
+}
+
+/// The value of the small float `format` whose bit pattern is `bits` (an
+/// integer of any width), in f32: one extract from a table of all
+/// 2^width values (NaN patterns hold NaN), built with the reference
+/// decoder's own conversion.
+Value smallFloatValue(OpBuilder &b, Location loc, Value bits, Type format) {
+  unsigned width = cast<FloatType>(format).getWidth();
+  SmallVector<float> values;
+  for (uint64_t pattern = 0; pattern < (uint64_t(1) << width); ++pattern)
+    values.push_back(
+        static_cast<float>(encoding::getFloatValue(pattern, format)));
+  auto tableType =
+      RankedTensorType::get({int64_t(values.size())}, b.getF32Type());
+  Value table = arith::ConstantOp::create(
+      b, loc, tableType, DenseElementsAttr::get(tableType, ArrayRef<float>(values)));
+  Value index = arith::IndexCastUIOp::create(b, loc, b.getIndexType(), bits);
+  return tensor::ExtractOp::create(b, loc, table, ValueRange{index});
 }
 
 std::optional<std::string> whyUnsupportedEncoding(Attribute encoding);
@@ -102,6 +126,8 @@ std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
         return why;
     return std::nullopt;
   }
+  if (auto smallFloat = dyn_cast<SmallFloatAttr>(encoding))
+    return whyUnsupportedSlot(smallFloat.getScale());
   if (auto lut = dyn_cast<LutAttr>(encoding)) {
     if (Type codebook = lut.getCodebookType();
         codebook && !isLowerableScalarType(codebook)) {
@@ -267,6 +293,22 @@ Value ElementDecoder::decode(OpBuilder &builder, Location loc,
                              ArrayRef<IndexExpr> indices) const {
   if (auto lut = dyn_cast<LutAttr>(encoding))
     return decodeLut(builder, loc, lut, shape, prefix, indices);
+  if (auto smallFloat = dyn_cast<SmallFloatAttr>(encoding)) {
+    // The stored small float, times its group's scale.
+    Value value =
+        readField(builder, loc, (prefix + "codes").str(), indices);
+    if (Attribute scale = smallFloat.getScale()) {
+      Granularity granularity{smallFloat.getAxis(), smallFloat.getBlock()};
+      SmallVector<IndexExpr> group =
+          groupIndices(builder, loc, granularity, shape, indices);
+      Value s = decodeSlot(builder, loc, scale,
+                           granularity.getParamShape(shape),
+                           (prefix + "scales").str(), group);
+      value = arith::MulFOp::create(builder, loc, s, value,
+                                    arith::FastMathFlags::contract);
+    }
+    return value;
+  }
   auto uniform = cast<UniformAttr>(encoding);
   return decodeUniform(builder, loc, uniform, shape, prefix, indices);
 }
@@ -375,6 +417,13 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
   if (codec.kind == FieldCodec::Kind::Plain) {
     Value value =
         tensor::ExtractOp::create(b, loc, tensor, materializeAll(indices));
+    if (auto floatType = dyn_cast<FloatType>(value.getType());
+        floatType && floatType.getWidth() <= 8) {
+      // f8 values: their bits index the table of the format's values.
+      Value bits = arith::BitcastOp::create(
+          b, loc, b.getIntegerType(floatType.getWidth()), value);
+      return smallFloatValue(b, loc, bits, floatType);
+    }
     if (isa<FloatType>(value.getType()))
       return floatToF32(b, loc, value);
     if (codec.isSigned)
@@ -383,6 +432,8 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
   }
 
   Value value = readPackedInt(b, loc, role, indices);
+  if (codec.kind == FieldCodec::Kind::PackedFloat)
+    return smallFloatValue(b, loc, value, codec.type);
   if (codec.isSigned)
     return arith::SIToFPOp::create(b, loc, f32, value);
   return arith::UIToFPOp::create(b, loc, f32, value);
@@ -398,8 +449,8 @@ Value ElementDecoder::readPackedInt(OpBuilder &b, Location loc,
                                     StringRef role,
                                     ArrayRef<IndexExpr> indices) const {
   const StorageSpec *spec = layout.lookup(role);
-  assert(spec && spec->codec.kind == FieldCodec::Kind::PackedInt &&
-         "a packed integer field");
+  assert(spec && spec->codec.kind != FieldCodec::Kind::Plain &&
+         "a packed field");
   Value tensor = storageByRole.lookup(role);
   const FieldCodec &codec = spec->codec;
   auto materializeAll = [&](ArrayRef<IndexExpr> exprs) {
@@ -462,7 +513,7 @@ Value ElementDecoder::readPackedInt(OpBuilder &b, Location loc,
       word = arith::OrIOp::create(b, loc, word, byte);
     }
   }
-  if (codec.isSigned) {
+  if (codec.isSigned && codec.kind == FieldCodec::Kind::PackedInt) {
     // Move the field to the top of the word, then shift it down with its
     // sign: (word << (width - bits - shift)) >>s (width - bits).
     Value up = arith::SubIOp::create(b, loc, constant(width - bits), shift);
