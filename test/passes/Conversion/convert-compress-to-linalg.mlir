@@ -250,3 +250,26 @@ func.func @lut_matvec(%x: tensor<32xf32>, %w: !lut) -> tensor<8xf32> {
   %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<32xf32>, !lut -> tensor<8xf32>
   return %y : tensor<8xf32>
 }
+
+// -----
+
+// #compress.float (NVFP4): the 4-bit code's bits and the f8E4M3FN scale's
+// bits (bitcast to i8) each index a constant table of their format's values.
+!nv = !compress.tensor<4x32xf32, #compress.float<f4E2M1FN, block = [1, 16], scale = f8E4M3FN>>
+// CHECK-LABEL: func.func @nvfp4
+// CHECK-SAME:    (%{{.*}}: tensor<2x32xf32>, %[[CODES:.*]]: tensor<4x16xi8>, %[[S:.*]]: tensor<4x2xf8E4M3FN>)
+// CHECK:         linalg.generic
+// CHECK:           %[[CODE:.*]] = arith.andi %{{.*}}, %{{.*}} : i8
+// CHECK:           %[[F4:.*]] = arith.constant dense<[0.000000e+00, 5.000000e-01, 1.000000e+00, 1.500000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 6.000000e+00, -0.000000e+00, -5.000000e-01, -1.000000e+00, -1.500000e+00, -2.000000e+00, -3.000000e+00, -4.000000e+00, -6.000000e+00]> : tensor<16xf32>
+// CHECK:           %[[I:.*]] = arith.index_castui %[[CODE]] : i8 to index
+// CHECK:           %[[W:.*]] = tensor.extract %[[F4]][%[[I]]] : tensor<16xf32>
+// CHECK:           %[[SBITS:.*]] = tensor.extract %[[S]]
+// CHECK:           %[[SB:.*]] = arith.bitcast %[[SBITS]] : f8E4M3FN to i8
+// CHECK:           %[[F8:.*]] = arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<256xf32>
+// CHECK:           %[[SI:.*]] = arith.index_castui %[[SB]] : i8 to index
+// CHECK:           %[[SCALE:.*]] = tensor.extract %[[F8]][%[[SI]]] : tensor<256xf32>
+// CHECK:           arith.mulf %[[SCALE]], %[[W]]
+func.func @nvfp4(%x: tensor<2x32xf32>, %w: !nv) -> tensor<2x4xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<2x32xf32>, !nv -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
