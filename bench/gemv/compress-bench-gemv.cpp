@@ -24,6 +24,7 @@
 #include "bench/gemv/WeightSets.h"
 #include "include/compress/InitAll.h"
 #include "lib/Import/Npy.h"
+#include "lib/Quantizers/ActivationInt8.h"
 #include "lib/Runtime/Jit.h"
 #include "lib/Runtime/SharedLibraries.h"
 #include "passes/Pipelines/Pipelines.h"
@@ -291,24 +292,10 @@ static std::string getCaseName(const KernelCase &kernel, unsigned count) {
       .str();
 }
 
-/// x with each block of `block` values replaced by scale * code, as
-/// compress.matmul's int8_activations defines it (in f32).
-static std::vector<float> fakeQuantize(const std::vector<float> &x,
-                                       int64_t block) {
-  std::vector<float> result(x.size());
-  for (size_t start = 0; start < x.size(); start += block) {
-    float maxAbs = 0;
-    for (int64_t i = 0; i < block; ++i)
-      maxAbs = std::max(maxAbs, std::abs(x[start + i]));
-    float inverse = maxAbs == 0 ? 0.0f : 127.0f / maxAbs;
-    float scale = maxAbs / 127.0f;
-    for (int64_t i = 0; i < block; ++i) {
-      float code = std::nearbyint(x[start + i] * inverse);
-      code = std::min(127.0f, std::max(-127.0f, code));
-      result[start + i] = code * scale;
-    }
-  }
-  return result;
+/// x as compress.matmul's int8_activations(block) sees it.
+static std::vector<float> fakeQuantized(std::vector<float> x, int64_t block) {
+  compress::quant::fakeQuantizeInt8Blocks(x, block);
+  return x;
 }
 
 /// The first call's result against the reference in double on a few rows of
@@ -411,7 +398,7 @@ static LogicalResult runCase(MLIRContext &context) {
   // the error against the exact product is reported as the a8 cost.
   double error = checkResult(
       kernel, sets[0],
-      kernel.activationBlock ? fakeQuantize(x, kernel.activationBlock) : x,
+      kernel.activationBlock ? fakeQuantized(x, kernel.activationBlock) : x,
       calls[0]->getResultData());
   std::optional<double> exactError;
   if (kernel.activationBlock)

@@ -10,6 +10,7 @@
 #include "lib/Encoding/Layout.h"
 #include "lib/Import/Npy.h"
 #include "lib/Policy/Policy.h"
+#include "lib/Quantizers/ActivationInt8.h"
 #include "lib/Quantizers/RoundToNearest.h"
 #include "passes/Transforms/LayerReport.h"
 #include "passes/Transforms/RemarkText.h"
@@ -276,6 +277,9 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
       quantized->squaredNorm > 0
           ? std::sqrt(quantized->squaredError / quantized->squaredNorm)
           : 0.0;
+  // int8 activations apply to the weight's matmuls only.
+  int64_t activationBlock =
+      weight.info.op == policy::ConsumerKind::Matmul ? rule.activationBlock : 0;
   if (weight.info.op == policy::ConsumerKind::Gather) {
     // A lookup outputs the rows themselves.
     record.outputRelError = record.weightRelError;
@@ -284,15 +288,14 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
     FailureOr<CalibrationInputs> inputs = getCalibration(weight.info, loc);
     if (failed(inputs))
       return failure();
-    // int8 activations (matmuls only): the compressed layer sees them
-    // quantized.
+    // int8 activations: the compressed layer sees them quantized.
     std::optional<CalibrationInputs> quantizedInputs;
-    if (rule.activationBlock && weight.info.op == policy::ConsumerKind::Matmul) {
+    if (activationBlock) {
       int64_t k = weight.info.shape[weight.info.reductionAxis];
-      if (k % rule.activationBlock != 0) {
+      if (k % activationBlock != 0) {
         InFlightDiagnostic diag =
             emitError(loc) << "activations: int8 blocks of "
-                           << rule.activationBlock
+                           << activationBlock
                            << " do not divide the reduction size " << k
                            << " of weight '" << weight.info.name << "'";
         diag.attachNote(FileLineColLoc::get(ctx, policyPath,
@@ -302,9 +305,11 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
         return failure();
       }
       quantizedInputs = *inputs;
-      fakeQuantizeRows(*quantizedInputs, rule.activationBlock);
+      // Rows of K = columns values, K a multiple of the block.
+      quant::fakeQuantizeInt8Blocks(quantizedInputs->values,
+                                    activationBlock);
       record.activations =
-          "int8 per block of " + std::to_string(rule.activationBlock);
+          "int8 per block of " + std::to_string(activationBlock);
     }
     llvm::Expected<double> outputError = computeOutputRelError(
         type, quantized->storage, dense.values, weight.info, *inputs,
@@ -345,7 +350,7 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
     Operation *user = use.operand->getOwner();
     if (use.rewrite == UseRewrite::Matmul) {
       rewriteMatmul(cast<linalg::LinalgOp>(user), use, compressed,
-                    record.activations == "f32" ? 0 : rule.activationBlock);
+                    activationBlock);
       fused = true;
     } else if (use.rewrite == UseRewrite::Gather) {
       rewriteGather(cast<tensor::GatherOp>(user), compressed);

@@ -49,24 +49,6 @@ CalibrationInputs mlir::compress::makeSeededNormalInputs(int64_t rows,
   return inputs;
 }
 
-void mlir::compress::fakeQuantizeRows(CalibrationInputs &inputs,
-                                      int64_t block) {
-  for (int64_t r = 0; r < inputs.rows; ++r) {
-    float *row = inputs.values.data() + r * inputs.columns;
-    for (int64_t start = 0; start + block <= inputs.columns; start += block) {
-      float maxAbs = 0;
-      for (int64_t i = 0; i < block; ++i)
-        maxAbs = std::max(maxAbs, std::abs(row[start + i]));
-      float inverse = maxAbs == 0 ? 0.0f : 127.0f / maxAbs;
-      float scale = maxAbs / 127.0f;
-      for (int64_t i = 0; i < block; ++i) {
-        float code = std::nearbyint(row[start + i] * inverse);
-        row[start + i] = std::clamp(code, -127.0f, 127.0f) * scale;
-      }
-    }
-  }
-}
-
 llvm::Expected<double> mlir::compress::computeOutputRelError(
     CompressedTensorType type, const encoding::StorageBytes &storage,
     ArrayRef<float> dense, const policy::WeightInfo &weight,

@@ -59,10 +59,6 @@ int64_t getInputColumns(const policy::WeightInfo &weight);
 CalibrationInputs makeSeededNormalInputs(int64_t rows, int64_t columns,
                                          uint64_t seed);
 
-/// Each row of `inputs` with every block of `block` columns replaced by
-/// scale * code (compress.matmul's int8_activations, in f32).
-void fakeQuantizeRows(CalibrationInputs &inputs, int64_t block);
-
 /// ||X W^T - Xq Q^T||_F / ||X W^T||_F where W is `dense` and Q the
 /// dequantized `storage` of `type`, both seen as output-channel x inputs
 /// matrices, X the calibration inputs and Xq the inputs the compressed layer
