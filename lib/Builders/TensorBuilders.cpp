@@ -57,3 +57,36 @@ Value compress::convertElements(OpBuilder &b, Location loc, Value value,
              })
       .getResult(0);
 }
+
+Value compress::splitLastDim(OpBuilder &b, Location loc, Value value,
+                             ArrayRef<int64_t> radices,
+                             ArrayRef<int64_t> digitOrder) {
+  if (radices.size() == 1)
+    return value;
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t leading = type.getRank() - 1;
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t d = 0; d < leading; ++d)
+    reassociation.push_back({d});
+  ReassociationIndices last;
+  for (size_t i = 0; i < radices.size(); ++i)
+    last.push_back(leading + i);
+  reassociation.push_back(last);
+  SmallVector<int64_t> shape(type.getShape().drop_back());
+  llvm::append_range(shape, radices);
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, type.clone(shape), value, reassociation);
+  if (llvm::is_sorted(digitOrder))
+    return expanded;
+  SmallVector<int64_t> permutation =
+      llvm::to_vector(llvm::seq<int64_t>(0, leading));
+  for (int64_t digit : digitOrder)
+    permutation.push_back(leading + digit);
+  SmallVector<int64_t> permutedShape;
+  for (int64_t d : permutation)
+    permutedShape.push_back(shape[d]);
+  Value init = createEmptyLike(b, loc, type.clone(permutedShape), expanded,
+                               permutation);
+  return linalg::TransposeOp::create(b, loc, expanded, init, permutation)
+      .getResult()[0];
+}

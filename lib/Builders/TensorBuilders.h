@@ -31,6 +31,13 @@ Value createEmptyLike(OpBuilder &b, Location loc, RankedTensorType type,
 Value convertElements(OpBuilder &b, Location loc, Value value,
                       Type elementType);
 
+/// `value` [..., D] as [..., radices in `digitOrder`]: the last dimension
+/// split into digits (radices multiply to D, most significant first), then
+/// the digits transposed into `digitOrder` (one linalg.transpose unless
+/// the order is the identity).
+Value splitLastDim(OpBuilder &b, Location loc, Value value,
+                   ArrayRef<int64_t> radices, ArrayRef<int64_t> digitOrder);
+
 } // namespace mlir::compress
 
 #endif // COMPRESS_LIB_BUILDERS_TENSORBUILDERS_H

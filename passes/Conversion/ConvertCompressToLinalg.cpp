@@ -139,7 +139,7 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
       lhs = fakeQuantizeActivations(rewriter, loc, lhs, *block);
       lhsType = cast<RankedTensorType>(lhs.getType());
     }
-    lhs = reshapeLhs(rewriter, loc, lhs, split.radices, digitOrder);
+    lhs = splitLastDim(rewriter, loc, lhs, split.radices, digitOrder);
     SmallVector<AffineExpr> lhsExprs, outExprs;
     for (int64_t d = 0; d < nDim; ++d) {
       lhsExprs.push_back(getAffineDimExpr(d, ctx));
@@ -278,40 +278,6 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
                          .getResult());
                })
         .getResult(0);
-  }
-
-  /// lhs [..., K] as [..., digits in loop order].
-  static Value reshapeLhs(OpBuilder &b, Location loc, Value lhs,
-                          ArrayRef<int64_t> radices,
-                          ArrayRef<int64_t> digitOrder) {
-    if (radices.size() == 1)
-      return lhs;
-    auto type = cast<RankedTensorType>(lhs.getType());
-    int64_t leading = type.getRank() - 1;
-    SmallVector<ReassociationIndices> reassociation;
-    for (int64_t d = 0; d < leading; ++d)
-      reassociation.push_back({d});
-    ReassociationIndices last;
-    for (size_t i = 0; i < radices.size(); ++i)
-      last.push_back(leading + i);
-    reassociation.push_back(last);
-    SmallVector<int64_t> shape(type.getShape().drop_back());
-    llvm::append_range(shape, radices);
-    Value expanded = tensor::ExpandShapeOp::create(
-        b, loc, type.clone(shape), lhs, reassociation);
-    if (llvm::is_sorted(digitOrder))
-      return expanded;
-    SmallVector<int64_t> permutation =
-        llvm::to_vector(llvm::seq<int64_t>(0, leading));
-    for (int64_t digit : digitOrder)
-      permutation.push_back(leading + digit);
-    SmallVector<int64_t> permutedShape;
-    for (int64_t d : permutation)
-      permutedShape.push_back(shape[d]);
-    Value init = createEmptyLike(b, loc, type.clone(permutedShape), expanded,
-                           permutation);
-    return linalg::TransposeOp::create(b, loc, expanded, init, permutation)
-        .getResult()[0];
   }
 };
 

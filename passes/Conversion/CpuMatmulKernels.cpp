@@ -83,7 +83,6 @@ struct KernelPlan {
   int64_t n = 0, k = 0;
   int64_t group = 0;       // values of K per scale (K for one scale per row)
   bool scalePerRow = true; // false: one scale row for all rows (per tensor)
-  Type weightElement;      // the decoded value is rounded to it
   int64_t actBlock = 0;    // int8 activations: block along K; 0 = f32
 
   int64_t valuesPerByte() const { return 8 / bits; }
@@ -91,6 +90,8 @@ struct KernelPlan {
   int64_t kPerStep() const { return kStepBytes * valuesPerByte(); }
   int64_t numSteps() const { return k / kPerStep(); }
   int64_t numGroups() const { return k / group; }
+  /// One scale per weight row: it can multiply the row's sum once.
+  bool oneGroupPerRow() const { return group == k; }
   int64_t zeroOffset() const { return bits == 4 ? 8 : 128; }
   /// int8 activations: steps whose dot products add up in i32 (they share
   /// the weight scale and the activation scale): the largest divisor of
@@ -120,7 +121,6 @@ FailureOr<KernelPlan> planKernel(compress::MatmulOp op) {
     return failure();
   plan.n = rhsType.getShape()[0];
   plan.k = rhsType.getShape()[1];
-  plan.weightElement = rhsType.getElementType();
   Granularity granularity{encoding.getAxis(), encoding.getBlock()};
   SmallVector<int64_t> block = granularity.getBlockShape(rhsType.getShape());
   if (block[0] != 1 && block[0] != plan.n)
@@ -134,7 +134,7 @@ FailureOr<KernelPlan> planKernel(compress::MatmulOp op) {
   if (plan.k % plan.kPerStep() != 0 || plan.group % kLane != 0 ||
       (plan.group % plan.kPerStep() != 0 &&
        plan.kPerStep() % plan.group != 0) ||
-      !plan.weightElement.isF32())
+      !rhsType.getElementType().isF32())
     return failure();
   if (std::optional<int64_t> actBlock = op.getInt8Activations()) {
     plan.actBlock = *actBlock;
@@ -190,21 +190,11 @@ Value asBuffer(OpBuilder &b, Location loc, Value tensor) {
 Value transposeRuns(OpBuilder &b, Location loc, Value x, int64_t lanes,
                     int64_t parts) {
   auto type = cast<RankedTensorType>(x.getType());
-  int64_t m = type.getDimSize(0), k = type.getDimSize(1);
-  Type element = type.getElementType();
-  int64_t runs = k / (lanes * parts);
-  auto expandedType = RankedTensorType::get({m, runs, lanes, parts}, element);
-  auto reassociation = SmallVector<ReassociationIndices>{{0}, {1, 2, 3}};
-  Value expanded =
-      tensor::ExpandShapeOp::create(b, loc, expandedType, x, reassociation);
-  auto transposedType = RankedTensorType::get({m, runs, parts, lanes}, element);
-  SmallVector<int64_t> permutation = {0, 1, 3, 2};
-  Value init = createEmptyLike(b, loc, transposedType, x, {0, 0, 0, 0});
-  Value transposed =
-      linalg::TransposeOp::create(b, loc, expanded, init, permutation)
-          .getResult()[0];
-  return tensor::CollapseShapeOp::create(b, loc, type, transposed,
-                                         reassociation);
+  int64_t runs = type.getDimSize(1) / (lanes * parts);
+  Value transposed = splitLastDim(b, loc, x, {runs, lanes, parts}, {0, 2, 1});
+  return tensor::CollapseShapeOp::create(
+      b, loc, type, transposed,
+      SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
 }
 
 /// offset * sum_{k in group g} q[m, k] * xscale[m, block(k)]: the term that
@@ -309,11 +299,15 @@ private:
   /// f32 path: one step, rows [m0, m0 + R): updates accumulators.
   void emitFloatStep(Value n, Value s, Value m0, int64_t R,
                      MutableArrayRef<Value> acc);
-  /// int8 path: one step.
   /// int8 path: steps [s, s + runLength), one scale for all of them.
   void emitInt8Run(ArrayRef<Value> ns, Value s, int64_t runLength, Value m0,
                    int64_t R, MutableArrayRef<Value> acc);
   Value loadScale(Value n, Value g);
+  /// The `width` scales of row `n` from group `g` on, in f32.
+  Value loadScales(Value n, Value g, int64_t width);
+  /// int8 path: dot(scales of row n, offsets of activation row m), the
+  /// term the unsigned weight codes added to y[m, n].
+  Value zeroPointCorrection(Value n, Value m);
   /// The weight scale of each lane of step `s` (lane i covers K values
   /// [i, i + 1) * kPerStep / 16 of the step).
   Value laneScales(Value n, Value s);
@@ -484,75 +478,79 @@ void KernelEmitter::emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows,
 
   // y[m, n] = sum of each row's lanes (times its scale when the scale is
   // one per row and was left out of the loop).
-  bool scaleAtEnd = !plan.actBlock && plan.group == plan.k;
+  bool scaleAtEnd = !plan.actBlock && plan.oneGroupPerRow();
   for (auto [w, n] : llvm::enumerate(ns)) {
-  Value rowScale;
-  if (scaleAtEnd)
-    rowScale = loadScale(n, indexConst(b, loc, 0));
-  for (int64_t r = 0; r < R; ++r) {
-    int64_t first = (w * R + r) * perRow;
-    Value sum = loop.getResult(first);
-    for (int64_t a = 1; a < perRow; ++a)
-      sum = arith::AddFOp::create(b, loc, sum, loop.getResult(first + a));
-    Value total = vector::ReductionOp::create(
-        b, loc, vector::CombiningKind::ADD, sum, Value(),
-        arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
-    Value m = addIndex(b, loc, m0, r);
+    Value rowScale;
     if (scaleAtEnd)
-      total = arith::MulFOp::create(b, loc, total, rowScale);
-    if (plan.actBlock) {
-      // Take back the offset of the unsigned codes: dot(scales, offsets),
-      // 16 groups at a time when they divide.
-      int64_t width = plan.numGroups() % kLanes == 0 ? kLanes : 1;
-      auto scalesType = cast<MemRefType>(scales.getType());
-      Type f32 = b.getF32Type();
-      Value init = width == 1
-                       ? arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0))
-                             .getResult()
-                       : splatConst(b, loc, vecType(width, f32),
-                                    b.getF32FloatAttr(0));
-      auto dot = scf::ForOp::create(
-          b, loc, indexConst(b, loc, 0), indexConst(b, loc, plan.numGroups()),
-          indexConst(b, loc, width), ValueRange{init},
-          [&](OpBuilder &nested, Location, Value g, ValueRange args) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            Value next;
-            if (width == 1) {
-              Value offset = memref::LoadOp::create(b, loc, offsets,
-                                                    ValueRange{m, g});
-              next = math::FmaOp::create(b, loc, loadScale(n, g), offset,
-                                         args[0]);
-            } else {
-              Value offset = vector::LoadOp::create(
-                  b, loc, vecType(width, f32), offsets, ValueRange{m, g});
-              Value scale = vector::LoadOp::create(
-                  b, loc, vecType(width, scalesType.getElementType()), scales,
-                  ValueRange{scaleRow(n), g});
-              if (!scalesType.getElementType().isF32())
-                scale = arith::ExtFOp::create(b, loc, vecType(width, f32),
-                                              scale);
-              next = vector::FMAOp::create(b, loc, scale, offset, args[0]);
-            }
-            scf::YieldOp::create(b, loc, next);
-          });
-      Value correction = dot.getResult(0);
-      if (width != 1)
-        correction = vector::ReductionOp::create(
-            b, loc, vector::CombiningKind::ADD, correction, Value(),
-            arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
-      total = arith::SubFOp::create(b, loc, total, correction);
+      rowScale = loadScale(n, indexConst(b, loc, 0));
+    for (int64_t r = 0; r < R; ++r) {
+      int64_t first = (w * R + r) * perRow;
+      Value sum = loop.getResult(first);
+      for (int64_t a = 1; a < perRow; ++a)
+        sum = arith::AddFOp::create(b, loc, sum, loop.getResult(first + a));
+      Value total = vector::ReductionOp::create(
+          b, loc, vector::CombiningKind::ADD, sum, Value(),
+          arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+      Value m = addIndex(b, loc, m0, r);
+      if (scaleAtEnd)
+        total = arith::MulFOp::create(b, loc, total, rowScale);
+      if (plan.actBlock)
+        total =
+            arith::SubFOp::create(b, loc, total, zeroPointCorrection(n, m));
+      if (accumulate) {
+        Value earlier = memref::LoadOp::create(b, loc, y, ValueRange{m, n});
+        total = arith::SelectOp::create(
+            b, loc, accumulate, arith::AddFOp::create(b, loc, earlier, total),
+            total);
+      }
+      memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
     }
-    if (accumulate) {
-      Value earlier = memref::LoadOp::create(b, loc, y, ValueRange{m, n});
-      total = arith::SelectOp::create(
-          b, loc, accumulate, arith::AddFOp::create(b, loc, earlier, total),
-          total);
-    }
-    memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
   }
-  }
+}
+
+Value KernelEmitter::loadScales(Value n, Value g, int64_t width) {
+  Type element = cast<MemRefType>(scales.getType()).getElementType();
+  Value values = vector::LoadOp::create(b, loc, vecType(width, element),
+                                        scales, ValueRange{scaleRow(n), g});
+  if (!element.isF32())
+    values = arith::ExtFOp::create(b, loc, vecType(width, b.getF32Type()),
+                                   values);
+  return values;
+}
+
+Value KernelEmitter::zeroPointCorrection(Value n, Value m) {
+  // 16 groups at a time when they divide, else one by one.
+  int64_t width = plan.numGroups() % kLanes == 0 ? kLanes : 1;
+  Value init = width == 1 ? arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0))
+                                .getResult()
+                          : splatConst(b, loc, vecType(width, b.getF32Type()),
+                                       b.getF32FloatAttr(0));
+  auto dot = scf::ForOp::create(
+      b, loc, indexConst(b, loc, 0), indexConst(b, loc, plan.numGroups()),
+      indexConst(b, loc, width), ValueRange{init},
+      [&](OpBuilder &nested, Location, Value g, ValueRange args) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        Value next;
+        if (width == 1) {
+          Value offset =
+              memref::LoadOp::create(b, loc, offsets, ValueRange{m, g});
+          next = math::FmaOp::create(b, loc, loadScale(n, g), offset, args[0]);
+        } else {
+          Value offset = vector::LoadOp::create(
+              b, loc, vecType(width, b.getF32Type()), offsets,
+              ValueRange{m, g});
+          next = vector::FMAOp::create(b, loc, loadScales(n, g, width), offset,
+                                       args[0]);
+        }
+        scf::YieldOp::create(b, loc, next);
+      });
+  if (width == 1)
+    return dot.getResult(0);
+  return vector::ReductionOp::create(
+      b, loc, vector::CombiningKind::ADD, dot.getResult(0), Value(),
+      arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
 }
 
 Value KernelEmitter::laneScales(Value n, Value s) {
@@ -565,14 +563,7 @@ Value KernelEmitter::laneScales(Value n, Value s) {
     return vector::BroadcastOp::create(b, loc, f32x16, loadScale(n, g));
   }
   int64_t groupsPerStep = kStep / plan.group;
-  Value g0 = mulIndex(b, loc, s, groupsPerStep);
-  auto scalesType = cast<MemRefType>(scales.getType());
-  Value few = vector::LoadOp::create(
-      b, loc, vecType(groupsPerStep, scalesType.getElementType()), scales,
-      ValueRange{scaleRow(n), g0});
-  if (!scalesType.getElementType().isF32())
-    few = arith::ExtFOp::create(b, loc, vecType(groupsPerStep, b.getF32Type()),
-                                few);
+  Value few = loadScales(n, mulIndex(b, loc, s, groupsPerStep), groupsPerStep);
   SmallVector<int64_t> mask;
   for (int64_t lane = 0; lane < kLanes; ++lane)
     mask.push_back(lane * groupsPerStep / kLanes);
@@ -597,7 +588,7 @@ void KernelEmitter::emitFloatStep(Value n, Value s, Value m0, int64_t R,
   // decodes straight to scale * code and the products go into the row's
   // accumulators; otherwise they are summed per step, then scaled per lane.
   bool lookup = plan.bits == 4 && target.avx512;
-  bool perRowScale = plan.group == plan.k;
+  bool perRowScale = plan.oneGroupPerRow();
   bool scaleInTable = lookup && !perRowScale &&
                       plan.group % plan.kPerStep() == 0;
   bool direct = perRowScale || scaleInTable;

@@ -84,6 +84,14 @@ bool isLowerableScalarType(Type type) {
   return false;
 }
 
+/// A constant 1-D table of f32 values, for the kernel to index.
+Value constantTable(OpBuilder &b, Location loc, ArrayRef<float> values) {
+  auto tableType =
+      RankedTensorType::get({int64_t(values.size())}, b.getF32Type());
+  return arith::ConstantOp::create(b, loc, tableType,
+                                   DenseElementsAttr::get(tableType, values));
+}
+
 /// The value of the small float `format` whose bit pattern is `bits` (an
 /// integer of any width), in f32: one extract from a table of all
 /// 2^width values (NaN patterns hold NaN), built with the reference
@@ -94,10 +102,7 @@ Value smallFloatValue(OpBuilder &b, Location loc, Value bits, Type format) {
   for (uint64_t pattern = 0; pattern < (uint64_t(1) << width); ++pattern)
     values.push_back(
         static_cast<float>(encoding::getFloatValue(pattern, format)));
-  auto tableType =
-      RankedTensorType::get({int64_t(values.size())}, b.getF32Type());
-  Value table = arith::ConstantOp::create(
-      b, loc, tableType, DenseElementsAttr::get(tableType, ArrayRef<float>(values)));
+  Value table = constantTable(b, loc, values);
   Value index = arith::IndexCastUIOp::create(b, loc, b.getIndexType(), bits);
   return tensor::ExtractOp::create(b, loc, table, ValueRange{index});
 }
@@ -295,19 +300,10 @@ Value ElementDecoder::decode(OpBuilder &builder, Location loc,
     return decodeLut(builder, loc, lut, shape, prefix, indices);
   if (auto smallFloat = dyn_cast<SmallFloatAttr>(encoding)) {
     // The stored small float, times its group's scale.
-    Value value =
-        readField(builder, loc, (prefix + "codes").str(), indices);
-    if (Attribute scale = smallFloat.getScale()) {
-      Granularity granularity{smallFloat.getAxis(), smallFloat.getBlock()};
-      SmallVector<IndexExpr> group =
-          groupIndices(builder, loc, granularity, shape, indices);
-      Value s = decodeSlot(builder, loc, scale,
-                           granularity.getParamShape(shape),
-                           (prefix + "scales").str(), group);
-      value = arith::MulFOp::create(builder, loc, s, value,
-                                    arith::FastMathFlags::contract);
-    }
-    return value;
+    Value value = readField(builder, loc, (prefix + "codes").str(), indices);
+    return applyScale(builder, loc, value, smallFloat.getScale(),
+                      {smallFloat.getAxis(), smallFloat.getBlock()}, shape,
+                      prefix, indices);
   }
   auto uniform = cast<UniformAttr>(encoding);
   return decodeUniform(builder, loc, uniform, shape, prefix, indices);
@@ -334,12 +330,8 @@ Value ElementDecoder::decodeLut(OpBuilder &b, Location loc, LutAttr attr,
   if (!fixed.empty()) {
     // A fixed table (nf4, ...) as a constant the kernel indexes.
     SmallVector<float> values(fixed.begin(), fixed.end());
-    auto tableType = RankedTensorType::get({int64_t(values.size())},
-                                           b.getF32Type());
-    Value table = arith::ConstantOp::create(
-        b, loc, tableType,
-        DenseElementsAttr::get(tableType, ArrayRef<float>(values)));
-    value = tensor::ExtractOp::create(b, loc, table, ValueRange{index});
+    value = tensor::ExtractOp::create(b, loc, constantTable(b, loc, values),
+                                      ValueRange{index});
   } else {
     // codebook[book..., index, component]: the codebook of the element's
     // group along codebook_axis / codebook_block.
@@ -351,16 +343,22 @@ Value ElementDecoder::decodeLut(OpBuilder &b, Location loc, LutAttr attr,
                                   : IndexExpr::constantOf(0));
     value = readField(b, loc, (prefix + "codebook").str(), bookIndex);
   }
-  if (Attribute scale = attr.getScale()) {
-    Granularity granularity{attr.getAxis(), attr.getBlock()};
-    SmallVector<IndexExpr> group =
-        groupIndices(b, loc, granularity, shape, indices);
-    Value s = decodeSlot(b, loc, scale, granularity.getParamShape(shape),
-                         (prefix + "scales").str(), group);
-    value = arith::MulFOp::create(b, loc, s, value,
-                                  arith::FastMathFlags::contract);
-  }
-  return value;
+  return applyScale(b, loc, value, attr.getScale(),
+                    {attr.getAxis(), attr.getBlock()}, shape, prefix, indices);
+}
+
+Value ElementDecoder::applyScale(OpBuilder &b, Location loc, Value value,
+                                 Attribute scale, Granularity granularity,
+                                 ArrayRef<int64_t> shape, StringRef prefix,
+                                 ArrayRef<IndexExpr> indices) const {
+  if (!scale)
+    return value;
+  SmallVector<IndexExpr> group =
+      groupIndices(b, loc, granularity, shape, indices);
+  Value s = decodeSlot(b, loc, scale, granularity.getParamShape(shape),
+                       (prefix + "scales").str(), group);
+  return arith::MulFOp::create(b, loc, s, value,
+                               arith::FastMathFlags::contract);
 }
 
 Value ElementDecoder::decodeUniform(OpBuilder &b, Location loc,

@@ -97,6 +97,12 @@ private:
   Value decodeLut(OpBuilder &builder, Location loc, LutAttr attr,
                   ArrayRef<int64_t> shape, StringRef prefix,
                   ArrayRef<IndexExpr> indices) const;
+  /// `value` times the optional `scale` slot of its group (the `scales`
+  /// role under `prefix`), or `value` itself without a scale.
+  Value applyScale(OpBuilder &builder, Location loc, Value value,
+                   Attribute scale, Granularity granularity,
+                   ArrayRef<int64_t> shape, StringRef prefix,
+                   ArrayRef<IndexExpr> indices) const;
   /// The stored value of field `role` at `indices` (field coordinates), in f32.
   Value readField(OpBuilder &builder, Location loc, StringRef role,
                   ArrayRef<IndexExpr> indices) const;
