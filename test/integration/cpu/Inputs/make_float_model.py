@@ -22,6 +22,8 @@ import sys
 
 import numpy as np
 
+from constant_model import pack_bits, write_matmul_model
+
 K = 64
 ROWS = 3
 N = 24
@@ -51,36 +53,23 @@ def finite_patterns(fmt, rng, count):
     return out
 
 
-def pack(values, bits, count_per_row, rows):
-    row_bytes = (count_per_row * bits + 7) // 8
-    packed = np.zeros((rows, row_bytes), np.uint8)
-    for r in range(rows):
-        pos = 0
-        for v in values[r * count_per_row:(r + 1) * count_per_row]:
-            for b in range(bits):
-                if (v >> b) & 1:
-                    packed[r, (pos + b) // 8] |= 1 << ((pos + b) % 8)
-            pos += bits
-    return packed, row_bytes
-
-
 def main():
     outdir = sys.argv[1]
     os.makedirs(outdir, exist_ok=True)
     rng = np.random.default_rng(11)
     x = rng.standard_normal((ROWS, K)).astype(np.float32)
     np.save(os.path.join(outdir, "x.npy"), x)
-    body, blobs, results = [], [], []
+    layers = []
     for name, enc in LAYERS:
         ttype = f"!compress.tensor<{N}x{K}xf32, {enc}>"
         fields = []
         if enc.startswith("#compress.float"):
             fmt = enc.split("<")[1].split(",")[0].split(">")[0].strip()
             codes = finite_patterns(fmt, rng, N * K)
-            packed, row_bytes = pack(codes, BITS[fmt], K, N)
+            packed, row_bytes = pack_bits(np.reshape(codes, (N, K)), BITS[fmt])
         else:
             codes = [int(v) for v in rng.integers(0, 16, N * K)]
-            packed, row_bytes = pack(codes, 4, K, N)
+            packed, row_bytes = pack_bits(np.reshape(codes, (N, K)), 4)
         fields.append(("codes", f"tensor<{N}x{row_bytes}xi8>", packed.tobytes()))
         if "scale = f32" in enc:
             s = (rng.random((N, 1)) * 0.1 + 0.01).astype(np.float32)
@@ -92,23 +81,8 @@ def main():
             group = 16 if "[1, 16]" in enc else 32
             s = rng.integers(0x20, 0x48, (N, K // group)).astype(np.uint8)
             fields.append(("scales", f"tensor<{N}x{K // group}xf8E4M3FN>", s.tobytes()))
-        parts = []
-        for role, mtype, data in fields:
-            blob = f"{name}.{role}"
-            parts.append(f"{role} = dense_resource<{blob}> : {mtype}")
-            blobs.append(f'      "{blob}": "0x04000000{data.hex().upper()}"')
-        body.append(f"  %w_{name} = compress.constant {{{', '.join(parts)}}} : {ttype}")
-        body.append(f"  %y_{name} = compress.matmul %x, %w_{name} transpose_rhs acc(f32) : "
-                    f"tensor<{ROWS}x{K}xf32>, {ttype} -> tensor<{ROWS}x{N}xf32>")
-        results.append(f"%y_{name}")
-    rtype = f"tensor<{ROWS}x{N}xf32>"
-    text = [f"func.func @forward(%x: tensor<{ROWS}x{K}xf32>) -> ({', '.join([rtype] * len(results))}) {{"]
-    text += body
-    text.append(f"  return {', '.join(results)} : {', '.join([rtype] * len(results))}")
-    text.append("}")
-    text.append("{-#\n  dialect_resources: {\n    builtin: {\n" + ",\n".join(blobs) + "\n    }\n  }\n#-}")
-    with open(os.path.join(outdir, "model.mlir"), "w") as f:
-        f.write("\n".join(text) + "\n")
+        layers.append((name, ttype, N, True, fields))
+    write_matmul_model(outdir, ROWS, K, layers)
     print(len(LAYERS))
 
 

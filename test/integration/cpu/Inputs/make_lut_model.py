@@ -23,6 +23,8 @@ import sys
 
 import numpy as np
 
+from constant_model import pack_bits, write_matmul_model
+
 K = 64
 ROWS = 3
 
@@ -54,15 +56,7 @@ def storage(name, shape, enc, rng):
     # indices: [rows, cols / dim], packed LSB-first per row.
     count = cols // dim
     values = rng.integers(0, 1 << bits, (rows, count))
-    row_bytes = (count * bits + 7) // 8
-    packed = np.zeros((rows, row_bytes), np.uint8)
-    for r in range(rows):
-        bitpos = 0
-        for v in values[r]:
-            for b in range(bits):
-                if (int(v) >> b) & 1:
-                    packed[r, (bitpos + b) // 8] |= 1 << ((bitpos + b) % 8)
-            bitpos += bits
+    packed, row_bytes = pack_bits(values, bits)
     out.append(("indices", f"tensor<{rows}x{row_bytes}xi8>", packed.tobytes()))
     if "codebook =" in enc:
         ctype = enc.split("codebook = ")[1].split(",")[0].split(">")[0].strip()
@@ -103,27 +97,12 @@ def main():
     rng = np.random.default_rng(7)
     x = rng.standard_normal((ROWS, K)).astype(np.float32)
     np.save(os.path.join(outdir, "x.npy"), x)
-    body, blobs, results = [], [], []
+    layers = []
     for name, n, enc, transpose in LAYERS:
         shape = (n, K) if transpose else (K, n)
         ttype = f"!compress.tensor<{shape[0]}x{shape[1]}xf32, {enc}>"
-        fields = []
-        for role, mtype, data in storage(name, shape, enc, rng):
-            blob = f"{name}.{role}"
-            fields.append(f"{role} = dense_resource<{blob}> : {mtype}")
-            blobs.append(f'      "{blob}": "0x04000000{data.hex().upper()}"')
-        body.append(f"  %w_{name} = compress.constant {{{', '.join(fields)}}} : {ttype}")
-        flag = " transpose_rhs" if transpose else ""
-        body.append(f"  %y_{name} = compress.matmul %x, %w_{name}{flag} acc(f32) : "
-                    f"tensor<{ROWS}x{K}xf32>, {ttype} -> tensor<{ROWS}x{n}xf32>")
-        results.append((f"%y_{name}", f"tensor<{ROWS}x{n}xf32>"))
-    text = [f"func.func @forward(%x: tensor<{ROWS}x{K}xf32>) -> ({', '.join(t for _, t in results)}) {{"]
-    text += body
-    text.append(f"  return {', '.join(v for v, _ in results)} : {', '.join(t for _, t in results)}")
-    text.append("}")
-    text.append("{-#\n  dialect_resources: {\n    builtin: {\n" + ",\n".join(blobs) + "\n    }\n  }\n#-}")
-    with open(os.path.join(outdir, "model.mlir"), "w") as f:
-        f.write("\n".join(text) + "\n")
+        layers.append((name, ttype, n, transpose, storage(name, shape, enc, rng)))
+    write_matmul_model(outdir, ROWS, K, layers)
     print(len(LAYERS))
 
 

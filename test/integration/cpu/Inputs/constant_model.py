@@ -1,0 +1,57 @@
+# ===- constant_model.py - Models of compress.constant weights for tests ---===#
+#
+# Part of the Compress project.
+#
+# ===-----------------------------------------------------------------------===#
+"""Shared by make_lut_model.py and make_float_model.py: packing values into
+bytes as docs/formats.md defines it, and writing a func.func @forward of one
+compress.matmul per compress.constant weight."""
+import os
+
+import numpy as np
+
+
+def pack_bits(values, bits):
+    """values [rows, count] of `bits`-bit unsigned integers, packed LSB-first
+    per row: (uint8 [rows, bytes per row], bytes per row)."""
+    values = np.asarray(values, dtype=np.int64)
+    rows, count = values.shape
+    row_bytes = (count * bits + 7) // 8
+    packed = np.zeros((rows, row_bytes), np.uint8)
+    for r in range(rows):
+        position = 0
+        for v in values[r]:
+            for b in range(bits):
+                if (int(v) >> b) & 1:
+                    packed[r, (position + b) // 8] |= 1 << ((position + b) % 8)
+            position += bits
+    return packed, row_bytes
+
+
+def write_matmul_model(outdir, rows, k, layers):
+    """Writes outdir/model.mlir: func.func @forward(%x: tensor<ROWSxKxf32>)
+    returning, per layer, compress.matmul of %x and the layer's
+    compress.constant. layers: (name, compressed tensor type, n, transpose_rhs,
+    [(role, storage tensor type, bytes)]); each storage tensor is the
+    dense_resource blob "<name>.<role>"."""
+    body, blobs, results = [], [], []
+    for name, ttype, n, transpose, storage in layers:
+        fields = []
+        for role, mtype, data in storage:
+            blob = f"{name}.{role}"
+            fields.append(f"{role} = dense_resource<{blob}> : {mtype}")
+            blobs.append(f'      "{blob}": "0x04000000{data.hex().upper()}"')
+        body.append(f"  %w_{name} = compress.constant {{{', '.join(fields)}}} : {ttype}")
+        flag = " transpose_rhs" if transpose else ""
+        body.append(f"  %y_{name} = compress.matmul %x, %w_{name}{flag} acc(f32) : "
+                    f"tensor<{rows}x{k}xf32>, {ttype} -> tensor<{rows}x{n}xf32>")
+        results.append((f"%y_{name}", f"tensor<{rows}x{n}xf32>"))
+    types = ", ".join(t for _, t in results)
+    text = [f"func.func @forward(%x: tensor<{rows}x{k}xf32>) -> ({types}) {{"]
+    text += body
+    text.append(f"  return {', '.join(v for v, _ in results)} : {types}")
+    text.append("}")
+    text.append("{-#\n  dialect_resources: {\n    builtin: {\n" + ",\n".join(blobs)
+                + "\n    }\n  }\n#-}")
+    with open(os.path.join(outdir, "model.mlir"), "w") as f:
+        f.write("\n".join(text) + "\n")
