@@ -137,7 +137,8 @@ std::string Policy::formatPosition(SourcePosition position) const {
 namespace {
 
 constexpr StringLiteral kPolicyKeys[] = {"version", "rules"};
-constexpr StringLiteral kRuleKeys[] = {"match", "encoding", "activations"};
+constexpr StringLiteral kRuleKeys[] = {"match", "encoding", "activations",
+                                       "method"};
 constexpr StringLiteral kSelectorKeys[] = {"name", "op", "shape",
                                            "min_elements", "layers"};
 
@@ -231,6 +232,7 @@ private:
   LogicalResult parseTopLevel(yaml::Node *root, Policy &policy);
   LogicalResult parseRules(yaml::Node *node, SmallVectorImpl<Rule> &rules);
   LogicalResult parseRule(yaml::Node *node, Rule &rule);
+  LogicalResult parseMethod(yaml::Node *node, Rule &rule);
   LogicalResult parseActivations(yaml::Node *node, Rule &rule);
   LogicalResult parseMatch(yaml::Node *node, Selector &selector);
   LogicalResult parseSelector(StringRef key, yaml::Node *value,
@@ -518,6 +520,8 @@ LogicalResult PolicyParser::parseRule(yaml::Node *node, Rule &rule) {
                             }
                             if (key == "activations")
                               return parseActivations(value, rule);
+                            if (key == "method")
+                              return parseMethod(value, rule);
                             haveEncoding = true;
                             return parseEncoding(value, rule);
                           })))
@@ -664,6 +668,27 @@ LogicalResult PolicyParser::parseActivations(yaml::Node *node, Rule &rule) {
   }
   return fail(node, "expected f32, int8 or int8-b<block> for 'activations'" +
                         (text ? ", got '" + text->str() + "'" : std::string()));
+}
+
+LogicalResult PolicyParser::parseMethod(yaml::Node *node, Rule &rule) {
+  SmallString<32> storage;
+  std::optional<StringRef> text = getScalarText(node, storage);
+  rule.methodPosition = getPosition(getStart(node));
+  std::string known = llvm::join(ArrayRef(kMethodNames), ", ");
+  if (!text || text->trim().empty())
+    return fail(node, "expected one or more of " + known +
+                          ", joined by '+', for 'method'");
+  SmallVector<StringRef> names;
+  text->trim().split(names, '+');
+  for (StringRef name : names) {
+    name = name.trim();
+    if (!llvm::is_contained(kMethodNames, name))
+      return fail(node, "unknown method '" + name + "'; expected " + known);
+    if (llvm::is_contained(rule.methods, name))
+      return fail(node, "method '" + name + "' is given twice");
+    rule.methods.push_back(name.str());
+  }
+  return success();
 }
 
 LogicalResult PolicyParser::parseEncoding(yaml::Node *node, Rule &rule) {

@@ -16,6 +16,7 @@
 
 #include "mlir/IR/Attributes.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Types.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -41,6 +42,9 @@ struct WeightInfo {
   /// The dimension that indexes output channels (N of a matmul, F of a conv,
   /// the rows of an embedding): per-channel scales run along it.
   int64_t outputAxis = 0;
+  /// The weight's element type (f32, f16 or bf16; null means f32): the
+  /// default type of stored sparse values and low-rank factors.
+  Type elementType;
 };
 
 /// A position in the policy file (1-based; 0 when unknown).
@@ -60,19 +64,60 @@ struct Selector {
   bool matches(const WeightInfo &weight) const;
 };
 
-/// `encoding:` of a rule: `none`, a preset, or `#compress...` attribute text.
-struct EncodingChoice {
-  enum class Kind { None, Preset, Attribute };
+/// One `+`-separated part of a preset (docs/policy.md has the grammar).
+struct PresetPart {
+  enum class Family {
+    Int,      // int<b>-...: #compress.uniform
+    Lut,      // lut<b>-(channel|g<G>): k-means codebooks
+    Nf4,      // nf4-g<G>
+    Fp8E4M3,  // fp8-e4m3
+    Fp8E5M2,  // fp8-e5m2
+    Mxfp4,    // mxfp4
+    Nvfp4,    // nvfp4
+    NM,       // <N>:<M>
+    Block,    // block<R>x<C>-<keep>%
+    Sparse,   // sparse-<keep>%
+    LowRank,  // lowrank-<r>
+    Outliers, // outliers-<p>%
+  };
   enum class Granularity { Tensor, Channel, Group };
-  Kind kind = Kind::None;
-  /// The text as written in the file (without surrounding whitespace).
+  Family family = Family::Int;
+  /// The part's text and its byte offset in the whole `encoding:` value.
   std::string text;
-  /// Presets of the uniform family (int<b>-...).
+  size_t offset = 0;
+  /// Int, Lut, Nf4: code bits, groups, zero points, scale type.
   unsigned bits = 0;
   Granularity granularity = Granularity::Channel;
   int64_t groupSize = 0;
   bool asymmetric = false;
   std::string scaleType; // "f32", "f16" or "bf16"
+  /// NM: N kept of every M.
+  int64_t n = 0, m = 0;
+  /// Block: the block shape.
+  int64_t blockRows = 0, blockCols = 0;
+  /// Block, Sparse: the percentage kept; Outliers: the percentage stored.
+  double percent = 0;
+  /// LowRank: the rank.
+  int64_t rank = 0;
+  /// NM, Block, Sparse, LowRank, Outliers: the stored values' type ("" for
+  /// the default: the weight's element type, f16 for outliers).
+  std::string valueType;
+
+  bool isQuantizer() const;
+  bool isSparsity() const;
+};
+
+/// `encoding:` of a rule: `none`, a preset, or `#compress...` attribute text.
+struct EncodingChoice {
+  enum class Kind { None, Preset, Attribute };
+  using Granularity = PresetPart::Granularity;
+  Kind kind = Kind::None;
+  /// The text as written in the file (without surrounding whitespace).
+  std::string text;
+  /// Kind::Preset: the parts, in the order written: an optional sparsity
+  /// pattern, an optional quantizer (of the kept values when both are
+  /// given), then low-rank and outlier terms added to them.
+  llvm::SmallVector<PresetPart, 2> parts;
   /// Kind::Attribute: the parsed encoding (verified without a shape).
   Attribute attribute;
 };
@@ -85,9 +130,18 @@ struct Rule {
   /// (compress.matmul's int8_activations); 0 for `f32`, the default.
   int64_t activationBlock = 0;
   SourcePosition activationsPosition; // of its `activations:` value
+  /// `method:`: the methods named (each one of kMethodNames), in the order
+  /// written; empty for the defaults (docs/policy.md).
+  llvm::SmallVector<std::string, 1> methods;
+  SourcePosition methodPosition; // of its `method:` value
   SourcePosition position;         // of the rule
   SourcePosition encodingPosition; // of its `encoding:` value
 };
+
+/// The values `method:` accepts.
+constexpr llvm::StringLiteral kMethodNames[] = {
+    "rtn",    "gptq",      "gptq-act-order", "kmeans", "weighted-kmeans",
+    "magnitude", "wanda", "svd",             "eora"};
 
 /// The `version:` this build reads.
 constexpr int64_t kPolicyVersion = 1;

@@ -224,6 +224,7 @@ SmallVector<Weight> mlir::compress::findWeights(Operation *root) {
     weight.info.op = first->kind;
     weight.info.shape.assign(type.getShape().begin(), type.getShape().end());
     weight.info.reductionAxis = first->reductionAxis;
+    weight.info.elementType = type.getElementType();
     weight.info.outputAxis = first->outputAxis;
 
     Operation *function = constant->getParentOfType<FunctionOpInterface>();

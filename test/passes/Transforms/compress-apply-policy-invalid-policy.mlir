@@ -82,11 +82,11 @@
 // MIN-ELEMENTS: [[POLICY]]:4:27: error: value -5 for 'min_elements' is negative; expected 0 or more
 
 // Bad presets: the column points at the bad part.
-// PRESET: [[POLICY]]:5:15: error: unknown preset 'fp8'; expected none, int8, int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)] or a #compress attribute
+// PRESET: [[POLICY]]:5:15: error: unknown preset 'fp8'; expected none, int8, int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)], lut<b>-(channel|g<G>), nf4-g<G>, fp8-e4m3, fp8-e5m2, mxfp4, nvfp4, <N>:<M>, block<R>x<C>-<keep>%, sparse-<keep>%, lowrank-<r>, outliers-<p>% (joined by '+') or a #compress attribute
 // GRANULARITY: [[POLICY]]:5:19: error: preset 'int4' needs a granularity: int4-g<G>, int4-channel or int4-tensor
 // SUFFIX: [[POLICY]]:5:24: error: unexpected 'f64' in preset 'int4-g32-f64'; expected asym, f16, bf16 or f32
 // ORDER: [[POLICY]]:5:29: error: 'asym' comes before the scale type in preset 'int4-g32-bf16-asym'
-// PLUS: [[POLICY]]:5:18: error: composing presets with '+' is not supported yet ('2:4+int4-g128'); give one preset or a #compress attribute
+// PLUS: [[POLICY]]:5:25: error: sparsity '2:4' must come first in 'int4-g128+2:4' (sparsity, then a quantizer of the kept values, then lowrank or outliers terms)
 
 // Bits out of range, in a preset and in an attribute.
 // BITS-HIGH: [[POLICY]]:5:18: error: bits 9 is out of range; expected 2 to 8

@@ -104,14 +104,14 @@ TEST_F(PolicyTest, IssueExample) {
             std::optional<std::string>("layers.*.attention.*"));
   EXPECT_EQ(second.match.op, ConsumerKind::Matmul);
   EXPECT_EQ(second.encoding.text, "int4-g128");
-  EXPECT_EQ(second.encoding.groupSize, 128);
+  EXPECT_EQ(second.encoding.parts[0].groupSize, 128);
   EXPECT_EQ(second.position.line, 5u);
 
   const Rule &third = policy.rules[2];
   EXPECT_FALSE(third.match.name);
   EXPECT_EQ(third.match.op, ConsumerKind::Conv);
   EXPECT_EQ(third.match.minElements, 4096);
-  EXPECT_EQ(third.encoding.granularity, EncodingChoice::Granularity::Channel);
+  EXPECT_EQ(third.encoding.parts[0].granularity, EncodingChoice::Granularity::Channel);
 
   const Rule &fourth = policy.rules[3];
   EXPECT_EQ(fourth.match.name, std::optional<std::string>("*"));
@@ -303,7 +303,7 @@ TEST_F(PolicyTest, Files) {
   Policy policy = valueOf(parsePolicyFile(path, &context));
   EXPECT_EQ(policy.path, path.str());
   ASSERT_EQ(policy.rules.size(), 1u);
-  EXPECT_EQ(policy.rules[0].encoding.groupSize, 64);
+  EXPECT_EQ(policy.rules[0].encoding.parts[0].groupSize, 64);
   {
     std::error_code ec;
     llvm::raw_fd_ostream os(path, ec);
@@ -387,7 +387,7 @@ TEST_F(PolicyTest, ErrorsInARule) {
             "rule");
   EXPECT_EQ(ruleError("{match: a, encodng: int8}"),
             "p.yaml:3:16: unknown key 'encodng' in a rule; expected one of: "
-            "match, encoding, activations");
+            "match, encoding, activations, method");
   EXPECT_EQ(ruleError("{match: a, encoding: int8, activations: int4}"),
             "p.yaml:3:45: expected f32, int8 or int8-b<block> for "
             "'activations', got 'int4'");
@@ -490,11 +490,15 @@ TEST_F(PolicyTest, ErrorsInEncodingsPointIntoTheValue) {
             "expected asym, f16, bf16 or f32");
   EXPECT_EQ(encodingError("fp8"),
             "p.yaml:4:15: unknown preset 'fp8'; expected none, int8, "
-            "int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)] or a "
-            "#compress attribute");
-  EXPECT_EQ(encodingError("2:4+int4-g128"),
-            "p.yaml:4:18: composing presets with '+' is not supported yet "
-            "('2:4+int4-g128'); give one preset or a #compress attribute");
+            "int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)], "
+            "lut<b>-(channel|g<G>), nf4-g<G>, fp8-e4m3, fp8-e5m2, mxfp4, "
+            "nvfp4, <N>:<M>, block<R>x<C>-<keep>%, sparse-<keep>%, "
+            "lowrank-<r>, outliers-<p>% (joined by '+') or a #compress "
+            "attribute");
+  EXPECT_EQ(encodingError("int4-g128+2:4"),
+            "p.yaml:4:25: sparsity '2:4' must come first in 'int4-g128+2:4' "
+            "(sparsity, then a quantizer of the kept values, then lowrank or "
+            "outliers terms)");
   EXPECT_EQ(encodingError("' int4-g8-x'"),
             "p.yaml:4:25: unexpected 'x' in preset 'int4-g8-x'; expected "
             "asym, f16, bf16 or f32");
@@ -569,3 +573,29 @@ TEST_F(PolicyTest, ManyRules) {
 }
 
 } // namespace
+
+TEST_F(PolicyTest, Methods) {
+  Policy policy = policyOf(R"(version: 1
+rules:
+  - {match: "a*", encoding: int4-g128, method: gptq-act-order}
+  - {match: "b*", encoding: 2:4+int4-g128+lowrank-8, method: wanda + gptq + eora}
+  - {match: "*", encoding: int8}
+)");
+  ASSERT_EQ(policy.rules.size(), 3u);
+  EXPECT_EQ(policy.rules[0].methods,
+            (SmallVector<std::string, 1>{"gptq-act-order"}));
+  EXPECT_EQ(policy.rules[0].methodPosition.column, 48u);
+  EXPECT_EQ(policy.rules[1].methods,
+            (SmallVector<std::string, 1>{"wanda", "gptq", "eora"}));
+  EXPECT_TRUE(policy.rules[2].methods.empty());
+  EXPECT_EQ(ruleError("{match: a, encoding: int8, method: best}"),
+            "p.yaml:3:40: unknown method 'best'; expected rtn, gptq, "
+            "gptq-act-order, kmeans, weighted-kmeans, magnitude, wanda, svd, "
+            "eora");
+  EXPECT_EQ(ruleError("{match: a, encoding: int8, method: gptq+gptq}"),
+            "p.yaml:3:40: method 'gptq' is given twice");
+  EXPECT_EQ(ruleError("{match: a, encoding: int8, method: ''}"),
+            "p.yaml:3:40: expected one or more of rtn, gptq, gptq-act-order, "
+            "kmeans, weighted-kmeans, magnitude, wanda, svd, eora, joined by "
+            "'+', for 'method'");
+}

@@ -90,48 +90,48 @@ TEST_F(PresetsTest, Int8IsInt8Channel) {
     EncodingChoice choice = choiceOf(text);
     EXPECT_EQ(choice.kind, EncodingChoice::Kind::Preset);
     EXPECT_EQ(choice.text, text.str());
-    EXPECT_EQ(choice.bits, 8u);
-    EXPECT_EQ(choice.granularity, G::Channel);
-    EXPECT_FALSE(choice.asymmetric);
-    EXPECT_EQ(choice.scaleType, "f32");
+    EXPECT_EQ(choice.parts[0].bits, 8u);
+    EXPECT_EQ(choice.parts[0].granularity, G::Channel);
+    EXPECT_FALSE(choice.parts[0].asymmetric);
+    EXPECT_EQ(choice.parts[0].scaleType, "f32");
   }
 }
 
 TEST_F(PresetsTest, Granularities) {
   EncodingChoice group = choiceOf("int4-g128");
-  EXPECT_EQ(group.bits, 4u);
-  EXPECT_EQ(group.granularity, G::Group);
-  EXPECT_EQ(group.groupSize, 128);
-  EXPECT_EQ(group.scaleType, "f16"); // groups default to f16
+  EXPECT_EQ(group.parts[0].bits, 4u);
+  EXPECT_EQ(group.parts[0].granularity, G::Group);
+  EXPECT_EQ(group.parts[0].groupSize, 128);
+  EXPECT_EQ(group.parts[0].scaleType, "f16"); // groups default to f16
   EncodingChoice channel = choiceOf("int6-channel");
-  EXPECT_EQ(channel.granularity, G::Channel);
-  EXPECT_EQ(channel.scaleType, "f32");
+  EXPECT_EQ(channel.parts[0].granularity, G::Channel);
+  EXPECT_EQ(channel.parts[0].scaleType, "f32");
   EncodingChoice tensor = choiceOf("int3-tensor");
-  EXPECT_EQ(tensor.granularity, G::Tensor);
-  EXPECT_EQ(tensor.scaleType, "f32");
-  EXPECT_EQ(choiceOf("int2-g1").groupSize, 1);
-  EXPECT_EQ(choiceOf("int5-g0100").groupSize, 100);
+  EXPECT_EQ(tensor.parts[0].granularity, G::Tensor);
+  EXPECT_EQ(tensor.parts[0].scaleType, "f32");
+  EXPECT_EQ(choiceOf("int2-g1").parts[0].groupSize, 1);
+  EXPECT_EQ(choiceOf("int5-g0100").parts[0].groupSize, 100);
 }
 
 TEST_F(PresetsTest, EveryBitWidth) {
   for (unsigned bits = 2; bits <= 8; ++bits) {
     std::string text = "int" + std::to_string(bits) + "-g32";
-    EXPECT_EQ(choiceOf(text).bits, bits);
+    EXPECT_EQ(choiceOf(text).parts[0].bits, bits);
   }
 }
 
 TEST_F(PresetsTest, Suffixes) {
   for (StringRef base : {"int4-g64", "int4-channel", "int4-tensor"}) {
     SCOPED_TRACE(base.str());
-    EXPECT_FALSE(choiceOf(base).asymmetric);
-    EXPECT_TRUE(choiceOf((base + "-asym").str()).asymmetric);
+    EXPECT_FALSE(choiceOf(base).parts[0].asymmetric);
+    EXPECT_TRUE(choiceOf((base + "-asym").str()).parts[0].asymmetric);
     for (StringRef scale : {"f16", "bf16", "f32"}) {
       EncodingChoice choice = choiceOf((base + "-" + scale).str());
-      EXPECT_EQ(choice.scaleType, scale.str());
-      EXPECT_FALSE(choice.asymmetric);
+      EXPECT_EQ(choice.parts[0].scaleType, scale.str());
+      EXPECT_FALSE(choice.parts[0].asymmetric);
       choice = choiceOf((base + "-asym-" + scale).str());
-      EXPECT_EQ(choice.scaleType, scale.str());
-      EXPECT_TRUE(choice.asymmetric);
+      EXPECT_EQ(choice.parts[0].scaleType, scale.str());
+      EXPECT_TRUE(choice.parts[0].asymmetric);
     }
   }
 }
@@ -156,9 +156,12 @@ TEST_F(PresetsTest, AttributeText) {
 TEST_F(PresetsTest, ParseErrors) {
   EXPECT_EQ(choiceError(""), "empty encoding; expected none, a preset such as "
                              "int8 or int4-g128, or a #compress attribute");
-  std::string unknown = "; expected none, int8, "
-                        "int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)] "
-                        "or a #compress attribute";
+  std::string unknown =
+      "; expected none, int8, "
+      "int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)], "
+      "lut<b>-(channel|g<G>), nf4-g<G>, fp8-e4m3, fp8-e5m2, mxfp4, nvfp4, "
+      "<N>:<M>, block<R>x<C>-<keep>%, sparse-<keep>%, lowrank-<r>, "
+      "outliers-<p>% (joined by '+') or a #compress attribute";
   EXPECT_EQ(choiceError("fp8"), "unknown preset 'fp8'" + unknown);
   EXPECT_EQ(choiceError("int"), "unknown preset 'int'" + unknown);
   EXPECT_EQ(choiceError("intx-g8"), "unknown preset 'intx-g8'" + unknown);
@@ -202,9 +205,10 @@ TEST_F(PresetsTest, ParseErrors) {
             "end of the preset");
   EXPECT_EQ(choiceError("int4-g128-"), "stray '-' in preset 'int4-g128-'");
   EXPECT_EQ(choiceError("int4--g128"), "stray '-' in preset 'int4--g128'");
-  EXPECT_EQ(choiceError("2:4+int4-g128"),
-            "composing presets with '+' is not supported yet "
-            "('2:4+int4-g128'); give one preset or a #compress attribute");
+  EXPECT_EQ(choiceError("int4-g128+2:4"),
+            "sparsity '2:4' must come first in 'int4-g128+2:4' (sparsity, "
+            "then a quantizer of the kept values, then lowrank or outliers "
+            "terms)");
 }
 
 TEST_F(PresetsTest, AttributeErrors) {
@@ -229,7 +233,8 @@ TEST_F(PresetsTest, ErrorOffsets) {
   EXPECT_EQ(errorOffset("int4-gx"), 5u);
   EXPECT_EQ(errorOffset("int4-g128-asym-f8"), 15u);
   EXPECT_EQ(errorOffset("int4-g128-"), 9u);
-  EXPECT_EQ(errorOffset("2:4+int4"), 3u);
+  EXPECT_EQ(errorOffset("2:4+int4"), 8u);
+  EXPECT_EQ(errorOffset("int4-g128+2:4"), 10u);
   EXPECT_EQ(errorOffset("#compress.uniform<bits = 4, foo = 1>"), 28u);
   // A multi-line attribute: line 2, column 3.
   EXPECT_EQ(errorOffset("#compress.uniform<bits = 4,\n  foo = 1>"), 30u);
@@ -349,16 +354,16 @@ TEST_F(PresetsTest, ResolveErrors) {
 TEST_F(PresetsTest, HandBuiltChoices) {
   // The pass may build choices itself; bad ones are errors, not crashes.
   EncodingChoice choice = choiceOf("int4-g8");
-  choice.scaleType = "f64";
+  choice.parts[0].scaleType = "f64";
   EXPECT_EQ(errorOf(resolveEncoding(choice, transposed(), &context)),
             "unknown scale type 'f64'; expected f16, bf16 or f32");
   choice = choiceOf("int4-g8");
-  choice.bits = 12;
+  choice.parts[0].bits = 12;
   EXPECT_EQ(errorOf(resolveEncoding(choice, transposed(), &context)),
             "preset 'int4-g8' for weight 'layers.0.wq': bits = 12 is out of "
             "range; expected 1 to 8");
   choice = choiceOf("int4-g8");
-  choice.groupSize = 0;
+  choice.parts[0].groupSize = 0;
   EXPECT_EQ(errorOf(resolveEncoding(choice, transposed(), &context)),
             "group 0 does not divide the reduction size 4096 of weight "
             "'layers.0.wq'");
@@ -383,3 +388,139 @@ TEST_F(PresetsTest, ResolvedEncodingsVerify) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// The families of issue 7 and their compositions
+//===----------------------------------------------------------------------===//
+
+TEST_F(PresetsTest, FamilyPresets) {
+  WeightInfo w = weight("w", {256, 512}, 1, 0);
+  w.elementType = Float16Type::get(&context);
+  std::pair<StringRef, StringRef> cases[] = {
+      {"lut4-channel",
+       "#compress.lut<bits = 4, codebook = f16, codebook_axis = 0>"},
+      {"lut3-g64-f32",
+       "#compress.lut<bits = 3, codebook = f32, codebook_block = [1, 64]>"},
+      {"nf4-g64", "#compress.lut<table = nf4, block = [1, 64], scale = f16>"},
+      {"fp8-e4m3", "#compress.float<f8E4M3FN, per_axis = 0, scale = f32>"},
+      {"fp8-e5m2", "#compress.float<f8E5M2, per_axis = 0, scale = f32>"},
+      {"mxfp4", "#compress.float<f4E2M1FN, block = [1, 32], scale = "
+                "f8E8M0FNU>"},
+      {"nvfp4", "#compress.float<f4E2M1FN, block = [1, 16], scale = "
+                "#compress.float<f8E4M3FN, scale = f32>>"},
+      {"2:4", "#compress.sparse<nm = [2, 4], values = f16>"},
+      {"1:8-f32", "#compress.sparse<nm = [1, 8], values = f32>"},
+      {"block1x16-50%", "#compress.sparse<block = [1, 16], kept = 4096, "
+                        "index = i16, values = f16>"},
+      // 10% of 131072: CSR (2 x i32 per value) beats the 16 KiB bitmap.
+      {"sparse-1%", "#compress.sparse<csr, nnz = 1311, index = i16, values = "
+                    "f16>"},
+      {"sparse-30%", "#compress.sparse<bitmap, nnz = 39322, values = f16>"},
+      {"lowrank-32", "#compress.lowrank<rank = 32, u = f16, v = f16>"},
+      {"lowrank-8-f32", "#compress.lowrank<rank = 8, u = f32, v = f32>"},
+  };
+  for (auto [text, expected] : cases)
+    EXPECT_EQ(resolve(text, w), expected) << text.str();
+}
+
+TEST_F(PresetsTest, Compositions) {
+  WeightInfo w = weight("w", {256, 512}, 1, 0);
+  w.elementType = Float16Type::get(&context);
+  std::pair<StringRef, StringRef> cases[] = {
+      // Groups of a quantizer of kept values count kept values.
+      {"2:4+int4-g128",
+       "#compress.sparse<nm = [2, 4], values = #compress.uniform<bits = 4, "
+       "block = [1, 128], scale = f16>>"},
+      {"2:4+int8", "#compress.sparse<nm = [2, 4], values = "
+                   "#compress.uniform<bits = 8, per_axis = 0, scale = f32>>"},
+      {"int3-g16+outliers-0.5%",
+       "#compress.sum<#compress.uniform<bits = 3, block = [1, 16], scale = "
+       "f16>, #compress.sparse<csr, nnz = 655, index = i16, values = f16>>"},
+      {"lut4-channel+outliers-0.5%",
+       "#compress.sum<#compress.lut<bits = 4, codebook = f16, codebook_axis "
+       "= 0>, #compress.sparse<csr, nnz = 655, index = i16, values = f16>>"},
+      {"int4-g128+lowrank-32",
+       "#compress.sum<#compress.uniform<bits = 4, block = [1, 128], scale = "
+       "f16>, #compress.lowrank<rank = 32, u = f16, v = f16>>"},
+      // GQSA: one scale per kept 1x16 block.
+      {"block1x16-50%+int4-g16",
+       "#compress.sparse<block = [1, 16], kept = 4096, index = i16, values = "
+       "#compress.uniform<bits = 4, block = [1, 16], scale = f16>>"},
+      {"block2x8-25%+int4-channel",
+       "#compress.sparse<block = [2, 8], kept = 2048, index = i16, values = "
+       "#compress.uniform<bits = 4, per_axis = 0, scale = f32>>"},
+      // The count of kept values becomes a whole number of groups.
+      {"sparse-1%+int8-g64",
+       "#compress.sparse<csr, nnz = 1344, index = i16, values = "
+       "#compress.uniform<bits = 8, block = [64], scale = f16>>"},
+      {"lowrank-16+outliers-1%",
+       "#compress.sum<#compress.lowrank<rank = 16, u = f16, v = f16>, "
+       "#compress.sparse<csr, nnz = 1311, index = i16, values = f16>>"},
+      {"2:4+int4-g64+lowrank-8+outliers-0.1%",
+       "#compress.sum<#compress.sparse<nm = [2, 4], values = "
+       "#compress.uniform<bits = 4, block = [1, 64], scale = f16>>, "
+       "#compress.lowrank<rank = 8, u = f16, v = f16>, #compress.sparse<csr, "
+       "nnz = 131, index = i16, values = f16>>"},
+  };
+  for (auto [text, expected] : cases)
+    EXPECT_EQ(resolve(text, w), expected) << text.str();
+}
+
+TEST_F(PresetsTest, FamilyParseErrors) {
+  EXPECT_EQ(choiceError("lut4"), "preset 'lut4' needs a codebook scope: "
+                                 "lut4-channel or lut4-g<G>");
+  EXPECT_EQ(choiceError("lut9-channel"),
+            "bits 9 is out of range; expected 1 to 8");
+  EXPECT_EQ(choiceError("lut4-tensor"),
+            "unexpected 'tensor' in preset 'lut4-tensor'; expected g<G> or "
+            "channel");
+  EXPECT_EQ(choiceError("nf4"), "preset 'nf4' needs a group: nf4-g<G>");
+  EXPECT_EQ(choiceError("5:4"), "N:M = 5:4 is out of range; expected 1 <= N "
+                                "<= M and 2 <= M <= 256");
+  EXPECT_EQ(choiceError("2:x"), "expected a number for the M in preset "
+                                "'2:x', got 'x'");
+  EXPECT_EQ(choiceError("block1x16"),
+            "preset 'block1x16' needs the percentage of blocks kept: "
+            "block1x16-<keep>%");
+  EXPECT_EQ(choiceError("sparse-50"),
+            "unexpected '50' in preset 'sparse-50'; expected a percentage "
+            "such as 50% or 0.5%");
+  EXPECT_EQ(choiceError("sparse-150%"),
+            "percentage 150% is out of range; expected above 0% and at most "
+            "100%");
+  EXPECT_EQ(choiceError("lowrank-0"), "rank 0 is not positive");
+  EXPECT_EQ(choiceError("outliers-1%"),
+            "outliers 'outliers-1%' need a body to add to in 'outliers-1%', "
+            "such as int4-g128+outliers-1%");
+  EXPECT_EQ(choiceError("int4-g128+int8"),
+            "quantizer 'int8' must come before the lowrank and outliers "
+            "terms in 'int4-g128+int8'");
+  EXPECT_EQ(choiceError("int4-g128+"), "empty part in preset 'int4-g128+'");
+  EXPECT_EQ(choiceError("2:4+foo"),
+            "unknown preset 'foo' in '2:4+foo'; expected none, int8, "
+            "int<b>-(g<G>|channel|tensor)[-asym][-(f16|bf16|f32)], "
+            "lut<b>-(channel|g<G>), nf4-g<G>, fp8-e4m3, fp8-e5m2, mxfp4, "
+            "nvfp4, <N>:<M>, block<R>x<C>-<keep>%, sparse-<keep>%, "
+            "lowrank-<r>, outliers-<p>% (joined by '+') or a #compress "
+            "attribute");
+  EXPECT_EQ(errorOffset("2:4+foo"), 4u);
+  EXPECT_EQ(errorOffset("int4-g128+lowrank-x"), 18u);
+}
+
+TEST_F(PresetsTest, FamilyResolveErrors) {
+  WeightInfo w = weight("w", {256, 512}, 1, 0);
+  EXPECT_EQ(resolveError("3:7", w),
+            "preset '3:7' for weight 'w': M = 7 does not divide the "
+            "reduction size 512");
+  EXPECT_EQ(resolveError("block3x16-50%", w),
+            "preset 'block3x16-50%' for weight 'w': blocks of 3x16 do not "
+            "tile the 256x512 matrix view of the weight");
+  EXPECT_EQ(resolveError("sparse-5%+int4-channel", w),
+            "preset 'int4-channel' for weight 'w': the values have no "
+            "channels; use g<G>");
+  EXPECT_EQ(resolveError("2:4+int4-g96", w),
+            "group 96 does not divide the reduction size 256 of weight 'w'");
+  EXPECT_EQ(resolveError("lowrank-256", w),
+            "weight 'w': rank = 256 must be below min(256, 512) = 256 for the "
+            "tensor [256, 512] seen as a 256x512 matrix");
+}
