@@ -11,6 +11,7 @@
 #include "lib/Import/Npy.h"
 #include "lib/Policy/Policy.h"
 #include "lib/Quantizers/ActivationInt8.h"
+#include "lib/Quantizers/Encoder.h"
 #include "lib/Quantizers/RoundToNearest.h"
 #include "passes/Transforms/LayerReport.h"
 #include "passes/Transforms/RemarkText.h"
@@ -92,6 +93,12 @@ DenseWeights readWeights(arith::ConstantOp constant) {
   }
   result.values = result.converted;
   return result;
+}
+
+std::string printed(Attribute attr) {
+  std::string text;
+  llvm::raw_string_ostream(text) << attr;
+  return text;
 }
 
 /// True if `init` is known to be all zeros (linalg.fill of 0, a zero splat).
@@ -238,13 +245,6 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
   auto type = CompressedTensorType::get(ctx, denseType.getShape(),
                                         denseType.getElementType(),
                                         cast<EncodingAttrInterface>(encoding));
-  if (!quant::isSupportedByRoundToNearest(type)) {
-    emitError(loc) << "no quantizer for weight '" << weight.info.name
-                   << "' with encoding " << encoding
-                   << ": round to nearest handles #compress.uniform with a "
-                      "plain scale and an integer zero point";
-    return failure();
-  }
   DenseWeights dense = readWeights(constant);
   if (dense.values.empty()) {
     emitError(loc) << "weight '" << weight.info.name << "' has no data: its "
@@ -256,17 +256,93 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
   }
   llvm::ThreadPoolInterface *pool =
       ctx->isMultithreadingEnabled() ? &ctx->getThreadPool() : nullptr;
-  llvm::Expected<quant::QuantizedTensor> quantized =
-      quant::quantizeRoundToNearest(type, dense.values, pool);
-  if (!quantized) {
-    emitError(loc) << "cannot quantize weight '" << weight.info.name
-                   << "': " << llvm::toString(quantized.takeError());
+  quant::Methods methods = quant::Methods::fromNames(rule.methods);
+  auto methodError = [&](const Twine &message) {
+    InFlightDiagnostic diag = emitError(loc) << message;
+    if (!rule.methods.empty())
+      diag.attachNote(FileLineColLoc::get(ctx, policyPath,
+                                          rule.methodPosition.line,
+                                          rule.methodPosition.column))
+          << "the method comes from this rule";
+    else
+      diag.attachNote(FileLineColLoc::get(ctx, policyPath,
+                                          rule.encodingPosition.line,
+                                          rule.encodingPosition.column))
+          << "the encoding comes from this rule";
     return failure();
+  };
+  if (llvm::Error error = quant::checkMethodsApply(encoding, methods))
+    return methodError("weight '" + weight.info.name +
+                       "': " + llvm::toString(std::move(error)));
+
+  // Calibration inputs: for the methods that use them and for the output
+  // error (lookups have none: their outputs are their rows).
+  std::optional<CalibrationInputs> inputs;
+  if (weight.info.op != policy::ConsumerKind::Gather) {
+    FailureOr<CalibrationInputs> read = getCalibration(weight.info, loc);
+    if (failed(read))
+      return failure();
+    inputs = std::move(*read);
   }
+
+  // Round to nearest streams over uniform weights; the encoder handles the
+  // rest (and the methods) with the whole decoded weight.
+  bool roundToNearest = quant::isSupportedByRoundToNearest(type) &&
+                        !methods.gptq && !methods.needsCalibration();
+  encoding::StorageBytes storageBytes;
+  std::vector<float> decodedWeights;
+  double squaredError = 0, squaredNorm = 0;
+  std::string method = "rtn";
+  if (roundToNearest) {
+    llvm::Expected<quant::QuantizedTensor> quantized =
+        quant::quantizeRoundToNearest(type, dense.values, pool);
+    if (!quantized) {
+      emitError(loc) << "cannot quantize weight '" << weight.info.name
+                     << "': " << llvm::toString(quantized.takeError());
+      return failure();
+    }
+    storageBytes = std::move(quantized->storage);
+    squaredError = quantized->squaredError;
+    squaredNorm = quantized->squaredNorm;
+  } else {
+    quant::CalibrationData calibration;
+    if (inputs) {
+      calibration.inputs = inputs->values;
+      calibration.rows = inputs->rows;
+      calibration.columns = inputs->columns;
+    }
+    quant::EncodeRequest request;
+    request.type = type;
+    request.weights = dense.values;
+    request.reductionAxis = weight.info.reductionAxis;
+    request.methods = methods;
+    request.calibration = inputs ? &calibration : nullptr;
+    request.pool = pool;
+    llvm::Expected<quant::EncodedWeight> encoded = quant::encodeWeight(request);
+    if (!encoded)
+      return methodError("cannot compress weight '" + weight.info.name +
+                         "' as " + printed(encoding) + ": " +
+                         llvm::toString(encoded.takeError()));
+    storageBytes = std::move(encoded->storage);
+    decodedWeights = std::move(encoded->decoded);
+    squaredError = encoded->squaredError;
+    squaredNorm = encoded->squaredNorm;
+    method = encoded->method;
+  }
+  auto dequantize = [&](int64_t begin, int64_t end,
+                        MutableArrayRef<float> out) -> llvm::Error {
+    if (roundToNearest)
+      return quant::dequantizeRange(type, storageBytes, begin, end, out);
+    std::copy(decodedWeights.begin() + begin, decodedWeights.begin() + end,
+              out.begin());
+    return llvm::Error::success();
+  };
 
   LayerRecord record;
   record.weight = weight.info;
   record.rule = rule.encoding.text;
+  record.method = method;
+  record.parts = getParts(type);
   encoding::Layout layout = encoding::getLayout(type);
   record.bytesDense =
       denseType.getNumElements() * denseType.getElementTypeBitWidth() / 8;
@@ -274,9 +350,7 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
   record.bitsPerWeight = layout.getBitsPerWeight();
   llvm::raw_string_ostream(record.encoding) << encoding;
   record.weightRelError =
-      quantized->squaredNorm > 0
-          ? std::sqrt(quantized->squaredError / quantized->squaredNorm)
-          : 0.0;
+      squaredNorm > 0 ? std::sqrt(squaredError / squaredNorm) : 0.0;
   // int8 activations apply to the weight's matmuls only.
   int64_t activationBlock =
       weight.info.op == policy::ConsumerKind::Matmul ? rule.activationBlock : 0;
@@ -285,9 +359,6 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
     record.outputRelError = record.weightRelError;
     record.calibration = "none: the outputs of a lookup are its rows";
   } else {
-    FailureOr<CalibrationInputs> inputs = getCalibration(weight.info, loc);
-    if (failed(inputs))
-      return failure();
     // int8 activations: the compressed layer sees them quantized.
     std::optional<CalibrationInputs> quantizedInputs;
     if (activationBlock) {
@@ -312,7 +383,7 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
           "int8 per block of " + std::to_string(activationBlock);
     }
     llvm::Expected<double> outputError = computeOutputRelError(
-        type, quantized->storage, dense.values, weight.info, *inputs,
+        dequantize, dense.values, weight.info, *inputs,
         quantizedInputs ? *quantizedInputs : *inputs, ctx);
     if (!outputError) {
       emitError(loc) << llvm::toString(outputError.takeError());
@@ -326,7 +397,7 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
   SmallVector<NamedAttribute> storage;
   for (const encoding::StorageSpec &spec : layout.storage) {
     ElementsAttr attr =
-        encoding::makeStorageAttr(spec, quantized->storage[spec.role],
+        encoding::makeStorageAttr(spec, storageBytes[spec.role],
                                   weight.info.name + "." + spec.role);
     storage.emplace_back(StringAttr::get(ctx, spec.role), attr);
   }

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Transforms/LayerReport.h"
-#include "lib/Quantizers/RoundToNearest.h"
+#include "dialects/Compress/IR/CompressAttrs.h"
+#include "lib/Encoding/Layout.h"
 
 #include "mlir/IR/Threading.h"
 #include "llvm/Support/FileSystem.h"
@@ -50,8 +51,7 @@ CalibrationInputs mlir::compress::makeSeededNormalInputs(int64_t rows,
 }
 
 llvm::Expected<double> mlir::compress::computeOutputRelError(
-    CompressedTensorType type, const encoding::StorageBytes &storage,
-    ArrayRef<float> dense, const policy::WeightInfo &weight,
+    WeightDequantizer dequantize, ArrayRef<float> dense, const policy::WeightInfo &weight,
     const CalibrationInputs &inputs, const CalibrationInputs &compressedInputs,
     MLIRContext *context) {
   // Element i of the weight is i = (a * outputs + o) * strideOut + b: output
@@ -82,8 +82,7 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
     for (int64_t a = 0; a < outer; ++a) {
       int64_t begin = (a * outputs + o0) * strideOut;
       int64_t end = (a * outputs + o1) * strideOut;
-      if (llvm::Error err =
-              quant::dequantizeRange(type, storage, begin, end, decoded)) {
+      if (llvm::Error err = dequantize(begin, end, decoded)) {
         errors[block] = llvm::toString(std::move(err));
         return;
       }
@@ -120,6 +119,41 @@ llvm::Expected<double> mlir::compress::computeOutputRelError(
   // All-zero dense outputs: 0 if the compressed ones are zero too, else no
   // relative error exists (NaN, written as null).
   return norm > 0 ? std::sqrt(diff / norm) : (diff > 0 ? NAN : 0.0);
+}
+
+std::vector<LayerRecord::Part>
+mlir::compress::getParts(CompressedTensorType type) {
+  encoding::Layout layout = encoding::getLayout(type);
+  auto print = [](Attribute attr) {
+    std::string text;
+    llvm::raw_string_ostream(text) << attr;
+    return text;
+  };
+  std::vector<LayerRecord::Part> parts;
+  auto sum = dyn_cast<SumAttr>(type.getEncoding());
+  if (!sum) {
+    LayerRecord::Part &part = parts.emplace_back();
+    part.name = "weight";
+    part.encoding = print(type.getEncoding());
+    for (const encoding::StorageSpec &spec : layout.storage) {
+      part.bytes += spec.byteSize;
+      part.storage.push_back({spec.role, spec.byteSize});
+    }
+    return parts;
+  }
+  for (auto [t, term] : llvm::enumerate(sum.getTerms())) {
+    LayerRecord::Part &part = parts.emplace_back();
+    part.name = "term" + std::to_string(t);
+    part.encoding = print(term);
+    for (const encoding::StorageSpec &spec : layout.storage) {
+      StringRef role = spec.role;
+      if (role != part.name && !role.starts_with(part.name + "."))
+        continue;
+      part.bytes += spec.byteSize;
+      part.storage.push_back({spec.role, spec.byteSize});
+    }
+  }
+  return parts;
 }
 
 llvm::Error mlir::compress::writeReport(StringRef path,
@@ -160,6 +194,19 @@ llvm::Error mlir::compress::writeReport(StringRef path,
             json.attribute("output_rel_error", layer.outputRelError);
           json.attribute("calibration", layer.calibration);
           json.attribute("activations", layer.activations);
+          json.attribute("method", layer.method);
+          json.attributeArray("parts", [&] {
+            for (const LayerRecord::Part &part : layer.parts)
+              json.object([&] {
+                json.attribute("name", part.name);
+                json.attribute("encoding", part.encoding);
+                json.attribute("bytes", part.bytes);
+                json.attributeObject("storage", [&] {
+                  for (const auto &[role, bytes] : part.storage)
+                    json.attribute(role, bytes);
+                });
+              });
+          });
         });
       }
     });

@@ -41,7 +41,22 @@ struct LayerRecord {
   /// "f32", or "int8 per block of B" when the policy quantizes the
   /// activations of the weight's matmuls (included in outputRelError).
   std::string activations = "f32";
+  /// The methods that compressed the weight ("rtn", "gptq + eora", ...).
+  std::string method;
+  /// The terms of a #compress.sum (or the whole encoding) with their bytes.
+  struct Part {
+    std::string name;     // "term0", ... or "weight"
+    std::string encoding; // the part's encoding as printed
+    int64_t bytes = 0;
+    /// Bytes per storage tensor of the part (roles as in docs/formats.md).
+    std::vector<std::pair<std::string, int64_t>> storage;
+  };
+  std::vector<Part> parts;
 };
+
+/// The parts of a weight of `type`: one per term of a top-level
+/// #compress.sum, else one for the whole encoding.
+std::vector<LayerRecord::Part> getParts(CompressedTensorType type);
 
 /// Inputs for the output error of one weight: `rows` x `columns` values.
 struct CalibrationInputs {
@@ -59,13 +74,16 @@ int64_t getInputColumns(const policy::WeightInfo &weight);
 CalibrationInputs makeSeededNormalInputs(int64_t rows, int64_t columns,
                                          uint64_t seed);
 
-/// ||X W^T - Xq Q^T||_F / ||X W^T||_F where W is `dense` and Q the
-/// dequantized `storage` of `type`, both seen as output-channel x inputs
+/// ||X W^T - Xq Q^T||_F / ||X W^T||_F where W is `dense` and Q the weight
+/// that `dequantize` gives, both seen as output-channel x inputs
 /// matrices, X the calibration inputs and Xq the inputs the compressed layer
 /// sees (X itself, or X with int8 activations). Streams over the weight.
+/// Writes elements [begin, end) of the decoded weight into `out`.
+using WeightDequantizer = llvm::function_ref<llvm::Error(
+    int64_t begin, int64_t end, llvm::MutableArrayRef<float> out)>;
+
 llvm::Expected<double> computeOutputRelError(
-    CompressedTensorType type, const encoding::StorageBytes &storage,
-    llvm::ArrayRef<float> dense, const policy::WeightInfo &weight,
+    WeightDequantizer dequantize, llvm::ArrayRef<float> dense, const policy::WeightInfo &weight,
     const CalibrationInputs &inputs, const CalibrationInputs &compressedInputs,
     MLIRContext *context);
 
