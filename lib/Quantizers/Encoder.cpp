@@ -23,7 +23,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <set>
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -160,11 +159,15 @@ private:
   ArrayRef<float> getColumnNorms();
   ArrayRef<double> getCovariance();
   llvm::Error needCalibration(StringRef method);
-  void noteMethod(std::string text) { methodsUsed.insert(std::move(text)); }
+  void noteMethod(std::string text) {
+    if (!llvm::is_contained(methodsUsed, text))
+      methodsUsed.push_back(std::move(text));
+  }
 
   const EncodeRequest &request;
   encoding::FieldValues fields;
-  std::set<std::string> methodsUsed;
+  /// In the order they ran, once each.
+  std::vector<std::string> methodsUsed;
   std::vector<float> columnNorms;
   std::vector<double> covariance;
 };
@@ -748,7 +751,6 @@ Encoder::encodeSum(SumAttr attr, ArrayRef<int64_t> shape,
         taken[i] = 1;
         body[i] = 0;
       }
-    noteMethod("outliers by magnitude");
   }
   // The other terms, each fitting what the ones before it left.
   Values sum(count, 0.0f);
@@ -773,6 +775,7 @@ Encoder::encodeSum(SumAttr attr, ArrayRef<int64_t> shape,
     std::vector<float> rest(count);
     for (int64_t i = 0; i < count; ++i)
       rest[i] = target[i] - sum[i];
+    noteMethod("outliers by magnitude");
     std::string role = (prefix + "term" + Twine(t) + ".").str();
     llvm::Expected<Values> decoded =
         encodeSparse(cast<SparseAttr>(term), shape, rest, role, context,

@@ -198,7 +198,7 @@ llvm::Error mlir::compress::writeReport(StringRef path,
           json.attributeArray("parts", [&] {
             for (const LayerRecord::Part &part : layer.parts)
               json.object([&] {
-                json.attribute("name", part.name);
+                json.attribute("part", part.name);
                 json.attribute("encoding", part.encoding);
                 json.attribute("bytes", part.bytes);
                 json.attributeObject("storage", [&] {

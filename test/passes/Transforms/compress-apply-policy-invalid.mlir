@@ -6,8 +6,15 @@
 // RUN: compress-opt %t/unreadable-policy.mlir --compress-apply-policy="policy=%t/does-not-exist.yaml" --verify-diagnostics -o /dev/null
 // RUN: compress-opt %t/unwritable-report.mlir --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml report=%t/no-such-dir/report.json" --verify-diagnostics -o /dev/null
 // RUN: compress-opt %t/weights.mlir --split-input-file --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml" --verify-diagnostics -o /dev/null
-// RUN: compress-opt %t/lut.mlir --compress-apply-policy="policy=%S/Inputs/policy-lut.yaml" --verify-diagnostics -o /dev/null
-// RUN: compress-opt %t/min.mlir --compress-apply-policy="policy=%S/Inputs/policy-min.yaml" --verify-diagnostics -o /dev/null
+// RUN: not compress-opt %t/lut.mlir --compress-apply-policy="policy=%S/Inputs/policy-lut.yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=LUT
+// LUT: lut.mlir:3:8: error: cannot compress weight 'lut.matvec.0' as #compress.lut<bits = 4, codebook = f16, dim = 2>: no quantizer for #compress.lut<bits = 4, codebook = f16, dim = 2>: k-means builds scalar codebooks without scales
+// LUT: policy-lut.yaml:5:15: note: the encoding comes from this rule
+// RUN: not compress-opt %t/min.mlir --compress-apply-policy="policy=%S/Inputs/policy-min.yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=MIN
+// MIN: min.mlir:2:8: error: cannot compress weight 'min.matvec.0' as #compress.uniform<bits = 4, unsigned, block = [1, 8], scale = f16, min = f16>: round-to-nearest does not support min = f16; use an integer zero_point
+// MIN: policy-min.yaml:5:15: note: the encoding comes from this rule
+// RUN: not compress-opt %t/method.mlir --compress-apply-policy="policy=%S/Inputs/policy-method-mismatch.yaml" -o /dev/null 2>&1 | FileCheck %s --check-prefix=METHOD
+// METHOD: method.mlir:2:8: error: weight 'method.matvec.0': method 'wanda' applies to a sparsity pattern, and the encoding #compress.uniform<bits = 4, block = [1, 8], scale = f16> has none
+// METHOD: policy-method-mismatch.yaml:6:13: note: the method comes from this rule
 // RUN: %python %S/Inputs/make_npy.py %t/five-columns.npy 3x5 f4
 // RUN: compress-opt %t/calibration-columns.mlir --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml calibration=%t/five-columns.npy" --verify-diagnostics -o /dev/null
 // RUN: compress-opt %t/calibration-missing.mlir --compress-apply-policy="policy=%S/Inputs/policy-int8.yaml calibration=%t/missing.npy" --verify-diagnostics -o /dev/null
@@ -102,9 +109,8 @@ func.func @no_data(%x: tensor<8xf32>) -> tensor<4xf32> {
 }
 
 //--- lut.mlir
-// Encodings the round-to-nearest quantizer does not produce.
+// Encodings that no quantizer produces.
 func.func @lut(%x: tensor<8xf32>) -> tensor<4xf32> {
-  // expected-error @below {{no quantizer for weight 'lut.matvec.0' with encoding #compress.lut<bits = 4, codebook = f16>: round to nearest handles #compress.uniform with a plain scale and an integer zero point}}
   %w = arith.constant dense<0.5> : tensor<4x8xf32>
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4xf32>
@@ -115,7 +121,16 @@ func.func @lut(%x: tensor<8xf32>) -> tensor<4xf32> {
 
 //--- min.mlir
 func.func @min(%x: tensor<8xf32>) -> tensor<4xf32> {
-  // expected-error @below {{no quantizer for weight 'min.matvec.0' with encoding #compress.uniform<bits = 4, unsigned, block = [1, 8], scale = f16, min = f16>: round to nearest handles #compress.uniform with a plain scale and an integer zero point}}
+  %w = arith.constant dense<0.5> : tensor<4x8xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %y = linalg.matvec ins(%w, %x : tensor<4x8xf32>, tensor<8xf32>) outs(%init : tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+//--- method.mlir
+func.func @method(%x: tensor<8xf32>) -> tensor<4xf32> {
   %w = arith.constant dense<0.5> : tensor<4x8xf32>
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4xf32>

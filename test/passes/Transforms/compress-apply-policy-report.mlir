@@ -58,7 +58,19 @@
 // CHECK-NEXT:       "weight_rel_error": 0.10901{{[0-9]*}},
 // CHECK-NEXT:       "output_rel_error": 0.{{[0-9]+}},
 // CHECK-NEXT:       "calibration": "[[NPY]]",
-// CHECK-NEXT:       "activations": "f32"
+// CHECK-NEXT:       "activations": "f32",
+// CHECK-NEXT:       "method": "rtn",
+// CHECK-NEXT:       "parts": [
+// CHECK-NEXT:         {
+// CHECK-NEXT:           "part": "weight",
+// CHECK-NEXT:           "encoding": "#compress.uniform<bits = 4, block = [1, 8], scale = f16>",
+// CHECK-NEXT:           "bytes": 24,
+// CHECK-NEXT:           "storage": {
+// CHECK-NEXT:             "codes": 16,
+// CHECK-NEXT:             "scales": 8
+// CHECK-NEXT:           }
+// CHECK-NEXT:         }
+// CHECK-NEXT:       ]
 // CHECK-NEXT:     },
 // CHECK:            "name": "asym",
 // CHECK:            "encoding": "#compress.uniform<bits = 4, unsigned, block = [8, 1], scale = f16, zero_point = ui4>",
@@ -114,7 +126,8 @@
 // CHECK-NEXT:       "weight_rel_error": [[EMB_ERROR:[0-9.]+]],
 // CHECK-NEXT:       "output_rel_error": [[EMB_ERROR]],
 // CHECK-NEXT:       "calibration": "none: the outputs of a lookup are its rows",
-// CHECK-NEXT:       "activations": "f32"
+// CHECK-NEXT:       "activations": "f32",
+// CHECK-NEXT:       "method": "rtn",
 // CHECK:            "name": "dense.none",
 // CHECK:            "encoding": "none",
 // CHECK-NEXT:       "rule": "none",
@@ -125,7 +138,9 @@
 // CHECK-NEXT:       "weight_rel_error": 0,
 // CHECK-NEXT:       "output_rel_error": 0,
 // CHECK-NEXT:       "calibration": "",
-// CHECK-NEXT:       "activations": "f32"
+// CHECK-NEXT:       "activations": "f32",
+// CHECK-NEXT:       "method": "",
+// CHECK-NEXT:       "parts": []
 // CHECK:            "name": "unmatched",
 // CHECK:            "encoding": "none",
 // CHECK-NEXT:       "rule": "",
