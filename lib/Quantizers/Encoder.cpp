@@ -1008,9 +1008,11 @@ static bool anyPart(Attribute encoding,
            anyPart(lowRank.getV(), predicate);
   if (auto permuted = dyn_cast<PermutedAttr>(encoding))
     return anyPart(permuted.getBody(), predicate);
+  // Outlier terms take the largest magnitudes whatever the methods.
   if (auto sum = dyn_cast<SumAttr>(encoding))
-    return llvm::any_of(sum.getTerms(), [&](Attribute term) {
-      return anyPart(term, predicate);
+    return llvm::any_of(llvm::enumerate(sum.getTerms()), [&](auto term) {
+      return !(term.index() > 0 && isOutlierTerm(term.value())) &&
+             anyPart(term.value(), predicate);
     });
   return false;
 }
@@ -1048,8 +1050,7 @@ llvm::Error quant::checkMethodsApply(Attribute encoding,
     return error;
   if (llvm::Error error = check(methods.wanda, "wanda", "a sparsity pattern",
                                 [](Attribute a) {
-                                  return isa<SparseAttr>(a) &&
-                                         !isOutlierTerm(a);
+                                  return isa<SparseAttr>(a);
                                 }))
     return error;
   return check(methods.eora, "eora", "a #compress.lowrank term",

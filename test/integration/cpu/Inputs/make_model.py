@@ -171,14 +171,14 @@ class Model:
         return "%%z%d" % i
 
     def add_layer(self, name, kind, encoding, consumer, calibration,
-                  weight_elem, output_axis, activations=None):
+                  weight_elem, output_axis, activations=None, method=None):
         if calibration is not None:
             self.calibration[name] = calibration
         self.layers.append({
             "name": name, "kind": kind, "encoding": encoding,
             "consumer": consumer, "weight_elem": weight_elem,
             "output_axis": output_axis, "activations": activations,
-            "outputs": [],
+            "method": method, "outputs": [],
         })
 
     def add_result(self, value, result_type, sum_axes=(), report=True):
@@ -194,7 +194,7 @@ class Model:
     # program sees them).
 
     def linear(self, x, n, encoding, elem="f32", zero_slice=False,
-               activations=None):
+               activations=None, method=None):
         """nn.Linear: x [M, K] times W [N, K] transposed; `activations` is
         the rule's `activations` key (docs/policy.md), None for none."""
         xv, xa = x
@@ -211,7 +211,7 @@ class Model:
             % (y, xv, wv, tensor_type((m, k), elem),
                tensor_type((n, k), elem), init, out, out))
         self.add_layer(name, "linear", encoding, "compress.matmul", xa, elem, 0,
-                       activations)
+                       activations, method)
         self.add_result(y, out)
 
     def matmul(self, x, n, encoding, elem="f32"):
@@ -397,6 +397,8 @@ class Model:
                 f.write('  - match: "%s"\n    encoding: "%s"\n' % (layer["name"], layer["encoding"]))
                 if layer["activations"] is not None:
                     f.write('    activations: "%s"\n' % layer["activations"])
+                if layer.get("method") is not None:
+                    f.write('    method: "%s"\n' % layer["method"])
         for name, rows in self.calibration.items():
             np.save(os.path.join(outdir, "calibration", name + ".npy"),
                     np.ascontiguousarray(rows, dtype=np.float32))
@@ -634,7 +636,45 @@ def suite_linear_k_chunks(model):
     model.linear(x1, 16, "int8-tensor")
 
 
+def suite_families(model):
+    """nn.Linear under the presets of every family of docs/policy.md and
+    their compositions (issue 7), at odd sizes (K = 96, N = 40 and 24; 3
+    rows and 1 row): codebooks, small floats, N:M / block / unstructured
+    sparsity with plain or quantized kept values, low rank, outliers, and
+    sums of them."""
+    x = input_of(model, (3, 96))
+    x1 = input_of(model, (1, 96))
+    for encoding in ("lut4-channel", "lut3-g32", "nf4-g32", "fp8-e4m3",
+                     "fp8-e5m2", "mxfp4", "nvfp4", "2:4", "1:4-f16",
+                     "2:4+int4-g24", "2:8+int8", "block1x16-50%+int4-g16",
+                     "block4x8-25%", "sparse-30%", "sparse-2%",
+                     "lowrank-8", "lowrank-6-f16", "int3-g16+outliers-1%",
+                     "lut4-channel+outliers-0.5%", "int4-g32+lowrank-4",
+                     "2:4+int4-g24+outliers-1%"):
+        model.linear(x, 40, encoding)
+    model.linear(x1, 24, "2:4")
+    model.linear(x1, 24, "int4-g32+lowrank-4")
+
+
+def suite_families_methods(model):
+    """The calibrated methods (docs/policy.md, `method:`) on nn.Linear
+    weights of K = 96: GPTQ (groups, channels, act-order, N:M kept values),
+    Wanda, weighted k-means and EoRA."""
+    x = input_of(model, (3, 96))
+    model.linear(x, 40, "int4-g32", method="gptq")
+    model.linear(x, 40, "int3-channel-asym", method="gptq")
+    model.linear(x, 40, "#compress.permuted<axis = 1, body = "
+                 "#compress.uniform<bits = 4, block = [1, 32], scale = f16>>",
+                 method="gptq-act-order")
+    model.linear(x, 40, "2:4+int4-g24", method="wanda + gptq")
+    model.linear(x, 40, "sparse-25%", method="wanda")
+    model.linear(x, 40, "lut3-channel+outliers-1%", method="weighted-kmeans")
+    model.linear(x, 40, "int3-g32+lowrank-4", method="eora")
+
+
 SUITES = {
+    "families": suite_families,
+    "families-methods": suite_families_methods,
     "linear-sym": suite_linear_sym,
     "linear-asym": suite_linear_asym,
     "linear-a8": suite_linear_a8,
