@@ -4,15 +4,18 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// A 1:N dialect conversion: a !compress.tensor becomes its storage tensors,
-// and every consumer one linalg.generic whose body decodes the element it
-// needs (ElementDecoder). Unsupported encodings and ops are reported at their
-// location before anything is rewritten.
+// A 1:N dialect conversion: a !compress.tensor becomes its storage tensors.
+// compress.decode and compress.gather become one linalg.generic whose body
+// decodes the element it needs (ElementDecoder); compress.matmul becomes the
+// kernels of its weight's encoding (accumulateMatmul, MatmulParts.h), the
+// decode fused into them. Unsupported encodings and ops are reported at
+// their location before anything is rewritten.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/CpuMatmulKernels.h"
 #include "passes/Conversion/ElementDecoder.h"
+#include "passes/Conversion/MatmulParts.h"
 #include "passes/Conversion/Passes.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
@@ -48,10 +51,6 @@ public:
   }
 };
 
-Value zeroOf(OpBuilder &b, Location loc, Type type) {
-  return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
-}
-
 SmallVector<Value> loopIndices(OpBuilder &b, Location loc,
                                ArrayRef<int64_t> dims) {
   SmallVector<Value> indices;
@@ -82,13 +81,9 @@ struct ConstantLowering : OpConversionPattern<compress::ConstantOp> {
   }
 };
 
-/// result[b..., m, n] = sum_k lhs[b..., m, k] * decode(rhs)[(b...,) n, k]
-/// (or [k, n] without transpose_rhs): one generic, the decode in its body.
-/// With transpose_rhs, k is split into digits that align with the weight's
-/// groups and packed bytes (ElementDecoder::suggestSplit): for int4 in groups
-/// of 128, k = 128 g + 2 j + p with loops (g, p, j), so that the innermost
-/// loop j reads consecutive bytes of one row and one scale per group. The
-/// activations are reshaped (and deinterleaved) to match.
+/// result = lhs @ decode(rhs) (rhs [..., N, K] with transpose_rhs, else
+/// [..., K, N]), accumulated in `acc` by accumulateMatmul: the kernels of
+/// each encoding, the decode fused into them.
 struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -100,184 +95,28 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     auto rhsType = cast<CompressedTensorType>(op.getRhs().getType());
     auto resultType = cast<RankedTensorType>(op.getType());
-    Type accType = op.getAcc();
-    MLIRContext *ctx = op.getContext();
     int64_t rhsRank = rhsType.getRank();
     int64_t reduction =
         rhsType.getShape()[op.getTransposeRhs() ? rhsRank - 1 : rhsRank - 2];
-
-    DimensionSplit split{{reduction}, -1};
-    if (op.getTransposeRhs())
-      split = ElementDecoder::suggestSplit(rhsType, rhsRank - 1);
-    int64_t numDigits = split.radices.size();
-    // digitOrder[i]: the digit at the i-th reduction loop; the pack digit
-    // goes just before the last so the innermost loop walks bytes.
-    SmallVector<int64_t> digitOrder;
-    for (int64_t d = 0; d < numDigits; ++d)
-      if (d != split.packDigit)
-        digitOrder.push_back(d);
-    if (split.packDigit >= 0)
-      digitOrder.insert(digitOrder.end() - 1, split.packDigit);
-
-    // Loops: lhs batch dims, m (when lhs is a matrix), n, k digits.
-    int64_t lhsRank = lhsType.getRank();
-    int64_t numBatch = lhsRank >= 2 ? lhsRank - 2 : 0;
-    bool hasM = lhsRank >= 2;
-    int64_t nDim = numBatch + (hasM ? 1 : 0);
-    int64_t numLoops = nDim + 1 + numDigits;
-    auto kLoop = [&](int64_t position) { return nDim + 1 + position; };
 
     // The verifier guarantees a dynamic reduction size equals the weight's.
     if (lhsType.isDynamicDim(lhsType.getRank() - 1)) {
       SmallVector<int64_t> shape(lhsType.getShape());
       shape.back() = reduction;
       lhs = tensor::CastOp::create(rewriter, loc, lhsType.clone(shape), lhs);
-      lhsType = cast<RankedTensorType>(lhs.getType());
     }
     // int8 activations: the products see scale * code of each block.
-    if (std::optional<int64_t> block = op.getInt8Activations()) {
+    if (std::optional<int64_t> block = op.getInt8Activations())
       lhs = fakeQuantizeActivations(rewriter, loc, lhs, *block);
-      lhsType = cast<RankedTensorType>(lhs.getType());
-    }
-    lhs = splitLastDim(rewriter, loc, lhs, split.radices, digitOrder);
-    SmallVector<AffineExpr> lhsExprs, outExprs;
-    for (int64_t d = 0; d < nDim; ++d) {
-      lhsExprs.push_back(getAffineDimExpr(d, ctx));
-      outExprs.push_back(getAffineDimExpr(d, ctx));
-    }
-    for (int64_t position = 0; position < numDigits; ++position)
-      lhsExprs.push_back(getAffineDimExpr(kLoop(position), ctx));
-    outExprs.push_back(getAffineDimExpr(nDim, ctx));
-    // Lane accumulators: with a split reduction, the innermost digit stays
-    // parallel and the kernel accumulates into P[..., n, lane] (a vector
-    // register per row once vectorized); one small reduction over the lanes
-    // follows. This keeps horizontal sums out of the kernel's inner loop.
-    // Only when every activation row count is 1 (decode): with several rows,
-    // each row would stream its own lane accumulators through memory, while
-    // a horizontal sum per row keeps the decoded weights reused in registers.
-    int64_t lanes = numDigits > 1 ? split.radices[digitOrder.back()] : 1;
-    int64_t rows = 1;
-    for (int64_t size : lhsType.getShape().drop_back())
-      rows = ShapedType::isDynamic(size) || ShapedType::isDynamic(rows)
-                 ? ShapedType::kDynamic
-                 : rows * size;
-    bool laneAccumulators = lanes > 1 && rows == 1;
-    if (laneAccumulators)
-      outExprs.push_back(getAffineDimExpr(kLoop(numDigits - 1), ctx));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(numLoops, 0, lhsExprs, ctx),
-        AffineMap::get(numLoops, 0, outExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(numLoops,
-                                               utils::IteratorType::parallel);
-    for (int64_t position = 0; position < numDigits; ++position)
-      iterators[kLoop(position)] = utils::IteratorType::reduction;
-    if (laneAccumulators)
-      iterators[kLoop(numDigits - 1)] = utils::IteratorType::parallel;
-
-    // Loops that do not index the weight: m and unshared batch dims.
-    int64_t rhsBatch = rhsRank - 2;
-    SmallVector<int64_t> activationDims;
-    for (int64_t d = 0; d < numBatch - rhsBatch; ++d)
-      activationDims.push_back(d);
-    if (hasM)
-      activationDims.push_back(nDim - 1);
-
-    // Accumulate in `acc`; the result dims follow lhs (m and batch) and n.
-    auto accTensorType = resultType.clone(accType);
-    SmallVector<int64_t> likeDims(resultType.getRank(), 0);
-    for (int64_t d = 0; d + 1 < resultType.getRank(); ++d)
-      likeDims[d] = d;
-    Value init = createEmptyLike(rewriter, loc, accTensorType,
-                           adaptor.getLhs().front(), likeDims);
-    init = linalg::FillOp::create(rewriter, loc,
-                                  zeroOf(rewriter, loc, accType), init)
-               .getResult(0);
-    Value resultInit = init;
-    if (laneAccumulators) {
-      SmallVector<int64_t> shape(accTensorType.getShape());
-      shape.push_back(lanes);
-      SmallVector<int64_t> laneLikeDims(likeDims);
-      laneLikeDims.push_back(0);
-      init = createEmptyLike(rewriter, loc, accTensorType.clone(shape),
-                       adaptor.getLhs().front(), laneLikeDims);
-      init = linalg::FillOp::create(rewriter, loc,
-                                    zeroOf(rewriter, loc, accType), init)
-                 .getResult(0);
-    }
 
     ElementDecoder decoder(rhsType, adaptor.getRhs());
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{init.getType()}, ValueRange{lhs},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          // The weight element: its batch dims, then (n, k) or (k, n).
-          SmallVector<IndexExpr> index;
-          for (int64_t d = 0; d < rhsBatch; ++d)
-            index.push_back(IndexExpr::of(
-                linalg::IndexOp::create(b, loc, numBatch - rhsBatch + d),
-                rhsType.getShape()[d]));
-          IndexExpr k = IndexExpr::constantOf(0);
-          for (int64_t position = 0; position < numDigits; ++position) {
-            int64_t digit = digitOrder[position];
-            int64_t stride = 1;
-            for (int64_t radix : ArrayRef(split.radices).drop_front(digit + 1))
-              stride *= radix;
-            k = k.plus(IndexExpr::of(
-                           linalg::IndexOp::create(b, loc, kLoop(position)),
-                           split.radices[digit])
-                           .scaled(stride));
-          }
-          int64_t numOut = rhsType.getShape()[op.getTransposeRhs()
-                                                  ? rhsRank - 2
-                                                  : rhsRank - 1];
-          IndexExpr n =
-              IndexExpr::of(linalg::IndexOp::create(b, loc, nDim), numOut);
-          if (op.getTransposeRhs())
-            index.append({n, k});
-          else
-            index.append({k, n});
-          Value weight = decoder.build(b, loc, index);
-          Value x = convertFloat(b, loc, args[0], accType);
-          weight = convertFloat(b, loc, weight, accType);
-          auto fast = arith::FastMathFlags::contract;
-          Value product = arith::MulFOp::create(b, loc, x, weight, fast);
-          Value sum = arith::AddFOp::create(b, loc, args[1], product, fast);
-          linalg::YieldOp::create(b, loc, sum);
-        });
-    generic->setAttr(kActivationDimsAttr,
-                     rewriter.getDenseI64ArrayAttr(activationDims));
-    Value result = generic.getResult(0);
-    if (laneAccumulators)
-      result = sumLanes(rewriter, loc, result, resultInit);
+    Value result =
+        accumulateMatmul(rewriter, loc, decoder,
+                         {op.getTransposeRhs(), op.getAcc()}, lhs, Value());
     result = convertElements(rewriter, loc, result,
                              resultType.getElementType());
     rewriter.replaceOp(op, result);
     return success();
-  }
-
-  /// init[...] + sum over the last dimension of `lanes`.
-  static Value sumLanes(OpBuilder &b, Location loc, Value lanes, Value init) {
-    auto type = cast<RankedTensorType>(lanes.getType());
-    int64_t rank = type.getRank();
-    MLIRContext *ctx = b.getContext();
-    AffineMap all = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    AffineMap dropLast = all.getSubMap(
-        llvm::to_vector(llvm::seq<unsigned>(0, rank - 1)));
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    iterators.back() = utils::IteratorType::reduction;
-    return linalg::GenericOp::create(
-               b, loc, TypeRange{init.getType()}, ValueRange{lanes},
-               ValueRange{init}, SmallVector<AffineMap>{all, dropLast},
-               iterators,
-               [&](OpBuilder &b, Location loc, ValueRange args) {
-                 linalg::YieldOp::create(
-                     b, loc,
-                     arith::AddFOp::create(b, loc, args[1], args[0],
-                                           arith::FastMathFlags::contract)
-                         .getResult());
-               })
-        .getResult(0);
   }
 };
 
@@ -306,6 +145,7 @@ struct GatherLowering : OpConversionPattern<compress::GatherOp> {
       likeDims[d] = d;
     Value init = createEmptyLike(rewriter, loc, resultType, indices, likeDims);
     ElementDecoder decoder(tableType, adaptor.getTable());
+    decoder.prepare(rewriter, loc);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType}, ValueRange{indices},
         ValueRange{init}, maps,
@@ -342,6 +182,7 @@ struct DecodeLowering : OpConversionPattern<compress::DecodeOp> {
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());
     ElementDecoder decoder(type, adaptor.getInput());
+    decoder.prepare(rewriter, loc);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
         SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},

@@ -9,6 +9,8 @@
 #include "lib/Encoding/Packing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -143,13 +145,84 @@ std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
     }
     return whyUnsupportedSlot(lut.getScale());
   }
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "encoding " << encoding;
-  return text;
+  SmallVector<Attribute> slots;
+  if (auto sparse = dyn_cast<SparseAttr>(encoding))
+    slots.push_back(sparse.getValues());
+  else if (auto lowRank = dyn_cast<LowRankAttr>(encoding))
+    slots.append({lowRank.getU(), lowRank.getV()});
+  else if (auto permuted = dyn_cast<PermutedAttr>(encoding))
+    slots.push_back(permuted.getBody());
+  else if (auto sum = dyn_cast<SumAttr>(encoding))
+    llvm::append_range(slots, sum.getTerms());
+  else if (auto product = dyn_cast<ProductAttr>(encoding))
+    llvm::append_range(slots, product.getFactors());
+  else {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "encoding " << encoding;
+    return text;
+  }
+  for (Attribute slot : slots)
+    if (std::optional<std::string> why = whyUnsupportedSlot(slot))
+      return why;
+  return std::nullopt;
+}
+
+/// A zero-filled f32 tensor of `shape`.
+Value zeroTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape) {
+  Type f32 = b.getF32Type();
+  Value empty = tensor::EmptyOp::create(b, loc, shape, f32);
+  Value zero = arith::ConstantOp::create(b, loc, f32, b.getZeroAttr(f32));
+  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+}
+
+/// How to split dimension `dim` of `shape` for the encoding `root`
+/// (ElementDecoder::suggestSplit).
+DimensionSplit splitDimension(Attribute root, ArrayRef<int64_t> shape,
+                              int64_t dim) {
+  int64_t extent = shape[dim];
+  DimensionSplit split{{extent}, -1};
+  auto uniform = dyn_cast<UniformAttr>(root);
+  if (!uniform)
+    return split;
+  Granularity granularity{uniform.getAxis(), uniform.getBlock()};
+  int64_t block = granularity.getBlockShape(shape)[dim];
+  // Values per byte, when the last dimension alone is a packed row.
+  int64_t perByte = 1;
+  unsigned bits = uniform.getBits();
+  if (dim == int64_t(shape.size()) - 1 && bits < 8 && 8 % bits == 0 &&
+      extent * bits % 8 == 0)
+    perByte = 8 / bits;
+  SmallVector<int64_t> radices;
+  int64_t inner = extent;
+  if (block > 1 && block < extent) {
+    radices.push_back(extent / block);
+    inner = block;
+  }
+  if (perByte > 1 && inner % perByte == 0) {
+    radices.append({inner / perByte, perByte});
+    split.packDigit = radices.size() - 1;
+  } else {
+    radices.push_back(inner);
+  }
+  split.radices = radices;
+  return split;
 }
 
 } // namespace
+
+ValueRange mlir::compress::buildForLoop(
+    OpBuilder &b, Location loc, Value lower, Value upper, ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
+        body) {
+  Value one = indexConstant(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, lower, upper, one, inits,
+      [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
+        scf::YieldOp::create(nested, loc, body(nested, loc, iv, args));
+      });
+  return loop.getResults();
+}
 
 //===----------------------------------------------------------------------===//
 // IndexExpr
@@ -229,10 +302,26 @@ Value IndexExpr::materialize(OpBuilder &b, Location loc) const {
 //===----------------------------------------------------------------------===//
 
 ElementDecoder::ElementDecoder(CompressedTensorType type, ValueRange storage)
-    : type(type), layout(encoding::getLayout(type)) {
+    : layout(encoding::getLayout(type)), root(type.getEncoding()),
+      shape(type.getShape()), elementType(type.getElementType()) {
   assert(storage.size() == layout.storage.size() && "one value per storage");
   for (auto [spec, value] : llvm::zip_equal(layout.storage, storage))
     storageByRole[spec.role] = value;
+}
+
+ElementDecoder ElementDecoder::getPart(Attribute slot, ArrayRef<int64_t> shape,
+                                       StringRef role, Type elementType) const {
+  ElementDecoder part = *this;
+  part.root = slot;
+  part.shape.assign(shape.begin(), shape.end());
+  part.role = role.str();
+  part.elementType =
+      elementType ? elementType : Float32Type::get(slot.getContext());
+  return part;
+}
+
+std::string ElementDecoder::getRole(StringRef name) const {
+  return role.empty() ? name.str() : (role + "." + name).str();
 }
 
 std::optional<std::string>
@@ -242,50 +331,32 @@ ElementDecoder::whyUnsupported(CompressedTensorType type) {
 
 DimensionSplit ElementDecoder::suggestSplit(CompressedTensorType type,
                                             int64_t dim) {
-  ArrayRef<int64_t> shape = type.getShape();
-  int64_t extent = shape[dim];
-  DimensionSplit split{{extent}, -1};
-  auto uniform = dyn_cast<UniformAttr>(type.getEncoding());
-  if (!uniform)
-    return split;
-  Granularity granularity{uniform.getAxis(), uniform.getBlock()};
-  int64_t block = granularity.getBlockShape(shape)[dim];
-  // Values per byte, when the last dimension alone is a packed row.
-  int64_t perByte = 1;
-  unsigned bits = uniform.getBits();
-  if (dim == int64_t(shape.size()) - 1 && bits < 8 && 8 % bits == 0 &&
-      extent * bits % 8 == 0)
-    perByte = 8 / bits;
-  SmallVector<int64_t> radices;
-  int64_t inner = extent;
-  if (block > 1 && block < extent) {
-    radices.push_back(extent / block);
-    inner = block;
-  }
-  if (perByte > 1 && inner % perByte == 0) {
-    radices.append({inner / perByte, perByte});
-    split.packDigit = radices.size() - 1;
-  } else {
-    radices.push_back(inner);
-  }
-  split.radices = radices;
-  return split;
+  return splitDimension(type.getEncoding(), type.getShape(), dim);
+}
+
+DimensionSplit ElementDecoder::suggestSplit(int64_t dim) const {
+  return splitDimension(root, shape, dim);
 }
 
 Value ElementDecoder::build(OpBuilder &builder, Location loc,
                             ValueRange indices) const {
   SmallVector<IndexExpr> exprs;
-  for (auto [index, size] : llvm::zip_equal(indices, type.getShape()))
+  for (auto [index, size] : llvm::zip_equal(indices, shape))
     exprs.push_back(IndexExpr::of(index, size));
   return build(builder, loc, exprs);
 }
 
 Value ElementDecoder::build(OpBuilder &builder, Location loc,
                             ArrayRef<IndexExpr> indices) const {
-  Value value = decode(builder, loc, type.getEncoding(), type.getShape(), "",
-                       indices);
+  Value value = role.empty()
+                    ? decode(builder, loc, root, shape, "", indices)
+                    : decodeSlot(builder, loc, root, shape, role, indices);
+  return round(builder, loc, value);
+}
+
+Value ElementDecoder::round(OpBuilder &builder, Location loc,
+                            Value value) const {
   // The reference decoder rounds the result to the element type.
-  Type elementType = type.getElementType();
   if (elementType.isF32())
     return value;
   Value rounded = arith::TruncFOp::create(builder, loc, elementType, value);
@@ -305,8 +376,322 @@ Value ElementDecoder::decode(OpBuilder &builder, Location loc,
                       {smallFloat.getAxis(), smallFloat.getBlock()}, shape,
                       prefix, indices);
   }
+  if (auto sparse = dyn_cast<SparseAttr>(encoding))
+    return decodeSparse(builder, loc, sparse, shape, prefix, indices);
+  if (auto lowRank = dyn_cast<LowRankAttr>(encoding))
+    return decodeLowRank(builder, loc, lowRank, shape, prefix, indices);
+  if (auto permuted = dyn_cast<PermutedAttr>(encoding))
+    return decodePermuted(builder, loc, permuted, shape, prefix, indices);
+  if (auto sum = dyn_cast<SumAttr>(encoding))
+    return decodeParts(builder, loc, sum.getTerms(), "term",
+                       /*multiply=*/false, shape, prefix, indices);
+  if (auto product = dyn_cast<ProductAttr>(encoding))
+    return decodeParts(builder, loc, product.getFactors(), "factor",
+                       /*multiply=*/true, shape, prefix, indices);
   auto uniform = cast<UniformAttr>(encoding);
   return decodeUniform(builder, loc, uniform, shape, prefix, indices);
+}
+
+Value ElementDecoder::decodeSparse(OpBuilder &b, Location loc, SparseAttr attr,
+                                   ArrayRef<int64_t> shape, StringRef prefix,
+                                   ArrayRef<IndexExpr> indices) const {
+  if (attr.getPattern() != SparsePattern::NM) {
+    // Blocks, bitmap and CSR: the matrix prepare() scattered, at
+    // [row of the matrix view, column].
+    Value dense = storageByRole.lookup((prefix + "#dense").str());
+    assert(dense && "prepare() materialized the sparse tensor");
+    Value row =
+        linearize(indices.drop_back(), shape.drop_back()).materialize(b, loc);
+    return tensor::ExtractOp::create(
+        b, loc, dense, ValueRange{row, indices.back().materialize(b, loc)});
+  }
+  // N:M: the element sits at offset o of group G along the axis; it is kept
+  // if one of the group's N positions is o, and then it is that slot's value.
+  int64_t axis = encoding::getNMAxis(attr, shape);
+  int64_t n = attr.getN(), m = attr.getM();
+  SmallVector<int64_t> kept = encoding::getSparseValuesShape(attr, shape);
+  IndexExpr group, offset;
+  if (auto split = indices[axis].splitBy(m)) {
+    std::tie(group, offset) = *split;
+  } else {
+    auto [g, o] = divideWithRemainder(b, loc, indices[axis], m);
+    group = IndexExpr::of(g, shape[axis] / m);
+    offset = IndexExpr::of(o, m);
+  }
+  Value offsetValue = offset.materialize(b, loc);
+  std::string positionsRole = (prefix + "positions").str();
+  SmallVector<IndexExpr> keptIndex(indices);
+  Value slot = indexConstant(b, loc, 0);
+  Value found = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0);
+  for (int64_t s = 0; s < n; ++s) {
+    keptIndex[axis] = group.scaled(n).plus(IndexExpr::constantOf(s));
+    Value position = readIndex(b, loc, positionsRole, keptIndex);
+    Value match = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        position, offsetValue);
+    slot =
+        arith::SelectOp::create(b, loc, match, indexConstant(b, loc, s), slot);
+    found = arith::OrIOp::create(b, loc, found, match);
+  }
+  keptIndex[axis] = group.scaled(n).plus(IndexExpr::of(slot, n));
+  Value value = decodeSlot(b, loc, attr.getValues(), kept,
+                           (prefix + "values").str(), keptIndex);
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32Type(),
+                                         b.getZeroAttr(b.getF32Type()));
+  return arith::SelectOp::create(b, loc, found, value, zero);
+}
+
+Value ElementDecoder::decodeLowRank(OpBuilder &b, Location loc,
+                                    LowRankAttr attr, ArrayRef<int64_t> shape,
+                                    StringRef prefix,
+                                    ArrayRef<IndexExpr> indices) const {
+  // W[r, c] = sum over j < rank of U[r, j] * V[j, c], on the matrix view.
+  SmallVector<int64_t> uShape, vShape;
+  std::tie(uShape, vShape) = encoding::getLowRankFactorShapes(attr, shape);
+  IndexExpr row = linearize(indices.drop_back(), shape.drop_back());
+  IndexExpr column = indices.back();
+  int64_t rank = attr.getRank();
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32Type(),
+                                         b.getZeroAttr(b.getF32Type()));
+  return buildForLoop(b, loc, indexConstant(b, loc, 0),
+                      indexConstant(b, loc, rank), zero,
+                      [&](OpBuilder &b, Location loc, Value j, ValueRange acc) {
+                        IndexExpr k = IndexExpr::of(j, rank);
+                        Value u = decodeSlot(b, loc, attr.getU(), uShape,
+                                             (prefix + "u").str(), {row, k});
+                        Value v = decodeSlot(b, loc, attr.getV(), vShape,
+                                             (prefix + "v").str(), {k, column});
+                        Value product = arith::MulFOp::create(b, loc, u, v);
+                        return SmallVector<Value>{
+                            arith::AddFOp::create(b, loc, acc[0], product)};
+                      })
+      .front();
+}
+
+Value ElementDecoder::decodePermuted(OpBuilder &b, Location loc,
+                                     PermutedAttr attr, ArrayRef<int64_t> shape,
+                                     StringRef prefix,
+                                     ArrayRef<IndexExpr> indices) const {
+  // W[..., i, ...] = body[..., inverse[i], ...] along the axis.
+  Value inverse = storageByRole.lookup((prefix + "#inverse").str());
+  assert(inverse && "prepare() computed the inverse permutation");
+  int64_t axis = attr.getAxis();
+  SmallVector<IndexExpr> bodyIndex(indices);
+  Value j = tensor::ExtractOp::create(
+      b, loc, inverse, ValueRange{indices[axis].materialize(b, loc)});
+  bodyIndex[axis] = IndexExpr::of(j, shape[axis]);
+  return decodeSlot(b, loc, attr.getBody(), shape, (prefix + "body").str(),
+                    bodyIndex);
+}
+
+Value ElementDecoder::decodeParts(OpBuilder &b, Location loc,
+                                  ArrayRef<Attribute> parts, StringRef partName,
+                                  bool multiply, ArrayRef<int64_t> shape,
+                                  StringRef prefix,
+                                  ArrayRef<IndexExpr> indices) const {
+  Value result;
+  for (auto [i, part] : llvm::enumerate(parts)) {
+    Value value = decodeSlot(b, loc, part, shape,
+                             (prefix + partName + Twine(i)).str(), indices);
+    if (!result)
+      result = value;
+    else if (multiply)
+      result = arith::MulFOp::create(b, loc, result, value);
+    else
+      result = arith::AddFOp::create(b, loc, result, value);
+  }
+  return result;
+}
+
+void ElementDecoder::prepare(OpBuilder &b, Location loc) {
+  if (isa<TypeAttr>(root))
+    return;
+  prepareSlot(b, loc, root, shape, role.empty() ? "" : role + ".");
+}
+
+void ElementDecoder::prepareSlot(OpBuilder &b, Location loc, Attribute slot,
+                                 ArrayRef<int64_t> shape, StringRef prefix) {
+  if (!slot || isa<TypeAttr>(slot))
+    return;
+  auto nested = [&](Attribute nestedSlot, ArrayRef<int64_t> nestedShape,
+                    StringRef name) {
+    prepareSlot(b, loc, nestedSlot, nestedShape, (prefix + name + ".").str());
+  };
+  auto prepareScale = [&](Attribute scale, Granularity granularity) {
+    nested(scale, granularity.getParamShape(shape), "scales");
+  };
+  if (auto uniform = dyn_cast<UniformAttr>(slot)) {
+    Granularity granularity{uniform.getAxis(), uniform.getBlock()};
+    prepareScale(uniform.getScale(), granularity);
+    nested(uniform.getZeroPoint(), granularity.getParamShape(shape),
+           "zero_points");
+    nested(uniform.getMin(), granularity.getParamShape(shape), "mins");
+  } else if (auto lut = dyn_cast<LutAttr>(slot)) {
+    prepareScale(lut.getScale(), {lut.getAxis(), lut.getBlock()});
+  } else if (auto smallFloat = dyn_cast<SmallFloatAttr>(slot)) {
+    prepareScale(smallFloat.getScale(),
+                 {smallFloat.getAxis(), smallFloat.getBlock()});
+  } else if (auto sparse = dyn_cast<SparseAttr>(slot)) {
+    nested(sparse.getValues(), encoding::getSparseValuesShape(sparse, shape),
+           "values");
+    if (sparse.getPattern() != SparsePattern::NM)
+      storageByRole[(prefix + "#dense").str()] =
+          materializeSparse(b, loc, sparse, shape, prefix);
+  } else if (auto lowRank = dyn_cast<LowRankAttr>(slot)) {
+    auto [uShape, vShape] = encoding::getLowRankFactorShapes(lowRank, shape);
+    nested(lowRank.getU(), uShape, "u");
+    nested(lowRank.getV(), vShape, "v");
+  } else if (auto permuted = dyn_cast<PermutedAttr>(slot)) {
+    nested(permuted.getBody(), shape, "body");
+    // inverse[perm[j]] = j.
+    int64_t size = shape[permuted.getAxis()];
+    std::string permRole = (prefix + "perm").str();
+    Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{size},
+                                         b.getIndexType());
+    storageByRole[(prefix + "#inverse").str()] =
+        buildForLoop(b, loc, indexConstant(b, loc, 0),
+                     indexConstant(b, loc, size), init,
+                     [&](OpBuilder &b, Location loc, Value j, ValueRange args) {
+                       Value target = readIndex(b, loc, permRole,
+                                                {IndexExpr::of(j, size)});
+                       return SmallVector<Value>{tensor::InsertOp::create(
+                           b, loc, j, args[0], ValueRange{target})};
+                     })
+            .front();
+  } else if (auto sum = dyn_cast<SumAttr>(slot)) {
+    for (auto [i, term] : llvm::enumerate(sum.getTerms()))
+      nested(term, shape, ("term" + Twine(i)).str());
+  } else if (auto product = dyn_cast<ProductAttr>(slot)) {
+    for (auto [i, factor] : llvm::enumerate(product.getFactors()))
+      nested(factor, shape, ("factor" + Twine(i)).str());
+  }
+}
+
+Value ElementDecoder::materializeSparse(OpBuilder &b, Location loc,
+                                        SparseAttr attr,
+                                        ArrayRef<int64_t> shape,
+                                        StringRef prefix) const {
+  int64_t rows, cols;
+  std::tie(rows, cols) = encoding::getMatrixView(shape);
+  SmallVector<int64_t> kept = encoding::getSparseValuesShape(attr, shape);
+  auto role = [&](StringRef name) { return (prefix + name).str(); };
+  auto value = [&](OpBuilder &b, Location loc, ArrayRef<IndexExpr> index) {
+    return decodeSlot(b, loc, attr.getValues(), kept, role("values"), index);
+  };
+  Value zero = indexConstant(b, loc, 0);
+  Value one = indexConstant(b, loc, 1);
+  auto upTo = [&](int64_t n) { return indexConstant(b, loc, n); };
+  Value dense = zeroTensor(b, loc, {rows, cols});
+
+  switch (attr.getPattern()) {
+  case SparsePattern::CSR:
+    // Row r holds values row_ptr[r] .. row_ptr[r+1] - 1 at col_indices.
+    return buildForLoop(
+               b, loc, zero, upTo(rows), dense,
+               [&](OpBuilder &b, Location loc, Value r, ValueRange args) {
+                 IndexExpr row = IndexExpr::of(r, rows + 1);
+                 Value lower = readIndex(b, loc, role("row_ptr"), {row});
+                 Value upper = readIndex(b, loc, role("row_ptr"),
+                                         {row.plus(IndexExpr::constantOf(1))});
+                 return SmallVector<Value>(buildForLoop(
+                     b, loc, lower, upper, args,
+                     [&](OpBuilder &b, Location loc, Value k, ValueRange args) {
+                       IndexExpr entry = IndexExpr::of(k, attr.getCount());
+                       Value column =
+                           readIndex(b, loc, role("col_indices"), {entry});
+                       return SmallVector<Value>{tensor::InsertOp::create(
+                           b, loc, value(b, loc, {entry}), args[0],
+                           ValueRange{r, column})};
+                     }));
+               })
+        .front();
+  case SparsePattern::Block: {
+    // Block k of block row i sits at block column block_col_indices[k].
+    int64_t blockRows = attr.getBlock()[0], blockCols = attr.getBlock()[1];
+    int64_t count = attr.getCount();
+    return buildForLoop(
+               b, loc, zero, upTo(rows / blockRows), dense,
+               [&](OpBuilder &b, Location loc, Value i, ValueRange args) {
+                 IndexExpr blockRow = IndexExpr::of(i, rows / blockRows + 1);
+                 Value lower =
+                     readIndex(b, loc, role("block_row_ptr"), {blockRow});
+                 Value upper =
+                     readIndex(b, loc, role("block_row_ptr"),
+                               {blockRow.plus(IndexExpr::constantOf(1))});
+                 return SmallVector<Value>(buildForLoop(
+                     b, loc, lower, upper, args,
+                     [&](OpBuilder &b, Location loc, Value k, ValueRange args) {
+                       IndexExpr block = IndexExpr::of(k, count);
+                       Value column = readIndex(
+                           b, loc, role("block_col_indices"), {block});
+                       SmallVector<Value> result(args);
+                       for (int64_t r = 0; r < blockRows; ++r)
+                         for (int64_t c = 0; c < blockCols; ++c) {
+                           Value v = value(b, loc,
+                                           {block, IndexExpr::constantOf(
+                                                       r * blockCols + c)});
+                           Value row = arith::AddIOp::create(
+                               b, loc,
+                               arith::MulIOp::create(b, loc, i,
+                                                     upTo(blockRows)),
+                               upTo(r));
+                           Value col = arith::AddIOp::create(
+                               b, loc,
+                               arith::MulIOp::create(b, loc, column,
+                                                     upTo(blockCols)),
+                               upTo(c));
+                           result[0] = tensor::InsertOp::create(
+                               b, loc, v, result[0], ValueRange{row, col});
+                         }
+                       return result;
+                     }));
+               })
+        .front();
+  }
+  case SparsePattern::Bitmap: {
+    // The set bits, in row-major order, take the values in turn.
+    int64_t count = attr.getCount();
+    return buildForLoop(
+               b, loc, zero, upTo(rows * cols), ValueRange{dense, zero},
+               [&](OpBuilder &b, Location loc, Value e, ValueRange args) {
+                 Value r = arith::DivUIOp::create(b, loc, e, upTo(cols));
+                 Value c = arith::RemUIOp::create(b, loc, e, upTo(cols));
+                 // The mask has the tensor's shape: e's index in it.
+                 SmallVector<IndexExpr> element(shape.size());
+                 Value rest = e;
+                 for (int64_t d = shape.size() - 1; d > 0; --d) {
+                   element[d] = IndexExpr::of(
+                       arith::RemUIOp::create(b, loc, rest, upTo(shape[d])),
+                       shape[d]);
+                   rest = arith::DivUIOp::create(b, loc, rest, upTo(shape[d]));
+                 }
+                 element[0] = IndexExpr::of(rest, shape[0]);
+                 Value bit = readIndex(b, loc, role("mask"), element);
+                 Value set = arith::CmpIOp::create(
+                     b, loc, arith::CmpIPredicate::ne, bit, zero);
+                 auto ifOp = scf::IfOp::create(
+                     b, loc, set,
+                     [&](OpBuilder &b, Location loc) {
+                       Value next = arith::MinUIOp::create(b, loc, args[1],
+                                                           upTo(count - 1));
+                       Value v = value(b, loc, {IndexExpr::of(next, count)});
+                       Value updated = tensor::InsertOp::create(
+                           b, loc, v, args[0], ValueRange{r, c});
+                       scf::YieldOp::create(
+                           b, loc,
+                           ValueRange{updated, arith::AddIOp::create(
+                                                   b, loc, args[1], one)});
+                     },
+                     [&](OpBuilder &b, Location loc) {
+                       scf::YieldOp::create(b, loc, args);
+                     });
+                 return SmallVector<Value>(ifOp.getResults());
+               })
+        .front();
+  }
+  case SparsePattern::NM:
+    break;
+  }
+  llvm_unreachable("N:M sparsity decodes in place");
 }
 
 Value ElementDecoder::decodeLut(OpBuilder &b, Location loc, LutAttr attr,
@@ -439,6 +824,17 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
 
 Value ElementDecoder::readIndex(OpBuilder &b, Location loc, StringRef role,
                                 ArrayRef<IndexExpr> indices) const {
+  const StorageSpec *spec = layout.lookup(role);
+  assert(spec && "every role of the encoding has a storage tensor");
+  if (spec->codec.kind == FieldCodec::Kind::Plain) {
+    // Sparse indices and permutations: signed integers.
+    Value value = tensor::ExtractOp::create(
+        b, loc, storageByRole.lookup(role),
+        llvm::map_to_vector(indices, [&](const IndexExpr &e) {
+          return e.materialize(b, loc);
+        }));
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+  }
   Value value = readPackedInt(b, loc, role, indices);
   return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), value);
 }

@@ -1,4 +1,5 @@
-//===- ElementDecoder.h - Decode one element inside a kernel body -*- C++ -*-===//
+//===- ElementDecoder.h - Decode one element inside a kernel body -*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //
@@ -10,7 +11,11 @@
 // (usually linalg.index results); the storage is read with tensor.extract and
 // unpacked with shifts and masks, following docs/formats.md. The result is the
 // decoded value in f32, rounded to the tensor's element type as the reference
-// decoder (lib/Encoding/Decode.cpp) rounds it.
+// decoder (lib/Encoding/Decode.cpp) rounds it. N:M sparsity compares the
+// element's offset with its group's positions, a low-rank product loops over
+// the rank, sums and products combine their parts; what cannot be found in
+// place (an inverse permutation, blocks, bitmaps and CSR scattered to dense)
+// is computed once by prepare(), before the kernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,10 +69,37 @@ struct DimensionSplit {
   int64_t packDigit = -1;
 };
 
+/// scf.for over [lower, upper) with step 1 carrying `inits`; `body` returns
+/// the values to yield. The loops of the decode (a low-rank dot product, a
+/// scatter of stored values) and of the sparse kernels.
+ValueRange buildForLoop(
+    OpBuilder &builder, Location loc, Value lower, Value upper,
+    ValueRange inits,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
+        body);
+
 class ElementDecoder {
 public:
   /// `storage` holds the storage tensors of `type`, in layout order.
   ElementDecoder(CompressedTensorType type, ValueRange storage);
+
+  /// A part of the tensor that is itself a tensor: `slot` (an encoding or a
+  /// plain type) of `shape`, stored under `role` (the sum term "term1", the
+  /// low-rank factor "u", the kept values "values", ...). The part decodes
+  /// in f32, as the reference decoder decodes nested values.
+  /// With `elementType`, the part's values are rounded to it instead (the
+  /// body of a permutation, the kept values of a sparse tensor, whose
+  /// elements are the tensor's).
+  ElementDecoder getPart(Attribute slot, ArrayRef<int64_t> shape,
+                         StringRef role, Type elementType = {}) const;
+
+  /// The encoding of the part, or a TypeAttr for a plain stored part.
+  Attribute getEncoding() const { return root; }
+  ArrayRef<int64_t> getShape() const { return shape; }
+  /// The type the decoded values are rounded to (f32 for a part).
+  Type getElementType() const { return elementType; }
+  /// The role of field `name` of the part ("term1.values" for "values").
+  std::string getRole(StringRef name) const;
 
   /// Why `type` cannot be decoded in a kernel body yet, or nullopt if it can.
   static std::optional<std::string> whyUnsupported(CompressedTensorType type);
@@ -76,11 +108,25 @@ public:
   /// with loop digits (the whole dimension as one digit when nothing
   /// aligns).
   static DimensionSplit suggestSplit(CompressedTensorType type, int64_t dim);
+  DimensionSplit suggestSplit(int64_t dim) const;
+
+  /// Emits at the builder's point, outside any kernel, what the decode of
+  /// an element needs computed once: the inverse of each permutation, and
+  /// the sparse patterns whose elements are not found in place (blocks,
+  /// bitmap, CSR) scattered into a dense f32 matrix.
+  void prepare(OpBuilder &builder, Location loc);
 
   /// The element at `indices` (one index value per dimension), in f32.
   Value build(OpBuilder &builder, Location loc, ValueRange indices) const;
   Value build(OpBuilder &builder, Location loc,
               ArrayRef<IndexExpr> indices) const;
+  /// `value` (f32) rounded to the element type, in f32.
+  Value round(OpBuilder &builder, Location loc, Value value) const;
+
+  /// The integer field `role` (positions, row pointers, column indices, a
+  /// permutation) at `indices`, as an `index` value.
+  Value readIndex(OpBuilder &builder, Location loc, StringRef role,
+                  ArrayRef<IndexExpr> indices) const;
 
 private:
   Value decode(OpBuilder &builder, Location loc, Attribute encoding,
@@ -97,6 +143,19 @@ private:
   Value decodeLut(OpBuilder &builder, Location loc, LutAttr attr,
                   ArrayRef<int64_t> shape, StringRef prefix,
                   ArrayRef<IndexExpr> indices) const;
+  Value decodeSparse(OpBuilder &builder, Location loc, SparseAttr attr,
+                     ArrayRef<int64_t> shape, StringRef prefix,
+                     ArrayRef<IndexExpr> indices) const;
+  Value decodeLowRank(OpBuilder &builder, Location loc, LowRankAttr attr,
+                      ArrayRef<int64_t> shape, StringRef prefix,
+                      ArrayRef<IndexExpr> indices) const;
+  Value decodePermuted(OpBuilder &builder, Location loc, PermutedAttr attr,
+                       ArrayRef<int64_t> shape, StringRef prefix,
+                       ArrayRef<IndexExpr> indices) const;
+  /// The parts of a sum or product, decoded and combined elementwise.
+  Value decodeParts(OpBuilder &builder, Location loc, ArrayRef<Attribute> parts,
+                    StringRef partName, bool multiply, ArrayRef<int64_t> shape,
+                    StringRef prefix, ArrayRef<IndexExpr> indices) const;
   /// `value` times the optional `scale` slot of its group (the `scales`
   /// role under `prefix`), or `value` itself without a scale.
   Value applyScale(OpBuilder &builder, Location loc, Value value,
@@ -106,17 +165,30 @@ private:
   /// The stored value of field `role` at `indices` (field coordinates), in f32.
   Value readField(OpBuilder &builder, Location loc, StringRef role,
                   ArrayRef<IndexExpr> indices) const;
-  /// A packed unsigned field (LUT indices) as an `index` value.
-  Value readIndex(OpBuilder &builder, Location loc, StringRef role,
-                  ArrayRef<IndexExpr> indices) const;
   /// A packed integer field in its word type (i8, or i32 for values that
   /// cross bytes), sign-extended when the field is signed.
   Value readPackedInt(OpBuilder &builder, Location loc, StringRef role,
                       ArrayRef<IndexExpr> indices) const;
 
-  CompressedTensorType type;
+  /// prepare() for the encoding `slot` of `shape` under `prefix`, nested
+  /// slots first.
+  void prepareSlot(OpBuilder &builder, Location loc, Attribute slot,
+                   ArrayRef<int64_t> shape, StringRef prefix);
+  /// The sparse tensor under `prefix` as a dense [R, C] matrix.
+  Value materializeSparse(OpBuilder &builder, Location loc, SparseAttr attr,
+                          ArrayRef<int64_t> shape, StringRef prefix) const;
+
   encoding::Layout layout;
+  /// The storage tensors by role, and what prepare() computed, by the
+  /// prefix of its encoding followed by "#dense" or "#inverse".
   llvm::StringMap<Value> storageByRole;
+  /// The part this decoder decodes: an encoding or a TypeAttr, its shape,
+  /// its role ("" for the whole tensor) and the element type its values are
+  /// rounded to.
+  Attribute root;
+  SmallVector<int64_t> shape;
+  std::string role;
+  Type elementType;
 };
 
 } // namespace mlir::compress

@@ -28,6 +28,27 @@ def pack_bits(values, bits):
     return packed, row_bytes
 
 
+def pack_field(values, bits):
+    """A PackedInt field (any shape) of `bits`-bit values (two's complement
+    for negative ones), packed as docs/formats.md says: trailing dimensions
+    merged into packed rows until a row fills whole bytes (or the whole field
+    is one row). Returns (uint8 array in the storage shape, storage shape)."""
+    values = np.asarray(values, dtype=np.int64) & ((1 << bits) - 1)
+    shape = list(values.shape)
+    k = len(shape) - 1
+    while (int(np.prod(shape[k:])) * bits) % 8 and k > 0:
+        k -= 1
+    count = int(np.prod(shape[k:]))
+    packed, row_bytes = pack_bits(values.reshape(-1, count), bits)
+    storage = shape[:k] + [row_bytes]
+    return packed.reshape(storage), storage
+
+
+def tensor_type(shape, element):
+    """The MLIR tensor type of `shape` and `element`."""
+    return "tensor<%sx%s>" % ("x".join(map(str, shape)), element)
+
+
 def write_matmul_model(outdir, rows, k, layers):
     """Writes outdir/model.mlir: func.func @forward(%x: tensor<ROWSxKxf32>)
     returning, per layer, compress.matmul of %x and the layer's
