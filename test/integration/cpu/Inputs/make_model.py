@@ -659,8 +659,9 @@ def suite_families(model):
 def suite_families_methods(model):
     """The calibrated methods (docs/policy.md, `method:`) on nn.Linear
     weights of K = 96: GPTQ (groups, channels, act-order, N:M kept values),
-    Wanda, weighted k-means and EoRA."""
-    x = input_of(model, (3, 96))
+    Wanda, weighted k-means and EoRA. 24 rows: more than the ranks the
+    methods fit, so their output errors stay measurable."""
+    x = input_of(model, (24, 96))
     model.linear(x, 40, "int4-g32", method="gptq")
     model.linear(x, 40, "int3-channel-asym", method="gptq")
     model.linear(x, 40, "#compress.permuted<axis = 1, body = "
