@@ -125,16 +125,33 @@ std::optional<std::string> whyUnsupportedSlot(Attribute slot) {
   return whyUnsupportedEncoding(slot);
 }
 
-std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
-  if (auto uniform = dyn_cast<UniformAttr>(encoding)) {
-    for (Attribute slot :
-         {uniform.getScale(), uniform.getZeroPoint(), uniform.getMin()})
-      if (std::optional<std::string> why = whyUnsupportedSlot(slot))
-        return why;
+/// The slots of `encoding` that hold something (a plain type or a nested
+/// encoding), or nullopt for an encoding the decoder does not know.
+std::optional<SmallVector<Attribute>> getSlots(Attribute encoding) {
+  SmallVector<Attribute> slots;
+  if (auto uniform = dyn_cast<UniformAttr>(encoding))
+    slots = {uniform.getScale(), uniform.getZeroPoint(), uniform.getMin()};
+  else if (auto smallFloat = dyn_cast<SmallFloatAttr>(encoding))
+    slots = {smallFloat.getScale()};
+  else if (auto lut = dyn_cast<LutAttr>(encoding))
+    slots = {lut.getScale()};
+  else if (auto sparse = dyn_cast<SparseAttr>(encoding))
+    slots = {sparse.getValues()};
+  else if (auto lowRank = dyn_cast<LowRankAttr>(encoding))
+    slots = {lowRank.getU(), lowRank.getV()};
+  else if (auto permuted = dyn_cast<PermutedAttr>(encoding))
+    slots = {permuted.getBody()};
+  else if (auto sum = dyn_cast<SumAttr>(encoding))
+    llvm::append_range(slots, sum.getTerms());
+  else if (auto product = dyn_cast<ProductAttr>(encoding))
+    llvm::append_range(slots, product.getFactors());
+  else
     return std::nullopt;
-  }
-  if (auto smallFloat = dyn_cast<SmallFloatAttr>(encoding))
-    return whyUnsupportedSlot(smallFloat.getScale());
+  llvm::erase(slots, Attribute());
+  return slots;
+}
+
+std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
   if (auto lut = dyn_cast<LutAttr>(encoding)) {
     if (Type codebook = lut.getCodebookType();
         codebook && !isLowerableScalarType(codebook)) {
@@ -143,29 +160,27 @@ std::optional<std::string> whyUnsupportedEncoding(Attribute encoding) {
       os << "codebook type " << codebook;
       return text;
     }
-    return whyUnsupportedSlot(lut.getScale());
   }
-  SmallVector<Attribute> slots;
-  if (auto sparse = dyn_cast<SparseAttr>(encoding))
-    slots.push_back(sparse.getValues());
-  else if (auto lowRank = dyn_cast<LowRankAttr>(encoding))
-    slots.append({lowRank.getU(), lowRank.getV()});
-  else if (auto permuted = dyn_cast<PermutedAttr>(encoding))
-    slots.push_back(permuted.getBody());
-  else if (auto sum = dyn_cast<SumAttr>(encoding))
-    llvm::append_range(slots, sum.getTerms());
-  else if (auto product = dyn_cast<ProductAttr>(encoding))
-    llvm::append_range(slots, product.getFactors());
-  else {
+  std::optional<SmallVector<Attribute>> slots = getSlots(encoding);
+  if (!slots) {
     std::string text;
     llvm::raw_string_ostream os(text);
     os << "encoding " << encoding;
     return text;
   }
-  for (Attribute slot : slots)
+  for (Attribute slot : *slots)
     if (std::optional<std::string> why = whyUnsupportedSlot(slot))
       return why;
   return std::nullopt;
+}
+
+/// Whether decoding one element of `slot` runs a loop (over the rank of a
+/// low-rank part).
+bool decodeLoops(Attribute slot) {
+  if (isa<LowRankAttr>(slot))
+    return true;
+  std::optional<SmallVector<Attribute>> slots = getSlots(slot);
+  return slots && llvm::any_of(*slots, decodeLoops);
 }
 
 /// A zero-filled f32 tensor of `shape`.
@@ -328,6 +343,8 @@ std::optional<std::string>
 ElementDecoder::whyUnsupported(CompressedTensorType type) {
   return whyUnsupportedEncoding(type.getEncoding());
 }
+
+bool ElementDecoder::decodeLoops() const { return ::decodeLoops(root); }
 
 DimensionSplit ElementDecoder::suggestSplit(CompressedTensorType type,
                                             int64_t dim) {

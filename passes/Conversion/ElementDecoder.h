@@ -101,6 +101,10 @@ public:
   /// The role of field `name` of the part ("term1.values" for "values").
   std::string getRole(StringRef name) const;
 
+  /// Whether decoding one element runs a loop (over the rank of a low-rank
+  /// part): a kernel that reuses the elements had better decode them once.
+  bool decodeLoops() const;
+
   /// Why `type` cannot be decoded in a kernel body yet, or nullopt if it can.
   static std::optional<std::string> whyUnsupported(CompressedTensorType type);
 

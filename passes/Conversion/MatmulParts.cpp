@@ -216,6 +216,73 @@ Value accumulateFused(OpBuilder &b, Location loc, ElementDecoder weight,
   return result;
 }
 
+/// The weight decoded once into a dense f32 tensor (its elements rounded to
+/// its element type): one elementwise generic.
+Value materializeWeight(OpBuilder &b, Location loc, ElementDecoder weight) {
+  weight.prepare(b, loc);
+  ArrayRef<int64_t> shape = weight.getShape();
+  int64_t rank = shape.size();
+  Value init = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{}, ValueRange{init},
+             SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank)},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &b, Location loc, ValueRange args) {
+               SmallVector<Value> index;
+               for (int64_t d = 0; d < rank; ++d)
+                 index.push_back(linalg::IndexOp::create(b, loc, d));
+               linalg::YieldOp::create(b, loc, weight.build(b, loc, index));
+             })
+      .getResult(0);
+}
+
+/// init + lhs @ dense, where `dense` is [..., N, K] (transpose_rhs) or
+/// [..., K, N]: one generic over (batch..., m, n, k).
+Value accumulateDense(OpBuilder &b, Location loc, Value dense,
+                      MatmulLayout layout, Value lhs, Value init) {
+  MLIRContext *ctx = b.getContext();
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  ArrayRef<int64_t> rhsShape =
+      cast<RankedTensorType>(dense.getType()).getShape();
+  int64_t lhsRank = lhsType.getRank(), rhsRank = rhsShape.size();
+  int64_t numOut = rhsShape[layout.transposeRhs ? rhsRank - 2 : rhsRank - 1];
+  int64_t numBatch = lhsRank >= 2 ? lhsRank - 2 : 0;
+  int64_t nDim = lhsRank - 1, kDim = lhsRank, numLoops = lhsRank + 1;
+  int64_t rhsBatch = rhsRank - 2;
+  auto dim = [&](int64_t d) { return getAffineDimExpr(d, ctx); };
+  SmallVector<AffineExpr> lhsExprs, rhsExprs, outExprs;
+  for (int64_t d = 0; d < nDim; ++d) {
+    lhsExprs.push_back(dim(d));
+    outExprs.push_back(dim(d));
+  }
+  lhsExprs.push_back(dim(kDim));
+  outExprs.push_back(dim(nDim));
+  for (int64_t d = 0; d < rhsBatch; ++d)
+    rhsExprs.push_back(dim(numBatch - rhsBatch + d));
+  if (layout.transposeRhs)
+    rhsExprs.append({dim(nDim), dim(kDim)});
+  else
+    rhsExprs.append({dim(kDim), dim(nDim)});
+  SmallVector<utils::IteratorType> iterators(numLoops,
+                                             utils::IteratorType::parallel);
+  iterators.back() = utils::IteratorType::reduction;
+  if (!init)
+    init = zeroAccumulator(b, loc, lhs, numOut, layout.accType);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{lhs, dense},
+             ValueRange{init},
+             SmallVector<AffineMap>{AffineMap::get(numLoops, 0, lhsExprs, ctx),
+                                    AffineMap::get(numLoops, 0, rhsExprs, ctx),
+                                    AffineMap::get(numLoops, 0, outExprs, ctx)},
+             iterators,
+             [&](OpBuilder &b, Location loc, ValueRange args) {
+               linalg::YieldOp::create(
+                   b, loc, multiplyAdd(b, loc, args[2], args[0], args[1]));
+             })
+      .getResult(0);
+}
+
 /// The body of a row kernel: the new accumulator of output element
 /// [outer..., n] from `acc`.
 using RowBody =
@@ -559,5 +626,10 @@ Value mlir::compress::accumulateMatmul(OpBuilder &b, Location loc,
                                            weight.getElementType()),
                             layout, gathered, init);
   }
+  // Decoding an element of a low-rank part loops over the rank: decode the
+  // weight once rather than in the kernel for every activation row.
+  if (weight.decodeLoops())
+    return accumulateDense(b, loc, materializeWeight(b, loc, weight), layout,
+                           lhs, init);
   return accumulateFused(b, loc, weight, layout, lhs, init);
 }

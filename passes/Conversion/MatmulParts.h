@@ -9,8 +9,10 @@
 // a permutation), given by an ElementDecoder. Each encoding picks its kernel:
 // a sum accumulates one term after the other, a low-rank weight goes through
 // its rank-wide intermediate, sparse weights walk their kept values only, a
-// permutation along the reduction gathers the activations; everything else is
-// one linalg.generic with the decode fused into its body.
+// permutation along the reduction gathers the activations; a part whose
+// element decode loops (over a low-rank rank) is decoded once, then
+// multiplied; everything else is one linalg.generic with the decode fused
+// into its body.
 //
 //===----------------------------------------------------------------------===//
 

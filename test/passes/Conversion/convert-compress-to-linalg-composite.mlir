@@ -244,3 +244,28 @@ func.func @decode_nm(%w: !nm) -> tensor<2x8xf32> {
 // CHECK:           %[[FOUND:.*]] = arith.ori %{{.*}}, %[[MATCH1]] : i1
 // CHECK:           tensor.extract %[[VALUES]]
 // CHECK:           arith.select %[[FOUND]]
+
+// -----
+
+// A product with a low-rank factor (BitStack): decoding an element loops over
+// the rank, so the weight is decoded once (sign times the rank-2 dot
+// product), then multiplied as a dense matrix.
+!p = !compress.tensor<8x16xf32, #compress.product<#compress.lut<table = sign>,
+    #compress.lowrank<rank = 2, u = f16, v = f16>>>
+func.func @product(%x: tensor<3x16xf32>, %w: !p) -> tensor<3x8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<3x16xf32>, !p -> tensor<3x8xf32>
+  return %y : tensor<3x8xf32>
+}
+
+// CHECK-LABEL: func.func @product(
+// CHECK-SAME:      %[[X:.*]]: tensor<3x16xf32>, %[[SIGNS:.*]]: tensor<8x2xi8>, %[[U:.*]]: tensor<8x2xf16>, %[[V:.*]]: tensor<2x16xf16>)
+// CHECK:         %[[W:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<8x16xf32>)
+// CHECK:           tensor.extract %[[SIGNS]]
+// CHECK:           %[[SIGN:.*]] = tensor.extract %{{.*}} : tensor<2xf32>
+// CHECK:           %[[DOT:.*]] = scf.for {{.*}} -> (f32)
+// CHECK:             tensor.extract %[[U]]
+// CHECK:             tensor.extract %[[V]]
+// CHECK:           %[[E:.*]] = arith.mulf %[[SIGN]], %[[DOT]] : f32
+// CHECK:           linalg.yield %[[E]]
+// CHECK:         %[[Y:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[W]] : tensor<3x16xf32>, tensor<8x16xf32>) outs(%{{.*}} : tensor<3x8xf32>)
+// CHECK:         return %[[Y]]
