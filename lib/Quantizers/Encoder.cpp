@@ -91,6 +91,25 @@ std::vector<int64_t> groupOfElements(ArrayRef<int64_t> shape,
   return groups;
 }
 
+/// The groups of a quantizer's scales and the largest magnitude in each.
+struct GroupMaxima {
+  SmallVector<int64_t> paramShape;
+  std::vector<int64_t> groupOf; // per element
+  std::vector<float> amax;      // per group
+};
+
+GroupMaxima groupMaxima(Granularity granularity, ArrayRef<int64_t> shape,
+                        ArrayRef<float> target) {
+  GroupMaxima result;
+  result.paramShape = granularity.getParamShape(shape);
+  result.groupOf = groupOfElements(shape, granularity.getBlockShape(shape));
+  result.amax.assign(product(result.paramShape), 0.0f);
+  for (auto [i, w] : llvm::enumerate(target))
+    result.amax[result.groupOf[i]] =
+        std::max(result.amax[result.groupOf[i]], std::abs(w));
+  return result;
+}
+
 /// Where a part's elements come from in the weight: calibration columns
 /// apply only to parts shaped like the weight.
 struct PartContext {
@@ -359,16 +378,14 @@ Encoder::encodeLut(LutAttr attr, ArrayRef<int64_t> shape,
     Values scales(1, 1.0f);
     std::vector<int64_t> groups(count, 0);
     if (Attribute scale = attr.getScale()) {
-      Granularity granularity{attr.getAxis(), attr.getBlock()};
-      SmallVector<int64_t> paramShape = granularity.getParamShape(shape);
-      groups = groupOfElements(shape, granularity.getBlockShape(shape));
-      Values raw(product(paramShape), 0.0f);
-      for (int64_t i = 0; i < count; ++i)
-        raw[groups[i]] = std::max(raw[groups[i]], std::abs(target[i]));
-      for (float &s : raw)
+      GroupMaxima maxima = groupMaxima({attr.getAxis(), attr.getBlock()},
+                                       shape, target);
+      groups = std::move(maxima.groupOf);
+      for (float &s : maxima.amax)
         s = s > 0 ? static_cast<float>(s / tableMax) : 1.0f;
-      llvm::Expected<Values> stored = encodeSlot(
-          scale, paramShape, raw, (prefix + "scales").str(), PartContext());
+      llvm::Expected<Values> stored =
+          encodeSlot(scale, maxima.paramShape, maxima.amax,
+                     (prefix + "scales").str(), PartContext());
       if (!stored)
         return stored.takeError();
       scales = std::move(*stored);
@@ -450,12 +467,10 @@ Encoder::encodeFloat(SmallFloatAttr attr, ArrayRef<int64_t> shape,
   Values scales(1, 1.0f);
   std::vector<int64_t> groups(count, 0);
   if (Attribute scale = attr.getScale()) {
-    Granularity granularity{attr.getAxis(), attr.getBlock()};
-    SmallVector<int64_t> paramShape = granularity.getParamShape(shape);
-    groups = groupOfElements(shape, granularity.getBlockShape(shape));
-    Values amax(product(paramShape), 0.0f);
-    for (int64_t i = 0; i < count; ++i)
-      amax[groups[i]] = std::max(amax[groups[i]], std::abs(target[i]));
+    GroupMaxima maxima =
+        groupMaxima({attr.getAxis(), attr.getBlock()}, shape, target);
+    groups = std::move(maxima.groupOf);
+    std::vector<float> &amax = maxima.amax;
     auto typeAttr = dyn_cast<TypeAttr>(scale);
     bool powerOfTwo = typeAttr && isa<Float8E8M0FNUType>(typeAttr.getValue());
     for (float &s : amax) {
@@ -466,8 +481,9 @@ Encoder::encodeFloat(SmallFloatAttr attr, ArrayRef<int64_t> shape,
       else
         s = static_cast<float>(s / formatMax);
     }
-    llvm::Expected<Values> stored = encodeSlot(
-        scale, paramShape, amax, (prefix + "scales").str(), PartContext());
+    llvm::Expected<Values> stored =
+        encodeSlot(scale, maxima.paramShape, amax, (prefix + "scales").str(),
+                   PartContext());
     if (!stored)
       return stored.takeError();
     scales = std::move(*stored);

@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/Quantizers/RoundToNearest.h"
+#include "lib/Quantizers/Parallel.h"
 
 #include "lib/Encoding/Layout.h"
 
@@ -345,21 +346,6 @@ struct Problem {
   bool isSigned = true;
 };
 
-/// Runs fn(0) ... fn(n - 1) on `pool`, or in order without one.
-template <typename Fn>
-void parallelFor(llvm::ThreadPoolInterface *pool, int64_t n, Fn &&fn) {
-  if (!pool || n <= 1) {
-    for (int64_t i = 0; i < n; ++i)
-      fn(i);
-    return;
-  }
-  // A group wait on a worker thread runs the group's tasks, so callers may
-  // themselves run on `pool`.
-  llvm::ThreadPoolTaskGroup group(*pool);
-  for (int64_t i = 0; i < n; ++i)
-    group.async([&fn, i] { fn(i); });
-  group.wait();
-}
 
 /// Order-preserving integer keys of floats (for min and max reductions that
 /// vectorize): -0 sorts just below +0.
