@@ -362,9 +362,7 @@ static LogicalResult runCase(MLIRContext &context) {
     llvm::Expected<PresetWeight> encoded =
         encodePreset(context, kernel, seed);
     if (!encoded)
-      return fail("unknown --encoding '" + encodingName +
-                  "' (expected int4-g128, int4-g32, int8-channel, f32, f16 "
-                  "or a policy preset): " +
+      return fail("--encoding=" + encodingName + ": " +
                   llvm::toString(encoded.takeError()));
     preset = std::move(*encoded);
     encodeSeconds = secondsSince(start);
