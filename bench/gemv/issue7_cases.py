@@ -52,10 +52,12 @@ def main():
                 line = run_json([DRIVER, f"--encoding={enc}", f"--n={args.n}", f"--k={args.k}",
                                  "--m=1", "--count=0", f"--rounds={args.inner}"], log)
                 samples[enc].extend(line["us_per_matrix"])
-                for key in ("ours", "weight_bytes", "matrices", "max_rel_error", "encoding",
+                for key in ("ours", "weight_bytes", "matrices", "max_rel_error",
                             "weight_rel_error", "method"):
                     if key in line:
                         rows[enc][key] = line[key]
+                if "encoding" in line:  # a preset's resolved attribute
+                    rows[enc]["attribute"] = line["encoding"]
     for enc in CASES:
         rows[enc]["us"], rows[enc]["min_us"], rows[enc]["max_us"] = summary(samples[enc])
         rows[enc]["samples_us"] = samples[enc]
