@@ -34,8 +34,16 @@ llvm::StringRef mlir::compress::bench::getEncodingName(Encoding encoding) {
     return "f32";
   case Encoding::DenseF16:
     return "f16";
+  case Encoding::Preset:
+    return "preset";
   }
   llvm_unreachable("unknown encoding");
+}
+
+llvm::StringRef KernelCase::getEncodingName() const {
+  return encoding == Encoding::Preset
+             ? llvm::StringRef(preset)
+             : mlir::compress::bench::getEncodingName(encoding);
 }
 
 int64_t KernelCase::getGroupSize() const {
@@ -48,6 +56,7 @@ int64_t KernelCase::getGroupSize() const {
     return k;
   case Encoding::DenseF32:
   case Encoding::DenseF16:
+  case Encoding::Preset:
     return 0;
   }
   llvm_unreachable("unknown encoding");
@@ -58,13 +67,15 @@ llvm::SmallVector<StorageTensor> KernelCase::getStorage() const {
   case Encoding::Int4G128:
   case Encoding::Int4G32:
     // Two signed nibbles per byte, low nibble first; one f32 scale per group.
-    return {{"codes", n, k / 2, 1}, {"scales", n, k / getGroupSize(), 4}};
+    return {{"codes", {n, k / 2}, 1}, {"scales", {n, k / getGroupSize()}, 4}};
   case Encoding::Int8Channel:
-    return {{"codes", n, k, 1}, {"scales", n, 1, 4}};
+    return {{"codes", {n, k}, 1}, {"scales", {n, 1}, 4}};
   case Encoding::DenseF32:
-    return {{"weights", n, k, 4}};
+    return {{"weights", {n, k}, 4}};
   case Encoding::DenseF16:
-    return {{"weights", n, k, 2}};
+    return {{"weights", {n, k}, 2}};
+  case Encoding::Preset:
+    return presetStorage;
   }
   llvm_unreachable("unknown encoding");
 }
@@ -99,15 +110,16 @@ std::string KernelCase::getSource() const {
                x, w, y)
         .str();
   }
-  std::string layout =
-      encoding == Encoding::Int8Channel
-          ? std::string("bits = 8, per_axis = 0")
-          : llvm::formatv("bits = 4, block = [1, {0}]", getGroupSize()).str();
+  std::string attr = attribute;
+  if (encoding != Encoding::Preset) {
+    std::string layout =
+        encoding == Encoding::Int8Channel
+            ? std::string("bits = 8, per_axis = 0")
+            : llvm::formatv("bits = 4, block = [1, {0}]", getGroupSize()).str();
+    attr = llvm::formatv("#compress.uniform<{0}, scale = f32>", layout).str();
+  }
   std::string w =
-      llvm::formatv("!compress.tensor<{0}x{1}xf32, #compress.uniform<{2}, "
-                    "scale = f32>>",
-                    n, k, layout)
-          .str();
+      llvm::formatv("!compress.tensor<{0}x{1}xf32, {2}>", n, k, attr).str();
   std::string activations =
       activationBlock
           ? llvm::formatv("int8_activations({0}) ", activationBlock).str()

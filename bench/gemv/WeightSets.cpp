@@ -6,12 +6,18 @@
 
 #include "bench/gemv/WeightSets.h"
 
+#include "lib/Encoding/Layout.h"
 #include "lib/Import/Npy.h"
+#include "lib/Policy/Policy.h"
+#include "lib/Quantizers/Encoder.h"
+
+#include "mlir/IR/BuiltinTypes.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <sys/mman.h>
 
@@ -78,6 +84,11 @@ struct Random {
   }
   /// Uniform in [0, 1).
   double uniform() { return (next() >> 11) * 0x1.0p-53; }
+  /// Standard normal (Box-Muller).
+  double normal() {
+    double radius = std::sqrt(-2.0 * std::log(1.0 - uniform()));
+    return radius * std::cos(2.0 * M_PI * uniform());
+  }
 };
 } // namespace
 
@@ -86,7 +97,7 @@ void mlir::compress::bench::fillSeeded(const KernelCase &kernel, WeightSet &set,
   Random random(seed);
   llvm::SmallVector<StorageTensor> storage = kernel.getStorage();
   for (auto [tensor, buffer] : llvm::zip(storage, set.storage)) {
-    int64_t count = tensor.rows * tensor.cols;
+    int64_t count = tensor.getNumElements();
     char *data = buffer->data();
     if (tensor.role == "codes") {
       for (int64_t i = 0; i < count; i += 8) {
@@ -114,6 +125,11 @@ void mlir::compress::bench::decodeRow(const KernelCase &kernel,
                                       double *values) {
   int64_t k = kernel.k;
   switch (kernel.encoding) {
+  case Encoding::Preset: {
+    for (int64_t i = 0; i < k; ++i)
+      values[i] = set.decoded[row * k + i];
+    return;
+  }
   case Encoding::DenseF32: {
     auto *weights = reinterpret_cast<const float *>(set.storage[0]->data());
     for (int64_t i = 0; i < k; ++i)
@@ -172,14 +188,13 @@ llvm::Error mlir::compress::bench::loadPeerWeights(const KernelCase &kernel,
     std::string dtype = tensor.role == "codes"     ? "i1"
                         : tensor.elementBytes == 2 ? "f2"
                                                    : "f4";
-    llvm::SmallVector<int64_t> shape{tensor.rows, tensor.cols};
+    llvm::SmallVector<int64_t> shape(tensor.shape.begin(), tensor.shape.end());
     if (array->dtype != dtype || array->shape != shape ||
         static_cast<int64_t>(array->data.size()) != tensor.getBytes())
       return llvm::createStringError(
           llvm::formatv(
-              "{0}: expected dtype {1} and shape [{2}, {3}], got {4} "
-              "[{5}]",
-              path, dtype, tensor.rows, tensor.cols, array->dtype,
+              "{0}: expected dtype {1} and shape [{2}], got {3} [{4}]", path,
+              dtype, llvm::make_range(shape.begin(), shape.end()), array->dtype,
               llvm::make_range(array->shape.begin(), array->shape.end()))
               .str());
     std::memcpy(buffer->data(), array->data.data(), array->data.size());
@@ -199,4 +214,107 @@ llvm::Error mlir::compress::bench::loadPeerInput(llvm::StringRef dir, int64_t m,
         llvm::formatv("{0}: expected shape [{1}, {2}]", path, m, k).str());
   x = std::move(array->values);
   return llvm::Error::success();
+}
+
+/// A seeded [n, k] weight: normal of std 0.02, or (rank > 0) U V of that
+/// rank plus 1 % of noise.
+static std::vector<float> makeWeights(int64_t n, int64_t k, int64_t rank,
+                                      uint64_t seed) {
+  Random random(seed);
+  std::vector<float> weights(n * k);
+  if (rank <= 0) {
+    for (float &w : weights)
+      w = static_cast<float>(0.02 * random.normal());
+    return weights;
+  }
+  std::vector<float> u(n * rank), v(rank * k);
+  for (float &value : u)
+    value = static_cast<float>(random.normal());
+  double scale = 0.02 / std::sqrt(double(rank));
+  for (float &value : v)
+    value = static_cast<float>(scale * random.normal());
+  for (int64_t row = 0; row < n; ++row) {
+    float *w = &weights[row * k];
+    for (int64_t i = 0; i < k; ++i)
+      w[i] = static_cast<float>(2e-4 * random.normal());
+    for (int64_t r = 0; r < rank; ++r) {
+      float factor = u[row * rank + r];
+      const float *vRow = &v[r * k];
+      for (int64_t i = 0; i < k; ++i)
+        w[i] += factor * vRow[i];
+    }
+  }
+  return weights;
+}
+
+llvm::Expected<PresetWeight>
+mlir::compress::bench::encodePreset(MLIRContext &context, KernelCase &kernel,
+                                    uint64_t seed) {
+  llvm::Expected<policy::EncodingChoice> choice =
+      policy::parseEncodingChoice(kernel.preset, &context);
+  if (!choice)
+    return choice.takeError();
+  policy::WeightInfo info;
+  info.name = "w";
+  info.op = policy::ConsumerKind::Matmul;
+  info.shape = {kernel.n, kernel.k};
+  info.reductionAxis = 1;
+  info.outputAxis = 0;
+  // f32, not f16, even for f16 values or factors: the stored bytes are the
+  // same, and an f16 logical type would make the low-rank lowering decode
+  // the whole weight per call (bench/README.md).
+  info.elementType = Float32Type::get(&context);
+  llvm::Expected<Attribute> resolved =
+      policy::resolveEncoding(*choice, info, &context);
+  if (!resolved)
+    return resolved.takeError();
+  auto encoding = llvm::dyn_cast_or_null<EncodingAttrInterface>(*resolved);
+  if (!encoding)
+    return llvm::createStringError("preset '" + kernel.preset +
+                                   "' is not a compressed encoding");
+  auto type = CompressedTensorType::get(&context, info.shape,
+                                        info.elementType, encoding);
+  llvm::raw_string_ostream(kernel.attribute) << *resolved;
+
+  int64_t rank = 0;
+  for (const policy::PresetPart &part : choice->parts)
+    if (part.family == policy::PresetPart::Family::LowRank)
+      rank = part.rank;
+  std::vector<float> weights = makeWeights(kernel.n, kernel.k, rank, seed);
+  quant::EncodeRequest request;
+  request.type = type;
+  request.weights = weights;
+  request.reductionAxis = info.reductionAxis;
+  request.pool =
+      context.isMultithreadingEnabled() ? &context.getThreadPool() : nullptr;
+  llvm::Expected<quant::EncodedWeight> encoded = quant::encodeWeight(request);
+  if (!encoded)
+    return encoded.takeError();
+
+  PresetWeight result;
+  kernel.presetStorage.clear();
+  for (const encoding::StorageSpec &spec : encoding::getLayout(type).storage) {
+    StorageTensor tensor{
+        spec.role,
+        {spec.storageShape.begin(), spec.storageShape.end()},
+        spec.storageElementType.getIntOrFloatBitWidth() / 8};
+    auto bytes = encoded->storage.find(spec.role);
+    if (bytes == encoded->storage.end() ||
+        static_cast<int64_t>(bytes->second.size()) != spec.byteSize ||
+        tensor.getBytes() != spec.byteSize)
+      return llvm::createStringError(
+          llvm::formatv("the encoder's storage '{0}' does not hold the {1} "
+                        "bytes of its layout",
+                        spec.role, spec.byteSize)
+              .str());
+    kernel.presetStorage.push_back(std::move(tensor));
+    result.bytes.push_back(std::move(bytes->second));
+  }
+  result.decoded = std::move(encoded->decoded);
+  result.weightRelError =
+      encoded->squaredNorm > 0
+          ? std::sqrt(encoded->squaredError / encoded->squaredNorm)
+          : 0.0;
+  result.method = encoded->method;
+  return result;
 }

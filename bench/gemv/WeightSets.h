@@ -7,7 +7,8 @@
 // `count` distinct weight matrices of one case, each storage tensor in its
 // own 2 MiB-aligned anonymous mapping (madvise(MADV_HUGEPAGE) unless huge
 // pages are off: THP runs in `madvise` mode on the benchmark machines), and
-// their dense values for the reference.
+// their dense values for the reference. A policy preset's weight is encoded
+// once by the encoder of lib/Quantizers and copied into every matrix.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,7 @@
 
 #include "bench/gemv/KernelSource.h"
 
+#include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -48,7 +50,30 @@ int64_t getAnonHugePagesMiB();
 /// One weight matrix: one buffer per storage tensor of its case, in order.
 struct WeightSet {
   std::vector<std::unique_ptr<AlignedBuffer>> storage;
+  /// Presets: the decoded weight [N, K] that the storage holds (shared).
+  const float *decoded = nullptr;
 };
+
+/// A policy preset's weight, encoded once.
+struct PresetWeight {
+  /// The bytes of each storage tensor, in the order of
+  /// KernelCase::presetStorage.
+  std::vector<std::vector<uint8_t>> bytes;
+  /// The encoder's decoded weight, f32 [N, K]: the reference's weights.
+  std::vector<float> decoded;
+  /// ||W - decoded|| / ||W|| and what the encoder ran ("rtn", "svd", ...).
+  double weightRelError = 0;
+  std::string method;
+};
+
+/// Resolves `kernel.preset` (docs/policy.md) for the [N, K] weight of an
+/// nn.Linear, sets `kernel.attribute` and `kernel.presetStorage`, and
+/// encodes a seeded weight: normal values of std 0.02, or for a preset with
+/// a `lowrank-<r>` part a product of two random factors of rank r plus 1 %
+/// of noise, so that the truncated SVD has something to find. The logical
+/// element type is f32 even where the values or factors are stored as f16.
+llvm::Expected<PresetWeight> encodePreset(MLIRContext &context,
+                                          KernelCase &kernel, uint64_t seed);
 
 /// Fills `set` with seeded pseudo-random storage: uniformly random codes
 /// (every nibble or byte value), positive scales around 0.02 / 8, dense

@@ -15,6 +15,9 @@
 // matrices in 2 MiB-aligned huge-page buffers, checks the first call against
 // a dense reference computed in double, then times `rounds` rounds of
 // `calls` calls that visit the matrices in turn and prints one JSON line.
+// --encoding also takes any policy preset (docs/policy.md: 2:4-f16,
+// lut4-channel, lowrank-512-f16, ...): a seeded weight is encoded once by
+// lib/Quantizers' encoder and its storage copied into every matrix.
 // --probe instead times read_sum, a parallel row-sum over a >= 1 GiB buffer
 // (also lowered by compress-to-llvm), in GB/s per round.
 //
@@ -48,6 +51,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::compress::bench;
@@ -55,7 +59,8 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> encodingName(
     "encoding",
-    cl::desc("int4-g128, int4-g32, int8-channel, f32 or f16 (dense)"),
+    cl::desc("int4-g128, int4-g32, int8-channel (f32 scales), f32 or f16 "
+             "(dense), or any other policy preset (docs/policy.md)"),
     cl::init("int4-g128"));
 static cl::opt<int64_t> numRows("n", cl::desc("Output features N"),
                                 cl::init(4096));
@@ -63,9 +68,11 @@ static cl::opt<int64_t> numCols("k", cl::desc("Input features K"),
                                 cl::init(4096));
 static cl::opt<int64_t> numTokens("m", cl::desc("Rows of x (1: GEMV)"),
                                   cl::init(1));
-static cl::opt<unsigned>
-    matrixCount("count", cl::desc("Distinct weight matrices, visited in turn"),
-                cl::init(1));
+static cl::opt<unsigned> matrixCount(
+    "count",
+    cl::desc("Distinct weight matrices, visited in turn (0: cold, enough for "
+             "8x a 32 MiB L3, at least 2, as the peer's)"),
+    cl::init(1));
 static cl::opt<unsigned> rounds("rounds", cl::desc("Timed rounds"),
                                 cl::init(5));
 static cl::opt<unsigned>
@@ -285,7 +292,7 @@ static std::string getCaseName(const KernelCase &kernel, unsigned count) {
   std::string op = kernel.m == 1 ? std::string("gemv")
                                  : llvm::formatv("gemm M={0}", kernel.m).str();
   return llvm::formatv("{0} {1} {2} {3}x{4} {5}",
-                       getEncodingName(kernel.encoding),
+                       kernel.getEncodingName(),
                        kernel.activationBlock ? "a8" : "a32", op, kernel.n,
                        kernel.k,
                        count > 1 ? "cold" : "hot")
@@ -323,13 +330,10 @@ static double checkResult(const KernelCase &kernel, const WeightSet &set,
 }
 
 static LogicalResult runCase(MLIRContext &context) {
-  std::optional<Encoding> encoding = parseEncoding(encodingName);
-  if (!encoding)
-    return fail("unknown --encoding '" + encodingName +
-                "'; expected int4-g128, int4-g32, int8-channel, f32 or f16");
-  KernelCase kernel{*encoding, numTokens, numRows, numCols};
+  Encoding encoding = parseEncoding(encodingName).value_or(Encoding::Preset);
+  KernelCase kernel{encoding, numTokens, numRows, numCols};
   if (activations == "a8") {
-    if (*encoding == Encoding::DenseF32 || *encoding == Encoding::DenseF16)
+    if (encoding == Encoding::DenseF32 || encoding == Encoding::DenseF16)
       return fail("--activations=a8 needs a compressed --encoding");
     kernel.activationBlock = 128;
   } else if (activations != "a32") {
@@ -341,22 +345,50 @@ static LogicalResult runCase(MLIRContext &context) {
   int64_t group = kernel.getGroupSize();
   if ((group && kernel.k % group) || kernel.k % 2)
     return fail("--k must be a multiple of the group size");
-  if (matrixCount < 1 || rounds < 1)
-    return fail("--count and --rounds must be positive");
+  if (rounds < 1)
+    return fail("--rounds must be positive");
 
+  // A preset: its weight, encoded once (before the kernel: it sets the
+  // encoding attribute and the storage tensors).
+  std::optional<PresetWeight> preset;
+  double encodeSeconds = 0;
+  if (encoding == Encoding::Preset) {
+    if (!peerData.empty())
+      return fail("--peer-data takes no preset --encoding");
+    kernel.preset = encodingName;
+    Clock::time_point start = Clock::now();
+    llvm::errs() << kTool << ": encoding a " << kernel.n << " x " << kernel.k
+                 << " weight as " << encodingName << "\n";
+    llvm::Expected<PresetWeight> encoded =
+        encodePreset(context, kernel, seed);
+    if (!encoded)
+      return fail("--encoding=" + encodingName + ": " +
+                  llvm::toString(encoded.takeError()));
+    preset = std::move(*encoded);
+    encodeSeconds = secondsSince(start);
+  }
+  // Cold by default for a count of 0: at least 8x a 32 MiB L3 in all.
+  int64_t coldBytes = int64_t(8) * (32 << 20);
+  unsigned count = matrixCount
+                       ? unsigned(matrixCount)
+                       : unsigned(std::max<int64_t>(
+                             2, (coldBytes + kernel.getWeightBytes() - 1) /
+                                    kernel.getWeightBytes()));
+
+  llvm::SmallVector<StorageTensor> storage = kernel.getStorage();
+  llvm::SmallVector<unsigned> ranks{2};
+  for (const StorageTensor &tensor : storage)
+    ranks.push_back(tensor.shape.size());
   double compileSeconds = 0;
   FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-      compile(context, kernel.getSource(), "gemv",
-              llvm::SmallVector<unsigned>(1 + kernel.getStorage().size(), 2),
-              compileSeconds);
+      compile(context, kernel.getSource(), "gemv", ranks, compileSeconds);
   if (failed(engine))
     return failure();
   FailureOr<void (*)(void **)> function = lookup(**engine, "gemv");
   if (failed(function))
     return failure();
 
-  llvm::SmallVector<StorageTensor> storage = kernel.getStorage();
-  std::vector<WeightSet> sets(matrixCount);
+  std::vector<WeightSet> sets(count);
   for (auto [index, set] : llvm::enumerate(sets)) {
     for (const StorageTensor &tensor : storage) {
       llvm::Expected<std::unique_ptr<AlignedBuffer>> buffer =
@@ -365,7 +397,11 @@ static LogicalResult runCase(MLIRContext &context) {
         return fail(llvm::toString(buffer.takeError()));
       set.storage.push_back(std::move(*buffer));
     }
-    if (peerData.empty()) {
+    if (preset) {
+      for (auto [bytes, buffer] : llvm::zip(preset->bytes, set.storage))
+        std::memcpy(buffer->data(), bytes.data(), bytes.size());
+      set.decoded = preset->decoded.data();
+    } else if (peerData.empty()) {
       fillSeeded(kernel, set, seed * 1000003 + index);
     } else if (llvm::Error error =
                    loadPeerWeights(kernel, peerData, index, set)) {
@@ -387,8 +423,7 @@ static LogicalResult runCase(MLIRContext &context) {
     std::vector<Descriptor> arguments{
         Descriptor(x.data(), {kernel.m, kernel.k})};
     for (auto [tensor, buffer] : llvm::zip(storage, set.storage))
-      arguments.emplace_back(buffer->data(),
-                             llvm::ArrayRef<int64_t>{tensor.rows, tensor.cols});
+      arguments.emplace_back(buffer->data(), tensor.shape);
     calls.push_back(std::make_unique<PreparedCall>(2, std::move(arguments)));
   }
 
@@ -407,7 +442,7 @@ static LogicalResult runCase(MLIRContext &context) {
   if (!(error <= tolerance))
     return fail(llvm::formatv("{0}: max |y - ref| / max |ref| = {1:e} is "
                               "above --tolerance={2:e}",
-                              getCaseName(kernel, matrixCount), error,
+                              getCaseName(kernel, count), error,
                               double(tolerance))
                     .str());
 
@@ -437,12 +472,12 @@ static LogicalResult runCase(MLIRContext &context) {
         !(peerError <= tolerance))
       return fail(llvm::formatv("{0}: max |y - peer ref| / max |peer ref| = "
                                 "{1:e} is above --tolerance={2:e}",
-                                getCaseName(kernel, matrixCount), peerError,
+                                getCaseName(kernel, count), peerError,
                                 double(tolerance))
                       .str());
   }
 
-  unsigned perRound = callsPerRound ? callsPerRound : matrixCount;
+  unsigned perRound = callsPerRound ? callsPerRound : count;
   std::vector<void *> results(perRound);
   llvm::json::Array perMatrix;
   size_t next = 0;
@@ -459,13 +494,13 @@ static LogicalResult runCase(MLIRContext &context) {
       std::free(result);
   }
   llvm::json::Object object;
-  object["ours"] = getCaseName(kernel, matrixCount);
+  object["ours"] = getCaseName(kernel, count);
   object["us_per_matrix"] = std::move(perMatrix);
   object["weight_bytes"] = kernel.getWeightBytes();
   object["max_rel_error"] = error;
   if (exactError)
     object["exact_rel_error"] = *exactError;
-  object["matrices"] = int64_t(matrixCount);
+  object["matrices"] = int64_t(count);
   object["calls"] = int64_t(perRound);
   object["hugepages"] = bool(!noHugePages);
   object["anon_huge_pages_mib"] = getAnonHugePagesMiB();
@@ -474,6 +509,12 @@ static LogicalResult runCase(MLIRContext &context) {
   object["compile_s"] = compileSeconds;
   if (peerError >= 0)
     object["peer_ref_rel_error"] = peerError;
+  if (preset) {
+    object["encoding"] = kernel.attribute;
+    object["weight_rel_error"] = preset->weightRelError;
+    object["method"] = preset->method;
+    object["encode_s"] = encodeSeconds;
+  }
   printJson(std::move(object));
   return success();
 }
