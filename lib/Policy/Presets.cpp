@@ -140,6 +140,13 @@ private:
     return fail(piece.offset, "unexpected '" + piece.text + "' in preset '" +
                                   whole + "'; expected " + expected);
   }
+  /// An empty piece: a dash with nothing before or after it.
+  llvm::Error checkStrayDashes(ArrayRef<Piece> pieces) {
+    for (const Piece &piece : pieces)
+      if (piece.text.empty())
+        return fail(piece.offset - 1, "stray '-' in preset '" + whole + "'");
+    return llvm::Error::success();
+  }
   llvm::Expected<PresetPart> parseInt(PresetPart part);
   llvm::Expected<PresetPart> parseCodebook(PresetPart part);
   llvm::Expected<PresetPart> parseSparsity(PresetPart part);
@@ -234,9 +241,8 @@ llvm::Expected<PresetPart> PartParser::parseInt(PresetPart part) {
     return unknown();
   if (bits.getAsInteger(10, part.bits) || part.bits < 2 || part.bits > 8)
     return fail(base + 3, "bits " + bits + " is out of range; expected 2 to 8");
-  for (const Piece &piece : pieces)
-    if (piece.text.empty())
-      return fail(piece.offset - 1, "stray '-' in preset '" + whole + "'");
+  if (llvm::Error error = checkStrayDashes(pieces))
+    return std::move(error);
   if (pieces.size() == 1)
     return fail(base + text.size(),
                 llvm::formatv("preset '{0}' needs a granularity: "
@@ -272,9 +278,8 @@ llvm::Expected<PresetPart> PartParser::parseInt(PresetPart part) {
 /// codebook type.
 llvm::Expected<PresetPart> PartParser::parseCodebook(PresetPart part) {
   SmallVector<Piece> pieces = splitPieces(text, base);
-  for (const Piece &piece : pieces)
-    if (piece.text.empty())
-      return fail(piece.offset - 1, "stray '-' in preset '" + whole + "'");
+  if (llvm::Error error = checkStrayDashes(pieces))
+    return std::move(error);
   StringRef head = pieces[0].text;
   if (head == "nf4") {
     part.family = PresetPart::Family::Nf4;
@@ -371,9 +376,8 @@ llvm::Error PartParser::parseValueType(ArrayRef<Piece> rest,
 llvm::Expected<PresetPart> PartParser::parseSparsity(PresetPart part) {
   using Family = PresetPart::Family;
   SmallVector<Piece> pieces = splitPieces(text, base);
-  for (const Piece &piece : pieces)
-    if (piece.text.empty())
-      return fail(piece.offset - 1, "stray '-' in preset '" + whole + "'");
+  if (llvm::Error error = checkStrayDashes(pieces))
+    return std::move(error);
   StringRef head = pieces[0].text;
   ArrayRef<Piece> rest = ArrayRef<Piece>(pieces).drop_front();
   auto needs = [&](const Twine &what) {
@@ -632,7 +636,7 @@ llvm::Expected<std::string> PresetResolver::quantizer(const PresetPart &part,
   int64_t rank = shape.size();
   std::string text;
   llvm::raw_string_ostream os(text);
-  // The groups of `size` along the reduction axis, as a block.
+  // The groups of `size` along the reduction axis: the block shape.
   auto blockOf = [&](int64_t size) -> llvm::Expected<std::string> {
     if (reduction < 0 || reduction >= rank)
       return fail(part, "the weight has no reduction axis for groups");
@@ -642,19 +646,19 @@ llvm::Expected<std::string> PresetResolver::quantizer(const PresetPart &part,
           size, shape[reduction], weight.name));
     SmallVector<int64_t> block(rank, 1);
     block[reduction] = size;
-    return "block = " + formatShape(block);
+    return formatShape(block);
   };
-  // The groups of `part`: per_axis, a block or nothing (one per tensor).
-  auto groupsOf = [&](StringRef axisKey) -> llvm::Expected<std::string> {
+  // The groups of `part` as `axisKey = a`, `blockKey = [...]` or nothing
+  // (one per tensor).
+  auto groupsOf = [&](StringRef axisKey,
+                      StringRef blockKey) -> llvm::Expected<std::string> {
     switch (part.granularity) {
-    case PresetPart::Granularity::Group:
-      if (axisKey == "codebook_axis") {
-        llvm::Expected<std::string> block = blockOf(part.groupSize);
-        if (!block)
-          return block.takeError();
-        return "codebook_" + *block;
-      }
-      return blockOf(part.groupSize);
+    case PresetPart::Granularity::Group: {
+      llvm::Expected<std::string> block = blockOf(part.groupSize);
+      if (!block)
+        return block.takeError();
+      return (blockKey + " = " + *block).str();
+    }
     case PresetPart::Granularity::Channel:
       if (output < 0)
         return fail(part, "the values have no channels; use g<G>");
@@ -677,7 +681,7 @@ llvm::Expected<std::string> PresetResolver::quantizer(const PresetPart &part,
                        "'; expected f16, bf16 or f32");
   switch (part.family) {
   case Family::Int: {
-    llvm::Expected<std::string> groups = groupsOf("per_axis");
+    llvm::Expected<std::string> groups = groupsOf("per_axis", "block");
     if (!groups)
       return groups.takeError();
     std::string head = "#compress.uniform<bits = " + std::to_string(part.bits);
@@ -689,7 +693,7 @@ llvm::Expected<std::string> PresetResolver::quantizer(const PresetPart &part,
     return joined(head, *groups, tail + ">");
   }
   case Family::Lut: {
-    llvm::Expected<std::string> groups = groupsOf("codebook_axis");
+    llvm::Expected<std::string> groups = groupsOf("codebook_axis", "codebook_block");
     if (!groups)
       return groups.takeError();
     return joined("#compress.lut<bits = " + std::to_string(part.bits) +
@@ -700,7 +704,7 @@ llvm::Expected<std::string> PresetResolver::quantizer(const PresetPart &part,
     llvm::Expected<std::string> block = blockOf(part.groupSize);
     if (!block)
       return block.takeError();
-    return "#compress.lut<table = nf4, " + *block +
+    return "#compress.lut<table = nf4, block = " + *block +
            ", scale = " + part.scaleType + ">";
   }
   case Family::Fp8E4M3:
@@ -718,7 +722,7 @@ llvm::Expected<std::string> PresetResolver::quantizer(const PresetPart &part,
     llvm::Expected<std::string> block = blockOf(mx ? 32 : 16);
     if (!block)
       return block.takeError();
-    return "#compress.float<f4E2M1FN, " + *block + ", scale = " +
+    return "#compress.float<f4E2M1FN, block = " + *block + ", scale = " +
            (mx ? "f8E8M0FNU" : "#compress.float<f8E4M3FN, scale = f32>") +
            ">";
   }

@@ -581,41 +581,23 @@ Encoder::encodeSparse(SparseAttr attr, ArrayRef<int64_t> shape,
     for (int64_t o = 0; o < outer; ++o)
       for (int64_t in = 0; in < inner; ++in)
         for (int64_t g = 0; g < size / m; ++g) {
+          // The kept places of the group in increasing order, as stored.
           int64_t k = 0;
-          for (int64_t p = 0; p < m && k < n; ++p) {
+          for (int64_t p = 0; p < m; ++p) {
             int64_t element = (o * size + g * m + p) * inner + in;
             if (!mask[element])
               continue;
+            if (k == n)
+              return makeError("the pruning kept more than N values of an "
+                               "N:M group");
             int64_t slot = (o * keptSize + g * n + k) * inner + in;
             keptIndex[slot] = element;
             positions[slot] = p;
             ++k;
           }
-          // Fewer kept than N (a forced mask): fill with zeros at free places.
-          for (int64_t p = 0; k < n && p < m; ++p) {
-            int64_t element = (o * size + g * m + p) * inner + in;
-            bool taken = false;
-            for (int64_t j = 0; j < k; ++j)
-              taken |= positions[(o * keptSize + g * n + j) * inner + in] == p;
-            if (taken)
-              continue;
-            int64_t slot = (o * keptSize + g * n + k) * inner + in;
-            keptIndex[slot] = element;
-            positions[slot] = p;
-            ++k;
-          }
-          // Positions must increase within the group.
-          std::vector<std::pair<double, int64_t>> order;
-          for (int64_t j = 0; j < n; ++j) {
-            int64_t slot = (o * keptSize + g * n + j) * inner + in;
-            order.push_back({positions[slot], keptIndex[slot]});
-          }
-          llvm::sort(order);
-          for (int64_t j = 0; j < n; ++j) {
-            int64_t slot = (o * keptSize + g * n + j) * inner + in;
-            positions[slot] = order[j].first;
-            keptIndex[slot] = order[j].second;
-          }
+          if (k != n)
+            return makeError("the pruning kept fewer than N values of an "
+                             "N:M group");
         }
     fields[(prefix + "positions").str()] = std::move(positions);
     break;
@@ -858,7 +840,6 @@ Encoder::encodeGptq(UniformAttr attr, ArrayRef<int64_t> shape,
   bool perRowScales = block[0] == 1;
 
   std::vector<double> codes(rows * codeCols, 0);
-  std::vector<double> scales, zeros;
   bool hasZeros = static_cast<bool>(attr.getZeroPoint());
   int64_t codeMin = attr.getIsSigned() ? -(int64_t(1) << (attr.getBits() - 1))
                                        : 0;
@@ -866,15 +847,16 @@ Encoder::encodeGptq(UniformAttr attr, ArrayRef<int64_t> shape,
                         ? (int64_t(1) << (attr.getBits() - 1)) - 1
                         : (int64_t(1) << attr.getBits()) - 1;
   // The scale and zero point of each row in the current group, and the
-  // stored ones ([rows, numGroups] or per tensor).
+  // stored ones ([rows, numGroups], or [1, numGroups] per tensor).
   std::vector<float> groupScale(rows), groupZero(rows);
-  std::vector<double> storedScales, storedZeros;
+  int64_t groupRows = perRowScales ? rows : 1;
+  std::vector<double> scales(groupRows * numGroups);
+  std::vector<double> zeros(hasZeros ? groupRows * numGroups : 0);
   std::vector<int64_t> keptSoFar(rows, 0);
 
   // Group parameters by round to nearest on the group's current values.
   auto startGroup = [&](int64_t g, ArrayRef<float> w,
                         const std::vector<int64_t> &order) -> llvm::Error {
-    int64_t groupRows = perRowScales ? rows : 1;
     SmallVector<int64_t> subShape = {rows, groupCodes};
     SmallVector<int64_t> subBlock = {perRowScales ? 1 : rows, groupCodes};
     auto subAttr = UniformAttr::get(ctx, attr.getBits(), attr.getIsSigned(),
@@ -912,50 +894,29 @@ Encoder::encodeGptq(UniformAttr attr, ArrayRef<int64_t> shape,
         groupZero[r] = static_cast<float>(z[perRowScales ? r : 0]);
     }
     for (int64_t r = 0; r < groupRows; ++r) {
-      storedScales.push_back(groupScale[r]);
+      scales[r * numGroups + g] = groupScale[r];
       if (hasZeros)
-        storedZeros.push_back(groupZero[r]);
+        zeros[r * numGroups + g] = groupZero[r];
     }
     return llvm::Error::success();
   };
 
   GptqOptions options;
   options.actOrder = !permRole.empty();
-  std::vector<double> hessian = gptqHessian(
-      request.calibration->inputs, request.calibration->rows,
-      request.calibration->columns, request.pool);
-  // The processing order is only known inside gptq(); act-order sorts by the
-  // Hessian diagonal, so compute it here the same way to map columns.
-  std::vector<int64_t> order(cols);
-  std::iota(order.begin(), order.end(), 0);
-  if (options.actOrder)
-    std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-      // gptq() treats a zero diagonal (a dead input) as 1.
-      auto diagonal = [&](int64_t j) {
-        double h = hessian[j * cols + j];
-        return h == 0 ? 1.0 : h;
-      };
-      return diagonal(a) > diagonal(b) ||
-             (diagonal(a) == diagonal(b) && a < b);
-    });
-
-  // Per group order of the scales in storage: [rows, numGroups] row-major,
-  // while GPTQ produces them group by group.
-  std::vector<std::vector<float>> scalesByGroup, zerosByGroup;
+  // H = 2/n X^T X, from the covariance that EoRA may share.
+  std::vector<double> hessian(getCovariance().begin(), getCovariance().end());
+  for (double &h : hessian)
+    h *= 2.0 / request.calibration->rows;
+  // The original column of each processed one.
+  std::vector<int64_t> order =
+      gptqColumnOrder(hessian, cols, options.actOrder);
   llvm::Expected<GptqResult> result = gptq(
       target, rows, cols, hessian, options,
       [&](int64_t j, ArrayRef<float> w,
           MutableArrayRef<float> out) -> llvm::Error {
-        if (j % groupCols == 0) {
-          storedScales.clear();
-          storedZeros.clear();
+        if (j % groupCols == 0)
           if (llvm::Error error = startGroup(j / groupCols, w, order))
             return error;
-          scalesByGroup.push_back(std::vector<float>(storedScales.begin(),
-                                                     storedScales.end()));
-          zerosByGroup.push_back(
-              std::vector<float>(storedZeros.begin(), storedZeros.end()));
-        }
         int64_t original = order[j];
         for (int64_t r = 0; r < rows; ++r) {
           if (keep && !(*keep)[r * cols + original]) {
@@ -974,18 +935,6 @@ Encoder::encodeGptq(UniformAttr attr, ArrayRef<int64_t> shape,
       request.pool);
   if (!result)
     return result.takeError();
-  if (result->permutation != order)
-    return makeError("gptq processed the columns in an unexpected order");
-
-  int64_t groupRows = perRowScales ? rows : 1;
-  scales.resize(groupRows * numGroups);
-  zeros.resize(hasZeros ? groupRows * numGroups : 0);
-  for (int64_t g = 0; g < numGroups; ++g)
-    for (int64_t r = 0; r < groupRows; ++r) {
-      scales[r * numGroups + g] = scalesByGroup[g][r];
-      if (hasZeros)
-        zeros[r * numGroups + g] = zerosByGroup[g][r];
-    }
   fields[(codesPrefix + "codes").str()] = std::move(codes);
   fields[(codesPrefix + "scales").str()] = std::move(scales);
   if (hasZeros)

@@ -46,6 +46,24 @@ std::vector<double> quant::gptqHessian(llvm::ArrayRef<float> x, int64_t n,
   return h;
 }
 
+std::vector<int64_t> quant::gptqColumnOrder(llvm::ArrayRef<double> hessian,
+                                            int64_t cols, bool actOrder) {
+  std::vector<int64_t> order(cols);
+  std::iota(order.begin(), order.end(), 0);
+  if (!actOrder)
+    return order;
+  // A dead column (zero diagonal) counts as 1, as gptq() sets it.
+  auto diagonal = [&](int64_t j) {
+    double h = hessian[j * cols + j];
+    return h == 0 ? 1.0 : h;
+  };
+  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+    return diagonal(a) > diagonal(b) ||
+           (diagonal(a) == diagonal(b) && a < b);
+  });
+  return order;
+}
+
 llvm::Expected<GptqResult>
 quant::gptq(llvm::ArrayRef<float> w, int64_t rows, int64_t cols,
             llvm::ArrayRef<double> hessian, const GptqOptions &options,
@@ -71,13 +89,8 @@ quant::gptq(llvm::ArrayRef<float> w, int64_t rows, int64_t cols,
       dead[j] = true;
     }
   GptqResult result;
-  result.permutation.resize(cols);
-  std::iota(result.permutation.begin(), result.permutation.end(), 0);
+  result.permutation = gptqColumnOrder(hessian, cols, options.actOrder);
   std::vector<int64_t> &perm = result.permutation;
-  if (options.actOrder)
-    std::sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) {
-      return h(a, a) > h(b, b) || (h(a, a) == h(b, b) && a < b);
-    });
 
   std::vector<float> work(rows * cols);
   for (int64_t r = 0; r < rows; ++r)

@@ -61,6 +61,13 @@ std::vector<double> gptqHessian(llvm::ArrayRef<float> x, int64_t n,
                                 int64_t cols,
                                 llvm::ThreadPoolInterface *pool = nullptr);
 
+/// The order in which gptq() processes the columns: the identity, or with
+/// act-order by decreasing Hessian diagonal (a zero diagonal counting as 1),
+/// equal diagonals in column order. Callers whose quantizer must know the
+/// original column of each processed one use it.
+std::vector<int64_t> gptqColumnOrder(llvm::ArrayRef<double> hessian,
+                                     int64_t cols, bool actOrder);
+
 /// GPTQ: dead columns (H_jj == 0) get H_jj = 1 and W[:, j] = 0; with
 /// actOrder, columns are sorted by decreasing H_jj (stable: ties keep their
 /// order); dampening * mean(diag H) is added to the diagonal; then the upper

@@ -288,7 +288,7 @@ FailureOr<LayerRecord> ApplyPolicyPass::compressWeight(Weight &weight,
   // Round to nearest streams over uniform weights; the encoder handles the
   // rest (and the methods) with the whole decoded weight.
   bool roundToNearest = quant::isSupportedByRoundToNearest(type) &&
-                        !methods.gptq && !methods.needsCalibration();
+                        !methods.needsCalibration();
   encoding::StorageBytes storageBytes;
   std::vector<float> decodedWeights;
   double squaredError = 0, squaredNorm = 0;

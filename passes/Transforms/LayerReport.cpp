@@ -129,25 +129,21 @@ mlir::compress::getParts(CompressedTensorType type) {
     llvm::raw_string_ostream(text) << attr;
     return text;
   };
+  // (name, encoding) of each part; "weight" holds every storage tensor.
+  SmallVector<std::pair<std::string, Attribute>> named;
+  if (auto sum = dyn_cast<SumAttr>(type.getEncoding()))
+    for (auto [t, term] : llvm::enumerate(sum.getTerms()))
+      named.push_back({"term" + std::to_string(t), term});
+  else
+    named.push_back({"weight", type.getEncoding()});
   std::vector<LayerRecord::Part> parts;
-  auto sum = dyn_cast<SumAttr>(type.getEncoding());
-  if (!sum) {
+  for (auto &[name, encoding] : named) {
     LayerRecord::Part &part = parts.emplace_back();
-    part.name = "weight";
-    part.encoding = print(type.getEncoding());
-    for (const encoding::StorageSpec &spec : layout.storage) {
-      part.bytes += spec.byteSize;
-      part.storage.push_back({spec.role, spec.byteSize});
-    }
-    return parts;
-  }
-  for (auto [t, term] : llvm::enumerate(sum.getTerms())) {
-    LayerRecord::Part &part = parts.emplace_back();
-    part.name = "term" + std::to_string(t);
-    part.encoding = print(term);
+    part.name = name;
+    part.encoding = print(encoding);
     for (const encoding::StorageSpec &spec : layout.storage) {
       StringRef role = spec.role;
-      if (role != part.name && !role.starts_with(part.name + "."))
+      if (name != "weight" && role != name && !role.starts_with(name + "."))
         continue;
       part.bytes += spec.byteSize;
       part.storage.push_back({spec.role, spec.byteSize});

@@ -3,9 +3,10 @@
 # Part of the Compress project.
 #
 # ===-----------------------------------------------------------------------===#
-"""Shared by make_lut_model.py and make_float_model.py: packing values into
-bytes as docs/formats.md defines it, and writing a func.func @forward of one
-compress.matmul per compress.constant weight."""
+"""Shared by make_lut_model.py, make_float_model.py and
+make_composite_model.py: packing values into bytes as docs/formats.md
+defines it, compress.constant weights as dense_resource blobs, and writing a
+func.func @forward of them."""
 import os
 
 import numpy as np
@@ -49,6 +50,32 @@ def tensor_type(shape, element):
     return "tensor<%sx%s>" % ("x".join(map(str, shape)), element)
 
 
+def constant_op(name, ttype, storage, blobs):
+    """The line defining %w_<name> = compress.constant of type `ttype` whose
+    storage tensors [(role, storage tensor type, bytes)] are the
+    dense_resource blobs "<name>.<role>", which are appended to `blobs`."""
+    fields = []
+    for role, mtype, data in storage:
+        blob = f"{name}.{role}"
+        fields.append(f"{role} = dense_resource<{blob}> : {mtype}")
+        blobs.append(f'      "{blob}": "0x04000000{data.hex().upper()}"')
+    return f"  %w_{name} = compress.constant {{{', '.join(fields)}}} : {ttype}"
+
+
+def write_forward(outdir, argument, body, results, blobs):
+    """Writes outdir/model.mlir: func.func @forward(%x: ARGUMENT) made of the
+    lines of `body`, returning `results` [(value, type)], and the blobs."""
+    types = ", ".join(t for _, t in results)
+    text = [f"func.func @forward(%x: {argument}) -> ({types}) {{"]
+    text += body
+    text.append(f"  return {', '.join(v for v, _ in results)} : {types}")
+    text.append("}")
+    text.append("{-#\n  dialect_resources: {\n    builtin: {\n" + ",\n".join(blobs)
+                + "\n    }\n  }\n#-}")
+    with open(os.path.join(outdir, "model.mlir"), "w") as f:
+        f.write("\n".join(text) + "\n")
+
+
 def write_matmul_model(outdir, rows, k, layers):
     """Writes outdir/model.mlir: func.func @forward(%x: tensor<ROWSxKxf32>)
     returning, per layer, compress.matmul of %x and the layer's
@@ -57,22 +84,9 @@ def write_matmul_model(outdir, rows, k, layers):
     dense_resource blob "<name>.<role>"."""
     body, blobs, results = [], [], []
     for name, ttype, n, transpose, storage in layers:
-        fields = []
-        for role, mtype, data in storage:
-            blob = f"{name}.{role}"
-            fields.append(f"{role} = dense_resource<{blob}> : {mtype}")
-            blobs.append(f'      "{blob}": "0x04000000{data.hex().upper()}"')
-        body.append(f"  %w_{name} = compress.constant {{{', '.join(fields)}}} : {ttype}")
+        body.append(constant_op(name, ttype, storage, blobs))
         flag = " transpose_rhs" if transpose else ""
         body.append(f"  %y_{name} = compress.matmul %x, %w_{name}{flag} acc(f32) : "
                     f"tensor<{rows}x{k}xf32>, {ttype} -> tensor<{rows}x{n}xf32>")
         results.append((f"%y_{name}", f"tensor<{rows}x{n}xf32>"))
-    types = ", ".join(t for _, t in results)
-    text = [f"func.func @forward(%x: tensor<{rows}x{k}xf32>) -> ({types}) {{"]
-    text += body
-    text.append(f"  return {', '.join(v for v, _ in results)} : {types}")
-    text.append("}")
-    text.append("{-#\n  dialect_resources: {\n    builtin: {\n" + ",\n".join(blobs)
-                + "\n    }\n  }\n#-}")
-    with open(os.path.join(outdir, "model.mlir"), "w") as f:
-        f.write("\n".join(text) + "\n")
+    write_forward(outdir, f"tensor<{rows}x{k}xf32>", body, results, blobs)

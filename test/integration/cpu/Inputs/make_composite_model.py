@@ -23,7 +23,8 @@ import sys
 
 import numpy as np
 
-from constant_model import pack_field, tensor_type, write_matmul_model
+from constant_model import (constant_op, pack_field, tensor_type,
+                            write_forward, write_matmul_model)
 
 # A part builder takes (shape, rng) and returns (encoding text,
 # [(role, storage type, bytes)]); a plain part has the single role "".
@@ -266,12 +267,7 @@ def write_decode_model(outdir, rng):
     for name, shape, part, element, op in DECODE:
         text, roles = part(shape, rng)
         ttype = f"!compress.tensor<{'x'.join(map(str, shape))}x{element}, {text}>"
-        fields = []
-        for role, mtype, data in roles:
-            blob = f"{name}.{role}"
-            fields.append(f"{role} = dense_resource<{blob}> : {mtype}")
-            blobs.append(f'      "{blob}": "0x04000000{data.hex().upper()}"')
-        body.append(f"  %w_{name} = compress.constant {{{', '.join(fields)}}} : {ttype}")
+        body.append(constant_op(name, ttype, roles, blobs))
         if op == "decode":
             out = tensor_type(shape, element)
             body.append(f"  %y_{name} = compress.decode %w_{name} : {ttype} -> {out}")
@@ -280,15 +276,7 @@ def write_decode_model(outdir, rng):
             body.append(f"  %y_{name} = compress.gather %w_{name}[%rows] : {ttype}, "
                         f"tensor<{len(GATHER_ROWS)}xi64> -> {out}")
         results.append((f"%y_{name}", out))
-    types = ", ".join(t for _, t in results)
-    text = ["func.func @forward(%x: tensor<1xf32>) -> (" + types + ") {"]
-    text += body
-    text.append(f"  return {', '.join(v for v, _ in results)} : {types}")
-    text.append("}")
-    text.append("{-#\n  dialect_resources: {\n    builtin: {\n" + ",\n".join(blobs)
-                + "\n    }\n  }\n#-}")
-    with open(os.path.join(outdir, "model.mlir"), "w") as f:
-        f.write("\n".join(text) + "\n")
+    write_forward(outdir, "tensor<1xf32>", body, results, blobs)
     np.save(os.path.join(outdir, "x.npy"), np.zeros(1, np.float32))
     return len(DECODE)
 
