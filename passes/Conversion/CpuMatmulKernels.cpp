@@ -76,22 +76,52 @@ namespace {
 
 constexpr int64_t kLanes = 16;     // f32 / i32 lanes of one vector
 constexpr int64_t kStepBytes = 64;  // bytes per reduction-loop iteration
+/// K values per 2:4 run: 16 groups of 4, one group per lane.
+constexpr int64_t kTwoFourRun = 64;
 
 /// What a kernel needs to know about the op; built only for ops it covers.
 struct KernelPlan {
-  unsigned bits = 0; // 4 or 8
+  enum class Format {
+    /// Signed 4- or 8-bit codes, one scale per group (`#compress.uniform`).
+    Uniform,
+    /// 4-bit indices into a stored 16-entry codebook (`#compress.lut`).
+    Lut,
+    /// 2:4 along K (`#compress.sparse<nm = [2, 4]>`), the kept values plain
+    /// floats (`keptType`) or signed 4-bit codes with group scales.
+    TwoFour,
+  };
+  Format format = Format::Uniform;
+  unsigned bits = 0; // 4 or 8; 0 for plain 2:4 kept values
+  Type keptType;     // 2:4 with plain kept values: their float type
   int64_t n = 0, k = 0;
-  int64_t group = 0;       // values of K per scale (K for one scale per row)
+  /// Values of K per scale or codebook (K for one per row); for 2:4, kept
+  /// values per scale (K / 2 for one per row).
+  int64_t group = 0;
   bool scalePerRow = true; // false: one scale row for all rows (per tensor)
   int64_t actBlock = 0;    // int8 activations: block along K; 0 = f32
 
+  bool isTwoFour() const { return format == Format::TwoFour; }
   int64_t valuesPerByte() const { return 8 / bits; }
   int64_t valuesPerWord() const { return 4 * valuesPerByte(); }
-  int64_t kPerStep() const { return kStepBytes * valuesPerByte(); }
+  /// K values per reduction step: 64 code bytes (of 2:4 int4: 128 kept
+  /// values, 256 of K), 64 of K for plain 2:4.
+  int64_t kPerStep() const {
+    if (isTwoFour())
+      return bits ? 2 * kStepBytes * valuesPerByte() : kTwoFourRun;
+    return kStepBytes * valuesPerByte();
+  }
+  /// The values of one step along the stored (kept) axis.
+  int64_t keptPerStep() const { return isTwoFour() ? kPerStep() / 2 : kPerStep(); }
+  int64_t keptK() const { return isTwoFour() ? k / 2 : k; }
   int64_t numSteps() const { return k / kPerStep(); }
-  int64_t numGroups() const { return k / group; }
+  int64_t numGroups() const { return keptK() / group; }
   /// One scale per weight row: it can multiply the row's sum once.
-  bool oneGroupPerRow() const { return group == k; }
+  bool oneGroupPerRow() const { return group == keptK(); }
+  bool hasScales() const { return format != Format::Lut && bits != 0; }
+  /// The scale multiplies each row's sum once, after the loop.
+  bool scaleAtEnd() const { return hasScales() && !actBlock && oneGroupPerRow(); }
+  /// x is reordered in runs of 16 x xParts values (see transposeRuns).
+  int64_t xParts() const { return isTwoFour() ? 4 : valuesPerWord(); }
   int64_t zeroOffset() const { return bits == 4 ? 8 : 128; }
   /// int8 activations: steps whose dot products add up in i32 (they share
   /// the weight scale and the activation scale): the largest divisor of
@@ -106,40 +136,115 @@ struct KernelPlan {
   }
 };
 
-/// The plan for `op`, or a reason why the kernels do not cover it.
-FailureOr<KernelPlan> planKernel(compress::MatmulOp op) {
-  auto rhsType = cast<CompressedTensorType>(op.getRhs().getType());
-  auto encoding = dyn_cast<UniformAttr>(rhsType.getEncoding());
-  if (!op.getTransposeRhs() || rhsType.getRank() != 2 || !encoding ||
-      !encoding.getIsSigned() || encoding.getZeroPoint() ||
-      encoding.getMin() || !isa<TypeAttr>(encoding.getScale()) ||
-      !op.getAcc().isF32())
+/// Groups of `block` (a block shape of a [rows, cols] parameter grid) that
+/// the kernels take: one per row or per tensor along the rows; sets `group`
+/// and `scalePerRow`.
+bool planGroups(ArrayRef<int64_t> block, int64_t rows, KernelPlan &plan) {
+  if (block[0] != 1 && block[0] != rows)
+    return false;
+  plan.scalePerRow = block[0] == 1;
+  plan.group = block[1];
+  return true;
+}
+
+/// Signed uniform codes without zero point or mins, scaled by a plain float.
+bool isSymmetricUniform(UniformAttr encoding) {
+  return encoding.getIsSigned() && !encoding.getZeroPoint() &&
+         !encoding.getMin() && isa<TypeAttr>(encoding.getScale());
+}
+
+LogicalResult planUniform(UniformAttr encoding, ArrayRef<int64_t> shape,
+                          KernelPlan &plan) {
+  if (!isSymmetricUniform(encoding))
     return failure();
-  KernelPlan plan;
   plan.bits = encoding.getBits();
   if (plan.bits != 4 && plan.bits != 8)
     return failure();
-  plan.n = rhsType.getShape()[0];
-  plan.k = rhsType.getShape()[1];
   Granularity granularity{encoding.getAxis(), encoding.getBlock()};
-  SmallVector<int64_t> block = granularity.getBlockShape(rhsType.getShape());
-  if (block[0] != 1 && block[0] != plan.n)
+  if (!planGroups(granularity.getBlockShape(shape), plan.n, plan))
     return failure();
-  plan.scalePerRow = block[0] == 1;
-  plan.group = block[1];
   // Whole steps of 64 bytes; groups align with steps and with the K values
-  // of one lane (kPerStep / 16). f16/bf16 weights round each decoded value,
-  // which the kernels' factored scales would skip.
+  // of one lane (kPerStep / 16).
   int64_t kLane = plan.kPerStep() / kLanes;
-  if (plan.k % plan.kPerStep() != 0 || plan.group % kLane != 0 ||
-      (plan.group % plan.kPerStep() != 0 &&
-       plan.kPerStep() % plan.group != 0) ||
-      !rhsType.getElementType().isF32())
+  return failure(plan.k % plan.kPerStep() != 0 || plan.group % kLane != 0 ||
+                 (plan.group % plan.kPerStep() != 0 &&
+                  plan.kPerStep() % plan.group != 0));
+}
+
+/// 4-bit scalar codebooks, stored, without scales, one per row, per tensor
+/// or per group of whole steps: a step's 16-entry table is one register.
+LogicalResult planLut(LutAttr encoding, ArrayRef<int64_t> shape,
+                      CpuKernelTarget target, KernelPlan &plan) {
+  plan.format = KernelPlan::Format::Lut;
+  plan.bits = encoding.getBits();
+  if (plan.bits != 4 || encoding.getDim() != 1 ||
+      !encoding.getTable().empty() || encoding.getScale() || !target.avx512)
+    return failure();
+  Granularity books{encoding.getCodebookAxis(), encoding.getCodebookBlock()};
+  if (!planGroups(books.getBlockShape(shape), plan.n, plan))
+    return failure();
+  return failure(plan.k % plan.kPerStep() != 0 ||
+                 plan.group % plan.kPerStep() != 0);
+}
+
+/// 2:4 along K of plain f32/f16/bf16 kept values, or of signed 4-bit codes
+/// whose scale groups hold whole steps (128 kept values).
+LogicalResult planTwoFour(SparseAttr encoding, ArrayRef<int64_t> shape,
+                          CpuKernelTarget target, KernelPlan &plan) {
+  plan.format = KernelPlan::Format::TwoFour;
+  if (encoding.getPattern() != SparsePattern::NM || encoding.getN() != 2 ||
+      encoding.getM() != 4 || encoding::getNMAxis(encoding, shape) != 1)
+    return failure();
+  Attribute values = encoding.getValues();
+  if (auto plain = dyn_cast<TypeAttr>(values)) {
+    plan.keptType = plain.getValue();
+    if (!plan.keptType.isF32() && !plan.keptType.isF16() &&
+        !plan.keptType.isBF16())
+      return failure();
+    return failure(plan.k % plan.kPerStep() != 0);
+  }
+  auto codes = dyn_cast<UniformAttr>(values);
+  if (!codes || !isSymmetricUniform(codes) || codes.getBits() != 4 ||
+      !target.avx512)
+    return failure();
+  plan.bits = 4;
+  SmallVector<int64_t> kept = encoding::getSparseValuesShape(encoding, shape);
+  Granularity granularity{codes.getAxis(), codes.getBlock()};
+  if (!planGroups(granularity.getBlockShape(kept), plan.n, plan))
+    return failure();
+  return failure(plan.k % plan.kPerStep() != 0 ||
+                 plan.group % plan.keptPerStep() != 0);
+}
+
+/// The plan for `op`, or failure for ops the kernels do not cover.
+FailureOr<KernelPlan> planKernel(compress::MatmulOp op,
+                                 CpuKernelTarget target) {
+  auto rhsType = cast<CompressedTensorType>(op.getRhs().getType());
+  // f16/bf16 weights round each decoded value, which the kernels' factored
+  // scales would skip.
+  if (!op.getTransposeRhs() || rhsType.getRank() != 2 ||
+      !op.getAcc().isF32() || !rhsType.getElementType().isF32())
+    return failure();
+  KernelPlan plan;
+  ArrayRef<int64_t> shape = rhsType.getShape();
+  plan.n = shape[0];
+  plan.k = shape[1];
+  Attribute encoding = rhsType.getEncoding();
+  LogicalResult planned = failure();
+  if (auto uniform = dyn_cast<UniformAttr>(encoding))
+    planned = planUniform(uniform, shape, plan);
+  else if (auto lut = dyn_cast<LutAttr>(encoding))
+    planned = planLut(lut, shape, target, plan);
+  else if (auto sparse = dyn_cast<SparseAttr>(encoding))
+    planned = planTwoFour(sparse, shape, target, plan);
+  if (failed(planned))
     return failure();
   if (std::optional<int64_t> actBlock = op.getInt8Activations()) {
     plan.actBlock = *actBlock;
-    // A step lies in one activation block; groups and blocks nest.
-    if (plan.actBlock % plan.kPerStep() != 0 ||
+    // Uniform codes only; a step lies in one activation block; groups and
+    // blocks nest.
+    if (plan.format != KernelPlan::Format::Uniform ||
+        plan.actBlock % plan.kPerStep() != 0 ||
         (plan.group % plan.actBlock != 0 && plan.actBlock % plan.group != 0))
       return failure();
   }
@@ -280,10 +385,13 @@ public:
                 CpuKernelTarget target)
       : b(b), loc(loc), plan(plan), target(target) {}
 
-  // Buffers: x [M, K] f32 (f32 path, nibble order) or xq [M, K] i8 and
-  // xscale [M, K / actBlock] and offsets [M, groups] (int8 path); codes
-  // [N, K * bits / 8] i8; scales [N or 1, groups]; y [M, N] f32.
-  Value x, xq, xscale, offsets, codes, scales, y;
+  // Buffers: x [M, K] f32 (f32 path, reordered by transposeRuns) or xq
+  // [M, K] i8 and xscale [M, K / actBlock] and offsets [M, groups] (int8
+  // path); codes [N, K * bits / 8] i8 (LUT: the indices; 2:4: the kept
+  // values' codes, or the kept values [N, K / 2] themselves); scales [N or
+  // 1, groups]; codebook [(N or 1) * groups, 16] (LUT); positions
+  // [N, K / 8] i8 (2:4); y [M, N] f32.
+  Value x, xq, xscale, offsets, codes, scales, codebook, positions, y;
   /// K chunks (f32 path): the steps of the current chunk, and whether y
   /// already holds the earlier chunks' sums; null when K is one chunk.
   Value stepBegin, stepEnd, accumulate;
@@ -299,6 +407,24 @@ private:
   /// f32 path: one step, rows [m0, m0 + R): updates accumulators.
   void emitFloatStep(Value n, Value s, Value m0, int64_t R,
                      MutableArrayRef<Value> acc);
+  /// 2:4 path: one step, rows [m0, m0 + R): updates accumulators.
+  void emitTwoFourStep(Value n, Value s, Value m0, int64_t R,
+                       MutableArrayRef<Value> acc);
+  /// 2:4: the first and second kept values of the 16 groups of run `run`
+  /// (64 of K) of row n, in f32; `table` decodes 4-bit codes.
+  std::pair<Value, Value> loadKeptPair(Value n, Value run, Value table);
+  /// 2:4: the activations that the first and second kept values of the 16
+  /// groups of run `run` multiply, for activation row m.
+  std::pair<Value, Value> selectActivations(Value run, Value m,
+                                            Value positionBits);
+  /// 2:4: lane i holds the four position bits of group i of run `run`.
+  Value loadPositionBits(Value n, Value run);
+  /// The 16-entry table that decodes the 4-bit codes of step `s` of row n:
+  /// the row's codebook (LUT) or the signed codes, times the step's scale
+  /// when it has one.
+  Value codeTable(Value n, Value s, bool scaleInTable);
+  /// Prefetches the bytes of step `s` of the weight rows `nextRows`.
+  void prefetchStep(ArrayRef<Value> nextRows, Value s);
   /// int8 path: steps [s, s + runLength), one scale for all of them.
   void emitInt8Run(ArrayRef<Value> ns, Value s, int64_t runLength, Value m0,
                    int64_t R, MutableArrayRef<Value> acc);
@@ -460,17 +586,12 @@ void KernelEmitter::emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows,
         SmallVector<Value> acc(iterArgs);
         Value s = mulIndex(b, loc, run, runLength);
         // The next row's bytes at the same offsets: one row ahead.
-        for (Value nextRow : nextRows)
-          for (int64_t t = 0; t < runLength; ++t) {
-            Value offset =
-                mulIndex(b, loc, addIndex(b, loc, s, t), kStepBytes);
-            memref::PrefetchOp::create(b, loc, codes,
-                                       ValueRange{nextRow, offset},
-                                       /*isWrite=*/false, /*localityHint=*/0,
-                                       /*isDataCache=*/true);
-          }
+        for (int64_t t = 0; t < runLength; ++t)
+          prefetchStep(nextRows, addIndex(b, loc, s, t));
         if (plan.actBlock)
           emitInt8Run(ns, s, runLength, m0, R, acc);
+        else if (plan.isTwoFour())
+          emitTwoFourStep(ns.front(), s, m0, R, acc);
         else
           emitFloatStep(ns.front(), s, m0, R, acc);
         scf::YieldOp::create(b, loc, acc);
@@ -478,7 +599,7 @@ void KernelEmitter::emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows,
 
   // y[m, n] = sum of each row's lanes (times its scale when the scale is
   // one per row and was left out of the loop).
-  bool scaleAtEnd = !plan.actBlock && plan.oneGroupPerRow();
+  bool scaleAtEnd = plan.scaleAtEnd();
   for (auto [w, n] : llvm::enumerate(ns)) {
     Value rowScale;
     if (scaleAtEnd)
@@ -556,7 +677,7 @@ Value KernelEmitter::zeroPointCorrection(Value n, Value m) {
 Value KernelEmitter::laneScales(Value n, Value s) {
   // Lane i of a step covers kPerStep / 16 consecutive values of K.
   VectorType f32x16 = vecType(kLanes, b.getF32Type());
-  int64_t kStep = plan.kPerStep();
+  int64_t kStep = plan.keptPerStep();
   if (plan.group % kStep == 0) {
     Value g = arith::DivUIOp::create(
         b, loc, s, indexConst(b, loc, plan.group / kStep));
@@ -587,21 +708,16 @@ void KernelEmitter::emitFloatStep(Value n, Value s, Value m0, int64_t R,
   // With one scale per step (groups of whole steps), the table lookup
   // decodes straight to scale * code and the products go into the row's
   // accumulators; otherwise they are summed per step, then scaled per lane.
+  // A codebook (LUT) is the whole decode: its table is the step's values.
+  bool isLut = plan.format == KernelPlan::Format::Lut;
   bool lookup = plan.bits == 4 && target.avx512;
   bool perRowScale = plan.oneGroupPerRow();
   bool scaleInTable = lookup && !perRowScale &&
                       plan.group % plan.kPerStep() == 0;
-  bool direct = perRowScale || scaleInTable;
+  bool direct = isLut || perRowScale || scaleInTable;
   Value table;
-  if (lookup) {
-    SmallVector<float> values;
-    for (int v = 0; v < 16; ++v)
-      values.push_back(v < 8 ? v : v - 16);
-    table = arith::ConstantOp::create(
-        b, loc, f32x16, DenseElementsAttr::get(f32x16, ArrayRef<float>(values)));
-    if (scaleInTable)
-      table = arith::MulFOp::create(b, loc, table, laneScales(n, s));
-  }
+  if (lookup)
+    table = codeTable(n, s, scaleInTable);
   Value zero = splatConst(b, loc, f32x16, b.getF32FloatAttr(0));
   SmallVector<Value> partial(2 * R, zero);
   if (direct)
@@ -643,6 +759,166 @@ void KernelEmitter::emitFloatStep(Value n, Value s, Value m0, int64_t R,
   for (int64_t r = 0; r < R; ++r) {
     Value sum = arith::AddFOp::create(b, loc, partial[2 * r], partial[2 * r + 1]);
     acc[2 * r] = vector::FMAOp::create(b, loc, sum, scale, acc[2 * r]);
+  }
+}
+
+Value KernelEmitter::codeTable(Value n, Value s, bool scaleInTable) {
+  VectorType f32x16 = vecType(kLanes, b.getF32Type());
+  if (plan.format == KernelPlan::Format::Lut) {
+    // Codebooks of whole steps: row (n or 0) * groups + the step's group.
+    Value g = arith::DivUIOp::create(
+        b, loc, s, indexConst(b, loc, plan.group / plan.kPerStep()));
+    Value book = g;
+    if (plan.scalePerRow)
+      book = arith::AddIOp::create(b, loc, mulIndex(b, loc, n, plan.numGroups()),
+                                   g);
+    Type element = cast<MemRefType>(codebook.getType()).getElementType();
+    Value values = vector::LoadOp::create(b, loc, vecType(kLanes, element),
+                                          codebook,
+                                          ValueRange{book, indexConst(b, loc, 0)});
+    if (!element.isF32())
+      values = arith::ExtFOp::create(b, loc, f32x16, values);
+    return values;
+  }
+  // Signed codes: the low 4 bits v stand for v - 16 when v >= 8.
+  SmallVector<float> values;
+  for (int v = 0; v < 16; ++v)
+    values.push_back(v < 8 ? v : v - 16);
+  Value table = arith::ConstantOp::create(
+      b, loc, f32x16, DenseElementsAttr::get(f32x16, ArrayRef<float>(values)));
+  if (scaleInTable)
+    table = arith::MulFOp::create(b, loc, table, laneScales(n, s));
+  return table;
+}
+
+void KernelEmitter::prefetchStep(ArrayRef<Value> nextRows, Value s) {
+  // (buffer, elements per step, element bytes) of each weight stream.
+  SmallVector<std::tuple<Value, int64_t, int64_t>, 2> streams;
+  if (plan.isTwoFour() && !plan.bits) {
+    int64_t bytes = plan.keptType.getIntOrFloatBitWidth() / 8;
+    streams.emplace_back(codes, plan.keptPerStep(), bytes);
+  } else {
+    streams.emplace_back(codes, kStepBytes, 1);
+  }
+  if (plan.isTwoFour())
+    streams.emplace_back(positions, plan.kPerStep() / 8, 1);
+  for (Value nextRow : nextRows)
+    for (auto [buffer, perStep, bytes] : streams) {
+      Value first = mulIndex(b, loc, s, perStep);
+      for (int64_t line = 0; line < perStep * bytes; line += 64) {
+        Value offset = addIndex(b, loc, first, line / bytes);
+        memref::PrefetchOp::create(b, loc, buffer, ValueRange{nextRow, offset},
+                                   /*isWrite=*/false, /*localityHint=*/0,
+                                   /*isDataCache=*/true);
+      }
+    }
+}
+
+Value KernelEmitter::loadPositionBits(Value n, Value run) {
+  // 2 bits per kept value, 4 per group: the 8 bytes of a run hold groups
+  // 2j (low nibble) and 2j + 1 (high nibble) in byte j. Byte i of the result
+  // holds group i's nibble (and other bits above it): 16 bytes, so that the
+  // masks below come from 128-bit tests.
+  Type i8 = b.getIntegerType(8);
+  VectorType i8x8 = vecType(8, i8);
+  Value bytes = vector::LoadOp::create(b, loc, i8x8, positions,
+                                       ValueRange{n, mulIndex(b, loc, run, 8)});
+  Value high = arith::ShRUIOp::create(
+      b, loc, bytes, splatConst(b, loc, i8x8, b.getIntegerAttr(i8, 4)));
+  SmallVector<int64_t> interleave;
+  for (int64_t j = 0; j < 8; ++j) {
+    interleave.push_back(j);
+    interleave.push_back(8 + j);
+  }
+  return vector::ShuffleOp::create(b, loc, bytes, high, interleave);
+}
+
+std::pair<Value, Value> KernelEmitter::selectActivations(Value run, Value m,
+                                                         Value positionBits) {
+  VectorType f32x16 = vecType(kLanes, b.getF32Type());
+  VectorType i8x16 = vecType(kLanes, b.getIntegerType(8));
+  // x runs of 64 are stored as [position p][group i]: part p holds the
+  // activation at position p of each lane's group.
+  Value base = mulIndex(b, loc, run, kTwoFourRun);
+  SmallVector<Value, 4> parts;
+  for (int64_t p = 0; p < 4; ++p)
+    parts.push_back(vector::LoadOp::create(
+        b, loc, f32x16, x, ValueRange{m, addIndex(b, loc, base, p * kLanes)}));
+  auto bitSet = [&](int32_t bit) {
+    Type i8 = b.getIntegerType(8);
+    Value masked = arith::AndIOp::create(
+        b, loc, positionBits, splatConst(b, loc, i8x16, b.getIntegerAttr(i8, bit)));
+    return arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne, masked,
+        splatConst(b, loc, i8x16, b.getIntegerAttr(i8, 0)));
+  };
+  auto select = [&](Value condition, Value ifSet, Value ifClear) {
+    return arith::SelectOp::create(b, loc, condition, ifSet, ifClear)
+        .getResult();
+  };
+  // Positions increase within a group: the first is 0, 1 or 2 (bits 0-1),
+  // the second 1, 2 or 3 (bits 2-3).
+  Value first = select(bitSet(2), parts[2], select(bitSet(1), parts[1], parts[0]));
+  Value second =
+      select(bitSet(8), select(bitSet(4), parts[3], parts[2]), parts[1]);
+  return {first, second};
+}
+
+std::pair<Value, Value> KernelEmitter::loadKeptPair(Value n, Value run,
+                                                    Value table) {
+  VectorType f32x16 = vecType(kLanes, b.getF32Type());
+  if (plan.bits) {
+    // 16 bytes of codes, one per group: the low nibble is the group's first
+    // kept value, the high nibble its second.
+    Type i8 = b.getIntegerType(8);
+    Value bytes = vector::LoadOp::create(
+        b, loc, vecType(kLanes, i8), codes,
+        ValueRange{n, mulIndex(b, loc, run, kLanes)});
+    Value words =
+        arith::ExtUIOp::create(b, loc, vecType(kLanes, b.getI32Type()), bytes);
+    Value high = arith::ShRUIOp::create(
+        b, loc, words,
+        splatConst(b, loc, cast<VectorType>(words.getType()),
+                   b.getI32IntegerAttr(4)));
+    return {lookupNibbles(table, words), lookupNibbles(table, high)};
+  }
+  // 32 kept values, two per group: deinterleave, then widen.
+  Value kept = vector::LoadOp::create(
+      b, loc, vecType(2 * kLanes, plan.keptType), codes,
+      ValueRange{n, mulIndex(b, loc, run, 2 * kLanes)});
+  SmallVector<int64_t> evens, odds;
+  for (int64_t lane = 0; lane < kLanes; ++lane) {
+    evens.push_back(2 * lane);
+    odds.push_back(2 * lane + 1);
+  }
+  auto widen = [&](ArrayRef<int64_t> lanes) {
+    Value half = vector::ShuffleOp::create(b, loc, kept, kept, lanes);
+    if (plan.keptType.isF32())
+      return half;
+    return arith::ExtFOp::create(b, loc, f32x16, half).getResult();
+  };
+  return {widen(evens), widen(odds)};
+}
+
+void KernelEmitter::emitTwoFourStep(Value n, Value s, Value m0, int64_t R,
+                                    MutableArrayRef<Value> acc) {
+  // A step is runs of 64 of K (one for plain kept values, four for 4-bit
+  // codes, whose 64 bytes share one scale unless it is one per row).
+  Value table;
+  if (plan.bits)
+    table = codeTable(n, s, /*scaleInTable=*/!plan.oneGroupPerRow());
+  int64_t runs = plan.kPerStep() / kTwoFourRun;
+  for (int64_t t = 0; t < runs; ++t) {
+    Value run = addIndex(b, loc, mulIndex(b, loc, s, runs), t);
+    auto [firstKept, secondKept] = loadKeptPair(n, run, table);
+    Value positionBits = loadPositionBits(n, run);
+    for (int64_t r = 0; r < R; ++r) {
+      auto [firstX, secondX] =
+          selectActivations(run, addIndex(b, loc, m0, r), positionBits);
+      acc[2 * r] = vector::FMAOp::create(b, loc, firstKept, firstX, acc[2 * r]);
+      acc[2 * r + 1] =
+          vector::FMAOp::create(b, loc, secondKept, secondX, acc[2 * r + 1]);
+    }
   }
 }
 
@@ -733,7 +1009,7 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
   LogicalResult
   matchAndRewrite(compress::MatmulOp op, OneToNOpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<KernelPlan> plan = planKernel(op);
+    FailureOr<KernelPlan> plan = planKernel(op, target);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a shape the kernels cover");
     Location loc = op.getLoc();
@@ -752,11 +1028,49 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
 
     KernelEmitter emitter(rewriter, loc, *plan, target);
     ValueRange storage = adaptor.getRhs();
-    emitter.codes = asBuffer(rewriter, loc, storage[0]);
-    Value scales = storage[1];
+    encoding::Layout layout = encoding::getLayout(
+        cast<CompressedTensorType>(op.getRhs().getType()));
+    auto field = [&](StringRef role) {
+      for (auto [spec, value] : llvm::zip(layout.storage, storage))
+        if (spec.role == role)
+          return value;
+      llvm_unreachable("the plan names a role the layout has");
+    };
+    Value scales;
+    switch (plan->format) {
+    case KernelPlan::Format::Uniform:
+      emitter.codes = asBuffer(rewriter, loc, field("codes"));
+      scales = field("scales");
+      break;
+    case KernelPlan::Format::Lut: {
+      emitter.codes = asBuffer(rewriter, loc, field("indices"));
+      // [books..., 16, 1] as [books, 16].
+      Value books = field("codebook");
+      auto booksType = cast<RankedTensorType>(books.getType());
+      int64_t rank = booksType.getRank();
+      ReassociationIndices leading =
+          llvm::to_vector(llvm::seq<int64_t>(0, rank - 2));
+      auto flatType = RankedTensorType::get(
+          {booksType.getNumElements() / kLanes, kLanes},
+          booksType.getElementType());
+      books = tensor::CollapseShapeOp::create(
+          rewriter, loc, flatType, books,
+          SmallVector<ReassociationIndices>{leading, {rank - 2, rank - 1}});
+      emitter.codebook = asBuffer(rewriter, loc, books);
+      break;
+    }
+    case KernelPlan::Format::TwoFour:
+      emitter.positions = asBuffer(rewriter, loc, field("positions"));
+      if (!plan->bits) {
+        emitter.codes = asBuffer(rewriter, loc, field("values"));
+        break;
+      }
+      emitter.codes = asBuffer(rewriter, loc, field("values.codes"));
+      scales = field("values.scales");
+      break;
+    }
     // The scales as [N or 1, groups].
-    auto scalesType = cast<RankedTensorType>(scales.getType());
-    if (scalesType.getRank() != 2)
+    if (scales && cast<RankedTensorType>(scales.getType()).getRank() != 2)
       return rewriter.notifyMatchFailure(op, "scales are not a matrix");
     if (plan->actBlock) {
       auto [codes, xscale] =
@@ -768,10 +1082,11 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
       emitter.xscale = asBuffer(rewriter, loc, xscale);
       emitter.offsets = asBuffer(rewriter, loc, offsets);
     } else {
-      x = transposeRuns(rewriter, loc, x, kLanes, plan->valuesPerWord());
+      x = transposeRuns(rewriter, loc, x, kLanes, plan->xParts());
       emitter.x = asBuffer(rewriter, loc, x);
     }
-    emitter.scales = asBuffer(rewriter, loc, scales);
+    if (scales)
+      emitter.scales = asBuffer(rewriter, loc, scales);
 
     // The result buffer, 64-byte aligned, written once per element.
     Value rows = tensor::DimOp::create(rewriter, loc, x, 0);

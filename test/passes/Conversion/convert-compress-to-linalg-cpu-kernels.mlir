@@ -158,3 +158,109 @@ func.func @k_chunks(%x: tensor<1x8192xf32>, %w: !big) -> tensor<1x16xf32> {
   %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<1x8192xf32>, !big -> tensor<1x16xf32>
   return %y : tensor<1x16xf32>
 }
+
+// -----
+
+// 2:4 along K with f16 kept values: x is reordered per 64 values ([16
+// groups][4 positions] -> [4][16]); per run of 64, the 32 kept values are
+// split into each group's first and second, the 8 position bytes are spread
+// to one nibble per group (16 bytes), and bits of each nibble select the
+// activation that a kept value multiplies (first at 0-2, second at 1-3).
+// Without AVX-512 the same kernel runs.
+!s24 = !compress.tensor<8x128xf32, #compress.sparse<nm = [2, 4], values = f16>>
+// CHECK-LABEL: func.func @two_four_f16
+// CHECK-SAME:    (%[[X:.*]]: tensor<1x128xf32>, %[[VALUES:.*]]: tensor<8x64xf16>, %[[POS:.*]]: tensor<8x16xi8>)
+// CHECK-DAG:     %[[PB:.*]] = bufferization.to_buffer %[[POS]] read_only
+// CHECK-DAG:     %[[VB:.*]] = bufferization.to_buffer %[[VALUES]] read_only
+// CHECK:         tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2, 3]] output_shape [1, 2, 16, 4]
+// CHECK:         %[[XB:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<1x128xf32> to memref<1x128xf32>
+// CHECK:         scf.forall (%[[N:.*]]) in (8) {
+// CHECK:           scf.for %{{.*}} iter_args
+// CHECK-DAG:         memref.prefetch %[[VB]]
+// CHECK-DAG:         memref.prefetch %[[PB]]
+// CHECK:             %[[KEPT:.*]] = vector.load %[[VB]][%[[N]], %{{.*}}] : memref<8x64xf16>, vector<32xf16>
+// CHECK:             %[[FIRST:.*]] = vector.shuffle %[[KEPT]], %[[KEPT]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK:             %[[FIRST32:.*]] = arith.extf %[[FIRST]] : vector<16xf16> to vector<16xf32>
+// CHECK:             %[[SECOND:.*]] = vector.shuffle %[[KEPT]], %[[KEPT]] [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK:             %[[SECOND32:.*]] = arith.extf %[[SECOND]]
+// CHECK:             %[[BYTES:.*]] = vector.load %[[PB]][%[[N]], %{{.*}}] : memref<8x16xi8>, vector<8xi8>
+// CHECK:             %[[HIGH:.*]] = arith.shrui %[[BYTES]]
+// CHECK:             %[[NIBBLES:.*]] = vector.interleave %[[BYTES]], %[[HIGH]] : vector<8xi8> -> vector<16xi8>
+// CHECK-COUNT-4:     vector.load %[[XB]]
+// CHECK:             arith.andi %[[NIBBLES]]
+// CHECK:             arith.cmpi ne
+// CHECK-COUNT-4:     arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK:             vector.fma %[[FIRST32]]
+// CHECK:             vector.fma %[[SECOND32]]
+// CHECK:             scf.yield
+func.func @two_four_f16(%x: tensor<1x128xf32>, %w: !s24) -> tensor<1x8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<1x128xf32>, !s24 -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
+
+// -----
+
+// 2:4 with int4 codes in groups of 128 kept values: a step is 64 code bytes
+// (four runs of 64 of K) that share one scale, folded into the 16-entry
+// table; per run, 16 bytes widen to one lane per group, the low nibble
+// decodes the first kept value and the high nibble the second.
+!s24q = !compress.tensor<8x512xf32, #compress.sparse<nm = [2, 4], values = #compress.uniform<bits = 4, block = [1, 128], scale = f16>>>
+// CHECK-LABEL: func.func @two_four_int4
+// CHECK-SAME:    (%{{.*}}: tensor<1x512xf32>, %[[CODES:.*]]: tensor<8x128xi8>, %[[SCALES:.*]]: tensor<8x2xf16>, %[[POS:.*]]: tensor<8x64xi8>)
+// AVX512:        scf.forall
+// AVX512:          scf.for
+// AVX512:            %[[TABLE:.*]] = arith.mulf %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512-COUNT-4:    vector.load %{{.*}} : memref<8x128xi8>, vector<16xi8>
+// AVX512-NEXT:       %[[WIDE:.*]] = arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
+// AVX512-NEXT:       %[[HI:.*]] = arith.shrui %[[WIDE]]
+// AVX512-NEXT:       compress.lookup %[[TABLE]][%[[WIDE]]]
+// AVX512-NEXT:       compress.lookup %[[TABLE]][%[[HI]]]
+// GENERIC-NOT:   scf.forall
+// GENERIC:       linalg.generic
+func.func @two_four_int4(%x: tensor<1x512xf32>, %w: !s24q) -> tensor<1x8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<1x512xf32>, !s24q -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
+
+// -----
+
+// A 4-bit codebook per row: the int4 kernel with the row's 16 codewords
+// (f16, widened) as the lookup table; nothing to scale.
+!lut = !compress.tensor<8x256xf32, #compress.lut<bits = 4, codebook = f16, codebook_axis = 0>>
+// CHECK-LABEL: func.func @lut4_channel
+// CHECK-SAME:    (%{{.*}}: tensor<1x256xf32>, %[[IDX:.*]]: tensor<8x128xi8>, %[[BOOKS:.*]]: tensor<8x1x16x1xf16>)
+// AVX512:        %[[FLAT:.*]] = tensor.collapse_shape %[[BOOKS]] {{\[\[}}0, 1], [2, 3]] : tensor<8x1x16x1xf16> into tensor<8x16xf16>
+// AVX512:        %[[BB:.*]] = bufferization.to_buffer %[[FLAT]] read_only
+// AVX512:        scf.forall (%[[N:.*]]) in (8) {
+// AVX512:          scf.for
+// AVX512:            %[[BOOK:.*]] = vector.load %[[BB]][%{{.*}}, %{{.*}}] : memref<8x16xf16>, vector<16xf16>
+// AVX512:            %[[TABLE:.*]] = arith.extf %[[BOOK]] : vector<16xf16> to vector<16xf32>
+// AVX512-COUNT-8:    compress.lookup %[[TABLE]]
+// AVX512-NOT:        arith.mulf
+// AVX512:            scf.yield
+// GENERIC-NOT:   scf.forall
+func.func @lut4_channel(%x: tensor<1x256xf32>, %w: !lut) -> tensor<1x8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<1x256xf32>, !lut -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
+
+// -----
+
+// Not covered: 2:4 along the rows of a [K, N] weight, 1:4, codebooks with
+// groups smaller than a step (64 of K), a fixed table (nf4). All keep the
+// fused linalg.generic.
+!cols = !compress.tensor<128x8xf32, #compress.sparse<nm = [2, 4], axis = 0, values = f16>>
+!one4 = !compress.tensor<8x128xf32, #compress.sparse<nm = [1, 4], values = f16>>
+!lut32 = !compress.tensor<8x256xf32, #compress.lut<bits = 4, codebook = f16, codebook_block = [1, 32]>>
+!nf4 = !compress.tensor<8x256xf32, #compress.lut<table = nf4, block = [1, 64], scale = f16>>
+// CHECK-LABEL: func.func @sparse_lut_fallbacks
+// CHECK-NOT:     scf.forall
+// CHECK-COUNT-4: linalg.generic
+// CHECK-NOT:     scf.forall
+func.func @sparse_lut_fallbacks(%x: tensor<1x128xf32>, %x2: tensor<1x256xf32>, %a: !cols, %b: !one4, %c: !lut32, %d: !nf4) -> (tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>) {
+  %ya = compress.matmul %x, %a acc(f32) : tensor<1x128xf32>, !cols -> tensor<1x8xf32>
+  %yb = compress.matmul %x, %b transpose_rhs acc(f32) : tensor<1x128xf32>, !one4 -> tensor<1x8xf32>
+  %yc = compress.matmul %x2, %c transpose_rhs acc(f32) : tensor<1x256xf32>, !lut32 -> tensor<1x8xf32>
+  %yd = compress.matmul %x2, %d transpose_rhs acc(f32) : tensor<1x256xf32>, !nf4 -> tensor<1x8xf32>
+  return %ya, %yb, %yc, %yd : tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>
+}

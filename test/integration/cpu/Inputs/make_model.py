@@ -673,8 +673,28 @@ def suite_families_methods(model):
     model.linear(x, 40, "int3-g32+lowrank-4", method="eora")
 
 
+def suite_families_kernels(model):
+    """The streaming CPU kernels of 2:4 sparse and 4-bit codebook weights
+    (docs/codegen.md, "CPU kernels"; families-kernels.test): 2:4 with f32,
+    f16 and bf16 kept values or int4 codes (groups of 128 kept values, one
+    scale per row), LUT codebooks per row and per group of 128 or 256, on
+    5 rows (a block of 4, then one) and 1 row, N = 37 and 24. K = 2048 with
+    5 rows cuts the plain 2:4 kernel's K into two chunks."""
+    x5 = input_of(model, (5, 512))
+    for encoding in ("2:4", "2:4-f16", "2:4-bf16", "2:4+int4-g128",
+                     "2:4+int4-channel", "lut4-channel", "lut4-g128"):
+        model.linear(x5, 37, encoding)
+    x5k = input_of(model, (5, 2048))
+    model.linear(x5k, 24, "2:4-f16")
+    model.linear(x5k, 24, "lut4-g256")
+    x1 = input_of(model, (1, 512))
+    for encoding in ("2:4-bf16", "2:4+int4-g128", "lut4-channel"):
+        model.linear(x1, 24, encoding)
+
+
 SUITES = {
     "families": suite_families,
+    "families-kernels": suite_families_kernels,
     "families-methods": suite_families_methods,
     "linear-sym": suite_linear_sym,
     "linear-asym": suite_linear_asym,
