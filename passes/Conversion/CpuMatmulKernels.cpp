@@ -121,7 +121,11 @@ struct KernelPlan {
   /// The scale multiplies each row's sum once, after the loop.
   bool scaleAtEnd() const { return hasScales() && !actBlock && oneGroupPerRow(); }
   /// x is reordered in runs of 16 x xParts values (see transposeRuns).
-  int64_t xParts() const { return isTwoFour() ? 4 : valuesPerWord(); }
+  int64_t xParts() const {
+    if (isTwoFour())
+      return bits ? 16 : 4;
+    return valuesPerWord();
+  }
   int64_t zeroOffset() const { return bits == 4 ? 8 : 128; }
   /// int8 activations: steps whose dot products add up in i32 (they share
   /// the weight scale and the activation scale): the largest divisor of
@@ -410,15 +414,20 @@ private:
   /// 2:4 path: one step, rows [m0, m0 + R): updates accumulators.
   void emitTwoFourStep(Value n, Value s, Value m0, int64_t R,
                        MutableArrayRef<Value> acc);
-  /// 2:4: the first and second kept values of the 16 groups of run `run`
-  /// (64 of K) of row n, in f32; `table` decodes 4-bit codes.
-  std::pair<Value, Value> loadKeptPair(Value n, Value run, Value table);
-  /// 2:4: the activations that the first and second kept values of the 16
-  /// groups of run `run` multiply, for activation row m.
-  std::pair<Value, Value> selectActivations(Value run, Value m,
-                                            Value positionBits);
-  /// 2:4: lane i holds the four position bits of group i of run `run`.
-  Value loadPositionBits(Value n, Value run);
+  /// 2:4 with plain kept values: the first and second kept values of the
+  /// 16 groups of run `run` (64 of K) of row n, in f32.
+  std::pair<Value, Value> loadKeptPair(Value n, Value run);
+  /// 2:4: the activations that the first and second kept values of 16
+  /// groups multiply, for activation row m: the 4 parts of x from `xOffset`
+  /// hold positions 0-3 of each lane's group, and `masks` are the groups'
+  /// position bits 0-3.
+  std::pair<Value, Value> selectActivations(Value xOffset, Value m,
+                                            ArrayRef<Value> masks);
+  /// 2:4 with plain kept values: byte i holds the four position bits of
+  /// group i of run `run` (and other bits above them).
+  Value loadPositionNibbles(Value n, Value run);
+  /// Bits shift..shift + 3 of each lane of `bits` as four 16-lane masks.
+  SmallVector<Value, 4> testBits(Value bits, int64_t shift);
   /// The 16-entry table that decodes the 4-bit codes of step `s` of row n:
   /// the row's codebook (LUT) or the signed codes, times the step's scale
   /// when it has one.
@@ -814,7 +823,7 @@ void KernelEmitter::prefetchStep(ArrayRef<Value> nextRows, Value s) {
     }
 }
 
-Value KernelEmitter::loadPositionBits(Value n, Value run) {
+Value KernelEmitter::loadPositionNibbles(Value n, Value run) {
   // 2 bits per kept value, 4 per group: the 8 bytes of a run hold groups
   // 2j (low nibble) and 2j + 1 (high nibble) in byte j. Byte i of the result
   // holds group i's nibble (and other bits above it): 16 bytes, so that the
@@ -833,55 +842,44 @@ Value KernelEmitter::loadPositionBits(Value n, Value run) {
   return vector::ShuffleOp::create(b, loc, bytes, high, interleave);
 }
 
-std::pair<Value, Value> KernelEmitter::selectActivations(Value run, Value m,
-                                                         Value positionBits) {
+SmallVector<Value, 4> KernelEmitter::testBits(Value bits, int64_t shift) {
+  auto type = cast<VectorType>(bits.getType());
+  Type element = type.getElementType();
+  SmallVector<Value, 4> masks;
+  for (int64_t bit = shift; bit < shift + 4; ++bit) {
+    Value masked = arith::AndIOp::create(
+        b, loc, bits,
+        splatConst(b, loc, type, b.getIntegerAttr(element, int64_t(1) << bit)));
+    masks.push_back(arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne, masked,
+        splatConst(b, loc, type, b.getIntegerAttr(element, 0))));
+  }
+  return masks;
+}
+
+std::pair<Value, Value> KernelEmitter::selectActivations(Value xOffset, Value m,
+                                                         ArrayRef<Value> masks) {
   VectorType f32x16 = vecType(kLanes, b.getF32Type());
-  VectorType i8x16 = vecType(kLanes, b.getIntegerType(8));
-  // x runs of 64 are stored as [position p][group i]: part p holds the
-  // activation at position p of each lane's group.
-  Value base = mulIndex(b, loc, run, kTwoFourRun);
   SmallVector<Value, 4> parts;
   for (int64_t p = 0; p < 4; ++p)
     parts.push_back(vector::LoadOp::create(
-        b, loc, f32x16, x, ValueRange{m, addIndex(b, loc, base, p * kLanes)}));
-  auto bitSet = [&](int32_t bit) {
-    Type i8 = b.getIntegerType(8);
-    Value masked = arith::AndIOp::create(
-        b, loc, positionBits, splatConst(b, loc, i8x16, b.getIntegerAttr(i8, bit)));
-    return arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::ne, masked,
-        splatConst(b, loc, i8x16, b.getIntegerAttr(i8, 0)));
-  };
+        b, loc, f32x16, x,
+        ValueRange{m, addIndex(b, loc, xOffset, p * kLanes)}));
   auto select = [&](Value condition, Value ifSet, Value ifClear) {
     return arith::SelectOp::create(b, loc, condition, ifSet, ifClear)
         .getResult();
   };
   // Positions increase within a group: the first is 0, 1 or 2 (bits 0-1),
   // the second 1, 2 or 3 (bits 2-3).
-  Value first = select(bitSet(2), parts[2], select(bitSet(1), parts[1], parts[0]));
+  Value first =
+      select(masks[1], parts[2], select(masks[0], parts[1], parts[0]));
   Value second =
-      select(bitSet(8), select(bitSet(4), parts[3], parts[2]), parts[1]);
+      select(masks[3], select(masks[2], parts[3], parts[2]), parts[1]);
   return {first, second};
 }
 
-std::pair<Value, Value> KernelEmitter::loadKeptPair(Value n, Value run,
-                                                    Value table) {
+std::pair<Value, Value> KernelEmitter::loadKeptPair(Value n, Value run) {
   VectorType f32x16 = vecType(kLanes, b.getF32Type());
-  if (plan.bits) {
-    // 16 bytes of codes, one per group: the low nibble is the group's first
-    // kept value, the high nibble its second.
-    Type i8 = b.getIntegerType(8);
-    Value bytes = vector::LoadOp::create(
-        b, loc, vecType(kLanes, i8), codes,
-        ValueRange{n, mulIndex(b, loc, run, kLanes)});
-    Value words =
-        arith::ExtUIOp::create(b, loc, vecType(kLanes, b.getI32Type()), bytes);
-    Value high = arith::ShRUIOp::create(
-        b, loc, words,
-        splatConst(b, loc, cast<VectorType>(words.getType()),
-                   b.getI32IntegerAttr(4)));
-    return {lookupNibbles(table, words), lookupNibbles(table, high)};
-  }
   // 32 kept values, two per group: deinterleave, then widen.
   Value kept = vector::LoadOp::create(
       b, loc, vecType(2 * kLanes, plan.keptType), codes,
@@ -902,23 +900,52 @@ std::pair<Value, Value> KernelEmitter::loadKeptPair(Value n, Value run,
 
 void KernelEmitter::emitTwoFourStep(Value n, Value s, Value m0, int64_t R,
                                     MutableArrayRef<Value> acc) {
-  // A step is runs of 64 of K (one for plain kept values, four for 4-bit
-  // codes, whose 64 bytes share one scale unless it is one per row).
-  Value table;
-  if (plan.bits)
-    table = codeTable(n, s, /*scaleInTable=*/!plan.oneGroupPerRow());
-  int64_t runs = plan.kPerStep() / kTwoFourRun;
-  for (int64_t t = 0; t < runs; ++t) {
-    Value run = addIndex(b, loc, mulIndex(b, loc, s, runs), t);
-    auto [firstKept, secondKept] = loadKeptPair(n, run, table);
-    Value positionBits = loadPositionBits(n, run);
+  auto multiplyAdd = [&](Value firstKept, Value secondKept, Value xOffset,
+                         ArrayRef<Value> masks) {
     for (int64_t r = 0; r < R; ++r) {
       auto [firstX, secondX] =
-          selectActivations(run, addIndex(b, loc, m0, r), positionBits);
+          selectActivations(xOffset, addIndex(b, loc, m0, r), masks);
       acc[2 * r] = vector::FMAOp::create(b, loc, firstKept, firstX, acc[2 * r]);
       acc[2 * r + 1] =
           vector::FMAOp::create(b, loc, secondKept, secondX, acc[2 * r + 1]);
     }
+  };
+  if (!plan.bits) {
+    // One run of 64 of K: lane i is group i; x parts of 16 per position.
+    auto [firstKept, secondKept] = loadKeptPair(n, s);
+    Value nibbles = loadPositionNibbles(n, s);
+    multiplyAdd(firstKept, secondKept, mulIndex(b, loc, s, kTwoFourRun),
+                testBits(nibbles, 0));
+    return;
+  }
+  // 4-bit codes: 64 bytes (256 of K, 64 groups) as 16 words, lane i holding
+  // groups 4i..4i+3 (byte t: group 4i + t, first kept value in the low
+  // nibble); the 32 position bytes as 16 halves, lane i holding the same
+  // groups' nibbles. Field t of every lane is a run of 16 groups whose x
+  // parts (positions 0-3) follow each other (x is reordered per 256).
+  Type i8 = b.getIntegerType(8);
+  VectorType i32x16 = vecType(kLanes, b.getI32Type());
+  Value table = codeTable(n, s, /*scaleInTable=*/!plan.oneGroupPerRow());
+  Value bytes = vector::LoadOp::create(
+      b, loc, vecType(kStepBytes, i8), codes,
+      ValueRange{n, mulIndex(b, loc, s, kStepBytes)});
+  Value words = vector::BitCastOp::create(b, loc, i32x16, bytes);
+  Value positionBytes = vector::LoadOp::create(
+      b, loc, vecType(2 * kLanes, i8), positions,
+      ValueRange{n, mulIndex(b, loc, s, 2 * kLanes)});
+  Value halves = vector::BitCastOp::create(
+      b, loc, vecType(kLanes, b.getI16Type()), positionBytes);
+  Value xBase = mulIndex(b, loc, s, plan.kPerStep());
+  for (int64_t t = 0; t < 4; ++t) {
+    auto field = [&](int64_t shift) {
+      Value shifted = words;
+      if (shift)
+        shifted = arith::ShRUIOp::create(
+            b, loc, words, splatConst(b, loc, i32x16, b.getI32IntegerAttr(shift)));
+      return lookupNibbles(table, shifted);
+    };
+    multiplyAdd(field(8 * t), field(8 * t + 4),
+                addIndex(b, loc, xBase, 4 * kLanes * t), testBits(halves, 4 * t));
   }
 }
 

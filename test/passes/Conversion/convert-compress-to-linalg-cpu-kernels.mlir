@@ -186,9 +186,9 @@ func.func @k_chunks(%x: tensor<1x8192xf32>, %w: !big) -> tensor<1x16xf32> {
 // CHECK:             %[[BYTES:.*]] = vector.load %[[PB]][%[[N]], %{{.*}}] : memref<8x16xi8>, vector<8xi8>
 // CHECK:             %[[HIGH:.*]] = arith.shrui %[[BYTES]]
 // CHECK:             %[[NIBBLES:.*]] = vector.interleave %[[BYTES]], %[[HIGH]] : vector<8xi8> -> vector<16xi8>
-// CHECK-COUNT-4:     vector.load %[[XB]]
 // CHECK:             arith.andi %[[NIBBLES]]
 // CHECK:             arith.cmpi ne
+// CHECK-COUNT-4:     vector.load %[[XB]]
 // CHECK-COUNT-4:     arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
 // CHECK:             vector.fma %[[FIRST32]]
 // CHECK:             vector.fma %[[SECOND32]]
@@ -201,20 +201,30 @@ func.func @two_four_f16(%x: tensor<1x128xf32>, %w: !s24) -> tensor<1x8xf32> {
 // -----
 
 // 2:4 with int4 codes in groups of 128 kept values: a step is 64 code bytes
-// (four runs of 64 of K) that share one scale, folded into the 16-entry
-// table; per run, 16 bytes widen to one lane per group, the low nibble
-// decodes the first kept value and the high nibble the second.
+// (256 of K, 64 groups) that share one scale, folded into the 16-entry
+// table. The bytes are 16 words and the 32 position bytes 16 halves, lane i
+// holding groups 4i..4i+3 in both; x is reordered per 256 values ([16][16]
+// -> [16][16] transposed). Byte t of each word gives two lookups (low
+// nibble: first kept value, high: second), and bits 4t..4t+3 of each half
+// the masks of its positions.
 !s24q = !compress.tensor<8x512xf32, #compress.sparse<nm = [2, 4], values = #compress.uniform<bits = 4, block = [1, 128], scale = f16>>>
 // CHECK-LABEL: func.func @two_four_int4
 // CHECK-SAME:    (%{{.*}}: tensor<1x512xf32>, %[[CODES:.*]]: tensor<8x128xi8>, %[[SCALES:.*]]: tensor<8x2xf16>, %[[POS:.*]]: tensor<8x64xi8>)
+// AVX512:        tensor.expand_shape %{{.*}} output_shape [1, 2, 16, 16]
 // AVX512:        scf.forall
 // AVX512:          scf.for
 // AVX512:            %[[TABLE:.*]] = arith.mulf %{{.*}}, %{{.*}} : vector<16xf32>
-// AVX512-COUNT-4:    vector.load %{{.*}} : memref<8x128xi8>, vector<16xi8>
-// AVX512-NEXT:       %[[WIDE:.*]] = arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
-// AVX512-NEXT:       %[[HI:.*]] = arith.shrui %[[WIDE]]
-// AVX512-NEXT:       compress.lookup %[[TABLE]][%[[WIDE]]]
-// AVX512-NEXT:       compress.lookup %[[TABLE]][%[[HI]]]
+// AVX512:            %[[BYTES:.*]] = vector.load %{{.*}} : memref<8x128xi8>, vector<64xi8>
+// AVX512:            %[[WORDS:.*]] = vector.bitcast %[[BYTES]] : vector<64xi8> to vector<16xi32>
+// AVX512:            %[[PBYTES:.*]] = vector.load %{{.*}} : memref<8x64xi8>, vector<32xi8>
+// AVX512:            %[[HALVES:.*]] = vector.bitcast %[[PBYTES]] : vector<32xi8> to vector<16xi16>
+// AVX512:            compress.lookup %[[TABLE]][%[[WORDS]]]
+// AVX512:            compress.lookup %[[TABLE]]
+// AVX512:            arith.andi %[[HALVES]]
+// AVX512-COUNT-4:    arith.select %{{.*}} : vector<16xi1>, vector<16xf32>
+// AVX512-COUNT-2:    vector.fma
+// AVX512-COUNT-6:    compress.lookup %[[TABLE]]
+// AVX512:            scf.yield
 // GENERIC-NOT:   scf.forall
 // GENERIC:       linalg.generic
 func.func @two_four_int4(%x: tensor<1x512xf32>, %w: !s24q) -> tensor<1x8xf32> {
