@@ -99,6 +99,9 @@ struct KernelPlan {
   int64_t group = 0;
   bool scalePerRow = true; // false: one scale row for all rows (per tensor)
   int64_t actBlock = 0;    // int8 activations: block along K; 0 = f32
+  /// `#compress.sum<[body, csr outliers]>`: the body's storage roles start
+  /// with "term0.", and each row adds its outliers once.
+  bool outliers = false;
 
   bool isTwoFour() const { return format == Format::TwoFour; }
   int64_t valuesPerByte() const { return 8 / bits; }
@@ -234,6 +237,17 @@ FailureOr<KernelPlan> planKernel(compress::MatmulOp op,
   plan.n = shape[0];
   plan.k = shape[1];
   Attribute encoding = rhsType.getEncoding();
+  // A body plus CSR outliers with plain values (SpQR-, SqueezeLLM-like).
+  if (auto sum = dyn_cast<SumAttr>(encoding)) {
+    ArrayRef<Attribute> terms = sum.getTerms();
+    auto outliers =
+        terms.size() == 2 ? dyn_cast<SparseAttr>(terms[1]) : SparseAttr();
+    if (!outliers || outliers.getPattern() != SparsePattern::CSR ||
+        !isa<TypeAttr>(outliers.getValues()))
+      return failure();
+    plan.outliers = true;
+    encoding = terms[0];
+  }
   LogicalResult planned = failure();
   if (auto uniform = dyn_cast<UniformAttr>(encoding))
     planned = planUniform(uniform, shape, plan);
@@ -247,7 +261,7 @@ FailureOr<KernelPlan> planKernel(compress::MatmulOp op,
     plan.actBlock = *actBlock;
     // Uniform codes only; a step lies in one activation block; groups and
     // blocks nest.
-    if (plan.format != KernelPlan::Format::Uniform ||
+    if (plan.format != KernelPlan::Format::Uniform || plan.outliers ||
         plan.actBlock % plan.kPerStep() != 0 ||
         (plan.group % plan.actBlock != 0 && plan.actBlock % plan.group != 0))
       return failure();
@@ -396,6 +410,9 @@ public:
   // 1, groups]; codebook [(N or 1) * groups, 16] (LUT); positions
   // [N, K / 8] i8 (2:4); y [M, N] f32.
   Value x, xq, xscale, offsets, codes, scales, codebook, positions, y;
+  /// Outliers (CSR): values [nnz], rowPtr [N + 1], columns [nnz], and x in
+  /// its original order [M, K] f32.
+  Value outlierValues, rowPtr, columns, xOriginal;
   /// K chunks (f32 path): the steps of the current chunk, and whether y
   /// already holds the earlier chunks' sums; null when K is one chunk.
   Value stepBegin, stepEnd, accumulate;
@@ -450,6 +467,9 @@ private:
     return plan.scalePerRow ? n : indexConst(b, loc, 0);
   }
   Value lookupNibbles(Value table, Value indices);
+  /// total + the outliers of weight row n times activation row m, in the
+  /// first chunk of K only.
+  Value addOutliers(Value total, Value n, Value m);
 
   OpBuilder &b;
   Location loc;
@@ -627,6 +647,8 @@ void KernelEmitter::emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows,
       if (plan.actBlock)
         total =
             arith::SubFOp::create(b, loc, total, zeroPointCorrection(n, m));
+      if (plan.outliers)
+        total = addOutliers(total, n, m);
       if (accumulate) {
         Value earlier = memref::LoadOp::create(b, loc, y, ValueRange{m, n});
         total = arith::SelectOp::create(
@@ -636,6 +658,60 @@ void KernelEmitter::emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows,
       memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
     }
   }
+}
+
+Value KernelEmitter::addOutliers(Value total, Value n, Value m) {
+  // 16 outliers at a time: masked loads of values and columns, a gather of
+  // the activations, one FMA; the lanes are summed once per row.
+  Type index = b.getIndexType(), f32 = b.getF32Type(), i1 = b.getI1Type();
+  VectorType f32x16 = vecType(kLanes, f32);
+  auto loadIndex = [&](Value position) {
+    Value value = memref::LoadOp::create(b, loc, rowPtr, ValueRange{position});
+    return arith::IndexCastOp::create(b, loc, index, value).getResult();
+  };
+  Value begin = loadIndex(n);
+  Value end = loadIndex(addIndex(b, loc, n, 1));
+  // Later chunks of K add nothing: y already holds the outliers.
+  if (accumulate)
+    end = arith::SelectOp::create(b, loc, accumulate, begin, end);
+  Value zero = splatConst(b, loc, f32x16, b.getF32FloatAttr(0));
+  auto loop = scf::ForOp::create(
+      b, loc, begin, end, indexConst(b, loc, kLanes), ValueRange{zero},
+      [&](OpBuilder &nested, Location, Value k, ValueRange args) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(),
+                            nested.getInsertionPoint());
+        Value left = arith::SubIOp::create(b, loc, end, k);
+        Value mask = vector::CreateMaskOp::create(b, loc, vecType(kLanes, i1),
+                                                  ValueRange{left});
+        auto maskedLoad = [&](Value buffer) {
+          Type element = cast<MemRefType>(buffer.getType()).getElementType();
+          VectorType type = vecType(kLanes, element);
+          Value passThru =
+              splatConst(b, loc, type, b.getZeroAttr(element));
+          return vector::MaskedLoadOp::create(b, loc, type, buffer,
+                                              ValueRange{k}, mask, passThru)
+              .getResult();
+        };
+        Value values = maskedLoad(outlierValues);
+        if (!cast<VectorType>(values.getType()).getElementType().isF32())
+          values = arith::ExtFOp::create(b, loc, f32x16, values);
+        Value cols = maskedLoad(columns);
+        auto colType = cast<VectorType>(cols.getType());
+        if (colType.getElementType().getIntOrFloatBitWidth() < 32)
+          cols = arith::ExtSIOp::create(b, loc, vecType(kLanes, b.getI32Type()),
+                                        cols);
+        Value xs = vector::GatherOp::create(
+            b, loc, f32x16, xOriginal,
+            ValueRange{m, indexConst(b, loc, 0)}, cols, mask, zero);
+        scf::YieldOp::create(
+            b, loc, vector::FMAOp::create(b, loc, values, xs, args[0])
+                        .getResult());
+      });
+  Value sum = vector::ReductionOp::create(
+      b, loc, vector::CombiningKind::ADD, loop.getResult(0), Value(),
+      arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  return arith::AddFOp::create(b, loc, total, sum);
 }
 
 Value KernelEmitter::loadScales(Value n, Value g, int64_t width) {
@@ -1057,9 +1133,11 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
     ValueRange storage = adaptor.getRhs();
     encoding::Layout layout = encoding::getLayout(
         cast<CompressedTensorType>(op.getRhs().getType()));
+    // The body's roles; with outliers it is the sum's first term.
+    std::string prefix = plan->outliers ? "term0." : "";
     auto field = [&](StringRef role) {
       for (auto [spec, value] : llvm::zip(layout.storage, storage))
-        if (spec.role == role)
+        if (spec.role == prefix + role.str())
           return value;
       llvm_unreachable("the plan names a role the layout has");
     };
@@ -1095,6 +1173,13 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
       emitter.codes = asBuffer(rewriter, loc, field("values.codes"));
       scales = field("values.scales");
       break;
+    }
+    if (plan->outliers) {
+      prefix = "term1.";
+      emitter.outlierValues = asBuffer(rewriter, loc, field("values"));
+      emitter.rowPtr = asBuffer(rewriter, loc, field("row_ptr"));
+      emitter.columns = asBuffer(rewriter, loc, field("col_indices"));
+      emitter.xOriginal = asBuffer(rewriter, loc, x);
     }
     // The scales as [N or 1, groups].
     if (scales && cast<RankedTensorType>(scales.getType()).getRank() != 2)

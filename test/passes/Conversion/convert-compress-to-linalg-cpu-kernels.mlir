@@ -274,3 +274,31 @@ func.func @sparse_lut_fallbacks(%x: tensor<1x128xf32>, %x2: tensor<1x256xf32>, %
   %yd = compress.matmul %x2, %d transpose_rhs acc(f32) : tensor<1x256xf32>, !nf4 -> tensor<1x8xf32>
   return %ya, %yb, %yc, %yd : tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>
 }
+
+// -----
+
+// A body plus CSR outliers (SpQR-like): the body's kernel, and before each
+// y[m, n] is stored, the row's outliers 16 at a time (masked loads of values
+// and columns, a gather of x in its original order).
+!spqr = !compress.tensor<8x256xf32, #compress.sum<#compress.uniform<bits = 4, block = [1, 128], scale = f16>, #compress.sparse<csr, nnz = 20, index = i16, values = f16>>>
+// CHECK-LABEL: func.func @int4_outliers
+// CHECK-SAME:    (%[[X:.*]]: tensor<1x256xf32>, %{{.*}}: tensor<8x128xi8>, %{{.*}}: tensor<8x2xf16>, %[[VALS:.*]]: tensor<20xf16>, %[[PTR:.*]]: tensor<9xi16>, %[[COLS:.*]]: tensor<20xi16>)
+// CHECK-DAG:     %[[XO:.*]] = bufferization.to_buffer %[[X]] read_only : tensor<1x256xf32> to memref<1x256xf32>
+// CHECK:         scf.forall (%[[N:.*]]) in (8) {
+// AVX512:            compress.lookup
+// CHECK:           %[[BODY:.*]] = vector.reduction <add>
+// CHECK:           tensor.extract %[[PTR]][%[[N]]]
+// CHECK:           %[[OUT:.*]] = scf.for %{{.*}} step %c16{{.*}} iter_args
+// CHECK:             vector.create_mask
+// CHECK:             vector.maskedload {{.*}} vector<16xf16>
+// CHECK:             vector.maskedload {{.*}} vector<16xi16>
+// CHECK:             arith.extsi {{.*}} to vector<16xi32>
+// CHECK:             vector.gather %[[XO]]
+// CHECK:             vector.fma
+// CHECK:           %[[SUM:.*]] = vector.reduction <add>, %[[OUT]]
+// CHECK:           %[[TOTAL:.*]] = arith.addf %[[BODY]], %[[SUM]]
+// CHECK:           memref.store %[[TOTAL]]
+func.func @int4_outliers(%x: tensor<1x256xf32>, %w: !spqr) -> tensor<1x8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<1x256xf32>, !spqr -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}

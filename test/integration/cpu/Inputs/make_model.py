@@ -677,9 +677,10 @@ def suite_families_kernels(model):
     """The streaming CPU kernels of 2:4 sparse and 4-bit codebook weights
     (docs/codegen.md, "CPU kernels"; families-kernels.test): 2:4 with f32,
     f16 and bf16 kept values or int4 codes (groups of 128 kept values, one
-    scale per row), LUT codebooks per row and per group of 128 or 256, on
-    5 rows (a block of 4, then one) and 1 row, N = 37 and 24. K = 2048 with
-    5 rows cuts the plain 2:4 kernel's K into two chunks."""
+    scale per row), LUT codebooks per row and per group of 128 or 256, and
+    bodies plus outliers, on 5 rows (a block of 4, then one) and 1 row,
+    N = 37 and 24. K = 2048 with 5 rows cuts the plain 2:4 kernel's K into
+    two chunks."""
     x5 = input_of(model, (5, 512))
     for encoding in ("2:4", "2:4-f16", "2:4-bf16", "2:4+int4-g128",
                      "2:4+int4-channel", "lut4-channel", "lut4-g128"):
@@ -690,6 +691,12 @@ def suite_families_kernels(model):
     x1 = input_of(model, (1, 512))
     for encoding in ("2:4-bf16", "2:4+int4-g128", "lut4-channel"):
         model.linear(x1, 24, encoding)
+    # Outliers (CSR) added by the body's kernel, once per row even when K
+    # is cut into chunks.
+    for encoding in ("int4-g128+outliers-1%", "lut4-channel+outliers-2%",
+                     "2:4+int4-g128+outliers-1%"):
+        model.linear(x5, 37, encoding)
+    model.linear(x5k, 24, "2:4-f16+outliers-0.5%")
 
 
 SUITES = {
