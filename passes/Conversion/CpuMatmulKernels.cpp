@@ -6,7 +6,9 @@
 //
 // y[m, n] = sum_k x[m, k] * W[n, k] for a weight in nn.Linear's [N, K] layout
 // with signed 4- or 8-bit uniform codes and one scale per (row or all rows,
-// group of G along K). The kernel (docs/codegen.md, "CPU kernels"):
+// group of G along K), or 4-bit codebooks, or 2:4 along K (its steps are in
+// CpuTwoFourKernels.cpp), each optionally plus CSR outliers. The kernel
+// (docs/codegen.md, "CPU kernels"):
 //
 //   for each block of MB activation rows (sized to stay in L2):
 //     parallel for n in [0, N):               (OpenMP, contiguous row chunks)
@@ -29,6 +31,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/CpuMatmulKernels.h"
+#include "passes/Conversion/CpuKernelEmitter.h"
 
 #include "dialects/Compress/IR/CompressOps.h"
 #include "lib/Builders/ActivationQuant.h"
@@ -72,76 +75,7 @@ CpuKernelTarget CpuKernelTarget::fromFeatures(StringRef features) {
   return target;
 }
 
-namespace {
-
-constexpr int64_t kLanes = 16;     // f32 / i32 lanes of one vector
-constexpr int64_t kStepBytes = 64;  // bytes per reduction-loop iteration
-/// K values per 2:4 run: 16 groups of 4, one group per lane.
-constexpr int64_t kTwoFourRun = 64;
-
-/// What a kernel needs to know about the op; built only for ops it covers.
-struct KernelPlan {
-  enum class Format {
-    /// Signed 4- or 8-bit codes, one scale per group (`#compress.uniform`).
-    Uniform,
-    /// 4-bit indices into a stored 16-entry codebook (`#compress.lut`).
-    Lut,
-    /// 2:4 along K (`#compress.sparse<nm = [2, 4]>`), the kept values plain
-    /// floats (`keptType`) or signed 4-bit codes with group scales.
-    TwoFour,
-  };
-  Format format = Format::Uniform;
-  unsigned bits = 0; // 4 or 8; 0 for plain 2:4 kept values
-  Type keptType;     // 2:4 with plain kept values: their float type
-  int64_t n = 0, k = 0;
-  /// Values of K per scale or codebook (K for one per row); for 2:4, kept
-  /// values per scale (K / 2 for one per row).
-  int64_t group = 0;
-  bool scalePerRow = true; // false: one scale row for all rows (per tensor)
-  int64_t actBlock = 0;    // int8 activations: block along K; 0 = f32
-  /// `#compress.sum<[body, csr outliers]>`: the body's storage roles start
-  /// with "term0.", and each row adds its outliers once.
-  bool outliers = false;
-
-  bool isTwoFour() const { return format == Format::TwoFour; }
-  int64_t valuesPerByte() const { return 8 / bits; }
-  int64_t valuesPerWord() const { return 4 * valuesPerByte(); }
-  /// K values per reduction step: 64 code bytes (of 2:4 int4: 128 kept
-  /// values, 256 of K), 64 of K for plain 2:4.
-  int64_t kPerStep() const {
-    if (isTwoFour())
-      return bits ? 2 * kStepBytes * valuesPerByte() : kTwoFourRun;
-    return kStepBytes * valuesPerByte();
-  }
-  /// The values of one step along the stored (kept) axis.
-  int64_t keptPerStep() const { return isTwoFour() ? kPerStep() / 2 : kPerStep(); }
-  int64_t keptK() const { return isTwoFour() ? k / 2 : k; }
-  int64_t numSteps() const { return k / kPerStep(); }
-  int64_t numGroups() const { return keptK() / group; }
-  /// One scale per weight row: it can multiply the row's sum once.
-  bool oneGroupPerRow() const { return group == keptK(); }
-  bool hasScales() const { return format != Format::Lut && bits != 0; }
-  /// The scale multiplies each row's sum once, after the loop.
-  bool scaleAtEnd() const { return hasScales() && !actBlock && oneGroupPerRow(); }
-  /// x is reordered in runs of 16 x xParts values (see transposeRuns).
-  int64_t xParts() const {
-    if (isTwoFour())
-      return bits ? 16 : 4;
-    return valuesPerWord();
-  }
-  int64_t zeroOffset() const { return bits == 4 ? 8 : 128; }
-  /// int8 activations: steps whose dot products add up in i32 (they share
-  /// the weight scale and the activation scale): the largest divisor of
-  /// min(group, block) / kPerStep up to 4, 1 when groups are smaller than
-  /// a step. |sum| <= 4 steps x 4 x 255 x 127 per lane: no overflow.
-  int64_t int8RunLength() const {
-    int64_t steps = std::max<int64_t>(1, std::min(group, actBlock) / kPerStep());
-    for (int64_t length = 4; length > 1; --length)
-      if (steps % length == 0)
-        return length;
-    return 1;
-  }
-};
+namespace mlir::compress::cpu_kernels {
 
 /// Groups of `block` (a block shape of a [rows, cols] parameter grid) that
 /// the kernels take: one per row or per tensor along the rows; sets `group`
@@ -269,36 +203,6 @@ FailureOr<KernelPlan> planKernel(compress::MatmulOp op,
   return plan;
 }
 
-//===----------------------------------------------------------------------===//
-// Small builders
-//===----------------------------------------------------------------------===//
-
-Value indexConst(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
-
-VectorType vecType(int64_t lanes, Type element) {
-  return VectorType::get({lanes}, element);
-}
-
-Value splatConst(OpBuilder &b, Location loc, VectorType type,
-                 Attribute element) {
-  return arith::ConstantOp::create(b, loc, type,
-                                   SplatElementsAttr::get(type, element));
-}
-
-Value mulIndex(OpBuilder &b, Location loc, Value value, int64_t factor) {
-  if (factor == 1)
-    return value;
-  return arith::MulIOp::create(b, loc, value, indexConst(b, loc, factor));
-}
-
-Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset) {
-  if (offset == 0)
-    return value;
-  return arith::AddIOp::create(b, loc, value, indexConst(b, loc, offset));
-}
-
 /// A tensor as a buffer (read only) for the kernel's loads.
 Value asBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
@@ -397,85 +301,6 @@ Value groupOffsets(OpBuilder &b, Location loc, Value codes, Value scales,
 // The loop nest
 //===----------------------------------------------------------------------===//
 
-class KernelEmitter {
-public:
-  KernelEmitter(OpBuilder &b, Location loc, const KernelPlan &plan,
-                CpuKernelTarget target)
-      : b(b), loc(loc), plan(plan), target(target) {}
-
-  // Buffers: x [M, K] f32 (f32 path, reordered by transposeRuns) or xq
-  // [M, K] i8 and xscale [M, K / actBlock] and offsets [M, groups] (int8
-  // path); codes [N, K * bits / 8] i8 (LUT: the indices; 2:4: the kept
-  // values' codes, or the kept values [N, K / 2] themselves); scales [N or
-  // 1, groups]; codebook [(N or 1) * groups, 16] (LUT); positions
-  // [N, K / 8] i8 (2:4); y [M, N] f32.
-  Value x, xq, xscale, offsets, codes, scales, codebook, positions, y;
-  /// Outliers (CSR): values [nnz], rowPtr [N + 1], columns [nnz], and x in
-  /// its original order [M, K] f32.
-  Value outlierValues, rowPtr, columns, xOriginal;
-  /// K chunks (f32 path): the steps of the current chunk, and whether y
-  /// already holds the earlier chunks' sums; null when K is one chunk.
-  Value stepBegin, stepEnd, accumulate;
-
-  /// Emits the loops; `rows` is M (an index value).
-  void emit(Value rows, int64_t staticRows);
-
-private:
-  /// Weight rows `ns` (one, or two with int8 activations) times activation
-  /// rows [m0, m0 + rowsPerBlock).
-  void emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows, Value m0,
-                    int64_t rowsPerBlock);
-  /// f32 path: one step, rows [m0, m0 + R): updates accumulators.
-  void emitFloatStep(Value n, Value s, Value m0, int64_t R,
-                     MutableArrayRef<Value> acc);
-  /// 2:4 path: one step, rows [m0, m0 + R): updates accumulators.
-  void emitTwoFourStep(Value n, Value s, Value m0, int64_t R,
-                       MutableArrayRef<Value> acc);
-  /// 2:4 with plain kept values: the first and second kept values of the
-  /// 16 groups of run `run` (64 of K) of row n, in f32.
-  std::pair<Value, Value> loadKeptPair(Value n, Value run);
-  /// 2:4: the activations that the first and second kept values of 16
-  /// groups multiply, for activation row m: the 4 parts of x from `xOffset`
-  /// hold positions 0-3 of each lane's group, and `masks` are the groups'
-  /// position bits 0-3.
-  std::pair<Value, Value> selectActivations(Value xOffset, Value m,
-                                            ArrayRef<Value> masks);
-  /// 2:4 with plain kept values: byte i holds the four position bits of
-  /// group i of run `run` (and other bits above them).
-  Value loadPositionNibbles(Value n, Value run);
-  /// Bits shift..shift + 3 of each lane of `bits` as four 16-lane masks.
-  SmallVector<Value, 4> testBits(Value bits, int64_t shift);
-  /// The 16-entry table that decodes the 4-bit codes of step `s` of row n:
-  /// the row's codebook (LUT) or the signed codes, times the step's scale
-  /// when it has one.
-  Value codeTable(Value n, Value s, bool scaleInTable);
-  /// Prefetches the bytes of step `s` of the weight rows `nextRows`.
-  void prefetchStep(ArrayRef<Value> nextRows, Value s);
-  /// int8 path: steps [s, s + runLength), one scale for all of them.
-  void emitInt8Run(ArrayRef<Value> ns, Value s, int64_t runLength, Value m0,
-                   int64_t R, MutableArrayRef<Value> acc);
-  Value loadScale(Value n, Value g);
-  /// The `width` scales of row `n` from group `g` on, in f32.
-  Value loadScales(Value n, Value g, int64_t width);
-  /// int8 path: dot(scales of row n, offsets of activation row m), the
-  /// term the unsigned weight codes added to y[m, n].
-  Value zeroPointCorrection(Value n, Value m);
-  /// The weight scale of each lane of step `s` (lane i covers K values
-  /// [i, i + 1) * kPerStep / 16 of the step).
-  Value laneScales(Value n, Value s);
-  Value scaleRow(Value n) {
-    return plan.scalePerRow ? n : indexConst(b, loc, 0);
-  }
-  Value lookupNibbles(Value table, Value indices);
-  /// total + the outliers of weight row n times activation row m, in the
-  /// first chunk of K only.
-  Value addOutliers(Value total, Value n, Value m);
-
-  OpBuilder &b;
-  Location loc;
-  const KernelPlan &plan;
-  CpuKernelTarget target;
-};
 
 void KernelEmitter::emit(Value rows, int64_t staticRows) {
   // Rows per register block: decoded weights are reused R times.
@@ -658,60 +483,6 @@ void KernelEmitter::emitRowBlock(ArrayRef<Value> ns, ArrayRef<Value> nextRows,
       memref::StoreOp::create(b, loc, total, y, ValueRange{m, n});
     }
   }
-}
-
-Value KernelEmitter::addOutliers(Value total, Value n, Value m) {
-  // 16 outliers at a time: masked loads of values and columns, a gather of
-  // the activations, one FMA; the lanes are summed once per row.
-  Type index = b.getIndexType(), f32 = b.getF32Type(), i1 = b.getI1Type();
-  VectorType f32x16 = vecType(kLanes, f32);
-  auto loadIndex = [&](Value position) {
-    Value value = memref::LoadOp::create(b, loc, rowPtr, ValueRange{position});
-    return arith::IndexCastOp::create(b, loc, index, value).getResult();
-  };
-  Value begin = loadIndex(n);
-  Value end = loadIndex(addIndex(b, loc, n, 1));
-  // Later chunks of K add nothing: y already holds the outliers.
-  if (accumulate)
-    end = arith::SelectOp::create(b, loc, accumulate, begin, end);
-  Value zero = splatConst(b, loc, f32x16, b.getF32FloatAttr(0));
-  auto loop = scf::ForOp::create(
-      b, loc, begin, end, indexConst(b, loc, kLanes), ValueRange{zero},
-      [&](OpBuilder &nested, Location, Value k, ValueRange args) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(nested.getInsertionBlock(),
-                            nested.getInsertionPoint());
-        Value left = arith::SubIOp::create(b, loc, end, k);
-        Value mask = vector::CreateMaskOp::create(b, loc, vecType(kLanes, i1),
-                                                  ValueRange{left});
-        auto maskedLoad = [&](Value buffer) {
-          Type element = cast<MemRefType>(buffer.getType()).getElementType();
-          VectorType type = vecType(kLanes, element);
-          Value passThru =
-              splatConst(b, loc, type, b.getZeroAttr(element));
-          return vector::MaskedLoadOp::create(b, loc, type, buffer,
-                                              ValueRange{k}, mask, passThru)
-              .getResult();
-        };
-        Value values = maskedLoad(outlierValues);
-        if (!cast<VectorType>(values.getType()).getElementType().isF32())
-          values = arith::ExtFOp::create(b, loc, f32x16, values);
-        Value cols = maskedLoad(columns);
-        auto colType = cast<VectorType>(cols.getType());
-        if (colType.getElementType().getIntOrFloatBitWidth() < 32)
-          cols = arith::ExtSIOp::create(b, loc, vecType(kLanes, b.getI32Type()),
-                                        cols);
-        Value xs = vector::GatherOp::create(
-            b, loc, f32x16, xOriginal,
-            ValueRange{m, indexConst(b, loc, 0)}, cols, mask, zero);
-        scf::YieldOp::create(
-            b, loc, vector::FMAOp::create(b, loc, values, xs, args[0])
-                        .getResult());
-      });
-  Value sum = vector::ReductionOp::create(
-      b, loc, vector::CombiningKind::ADD, loop.getResult(0), Value(),
-      arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
-  return arith::AddFOp::create(b, loc, total, sum);
 }
 
 Value KernelEmitter::loadScales(Value n, Value g, int64_t width) {
@@ -897,132 +668,6 @@ void KernelEmitter::prefetchStep(ArrayRef<Value> nextRows, Value s) {
                                    /*isDataCache=*/true);
       }
     }
-}
-
-Value KernelEmitter::loadPositionNibbles(Value n, Value run) {
-  // 2 bits per kept value, 4 per group: the 8 bytes of a run hold groups
-  // 2j (low nibble) and 2j + 1 (high nibble) in byte j. Byte i of the result
-  // holds group i's nibble (and other bits above it): 16 bytes, so that the
-  // masks below come from 128-bit tests.
-  Type i8 = b.getIntegerType(8);
-  VectorType i8x8 = vecType(8, i8);
-  Value bytes = vector::LoadOp::create(b, loc, i8x8, positions,
-                                       ValueRange{n, mulIndex(b, loc, run, 8)});
-  Value high = arith::ShRUIOp::create(
-      b, loc, bytes, splatConst(b, loc, i8x8, b.getIntegerAttr(i8, 4)));
-  SmallVector<int64_t> interleave;
-  for (int64_t j = 0; j < 8; ++j) {
-    interleave.push_back(j);
-    interleave.push_back(8 + j);
-  }
-  return vector::ShuffleOp::create(b, loc, bytes, high, interleave);
-}
-
-SmallVector<Value, 4> KernelEmitter::testBits(Value bits, int64_t shift) {
-  auto type = cast<VectorType>(bits.getType());
-  Type element = type.getElementType();
-  SmallVector<Value, 4> masks;
-  for (int64_t bit = shift; bit < shift + 4; ++bit) {
-    Value masked = arith::AndIOp::create(
-        b, loc, bits,
-        splatConst(b, loc, type, b.getIntegerAttr(element, int64_t(1) << bit)));
-    masks.push_back(arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::ne, masked,
-        splatConst(b, loc, type, b.getIntegerAttr(element, 0))));
-  }
-  return masks;
-}
-
-std::pair<Value, Value> KernelEmitter::selectActivations(Value xOffset, Value m,
-                                                         ArrayRef<Value> masks) {
-  VectorType f32x16 = vecType(kLanes, b.getF32Type());
-  SmallVector<Value, 4> parts;
-  for (int64_t p = 0; p < 4; ++p)
-    parts.push_back(vector::LoadOp::create(
-        b, loc, f32x16, x,
-        ValueRange{m, addIndex(b, loc, xOffset, p * kLanes)}));
-  auto select = [&](Value condition, Value ifSet, Value ifClear) {
-    return arith::SelectOp::create(b, loc, condition, ifSet, ifClear)
-        .getResult();
-  };
-  // Positions increase within a group: the first is 0, 1 or 2 (bits 0-1),
-  // the second 1, 2 or 3 (bits 2-3).
-  Value first =
-      select(masks[1], parts[2], select(masks[0], parts[1], parts[0]));
-  Value second =
-      select(masks[3], select(masks[2], parts[3], parts[2]), parts[1]);
-  return {first, second};
-}
-
-std::pair<Value, Value> KernelEmitter::loadKeptPair(Value n, Value run) {
-  VectorType f32x16 = vecType(kLanes, b.getF32Type());
-  // 32 kept values, two per group: deinterleave, then widen.
-  Value kept = vector::LoadOp::create(
-      b, loc, vecType(2 * kLanes, plan.keptType), codes,
-      ValueRange{n, mulIndex(b, loc, run, 2 * kLanes)});
-  SmallVector<int64_t> evens, odds;
-  for (int64_t lane = 0; lane < kLanes; ++lane) {
-    evens.push_back(2 * lane);
-    odds.push_back(2 * lane + 1);
-  }
-  auto widen = [&](ArrayRef<int64_t> lanes) {
-    Value half = vector::ShuffleOp::create(b, loc, kept, kept, lanes);
-    if (plan.keptType.isF32())
-      return half;
-    return arith::ExtFOp::create(b, loc, f32x16, half).getResult();
-  };
-  return {widen(evens), widen(odds)};
-}
-
-void KernelEmitter::emitTwoFourStep(Value n, Value s, Value m0, int64_t R,
-                                    MutableArrayRef<Value> acc) {
-  auto multiplyAdd = [&](Value firstKept, Value secondKept, Value xOffset,
-                         ArrayRef<Value> masks) {
-    for (int64_t r = 0; r < R; ++r) {
-      auto [firstX, secondX] =
-          selectActivations(xOffset, addIndex(b, loc, m0, r), masks);
-      acc[2 * r] = vector::FMAOp::create(b, loc, firstKept, firstX, acc[2 * r]);
-      acc[2 * r + 1] =
-          vector::FMAOp::create(b, loc, secondKept, secondX, acc[2 * r + 1]);
-    }
-  };
-  if (!plan.bits) {
-    // One run of 64 of K: lane i is group i; x parts of 16 per position.
-    auto [firstKept, secondKept] = loadKeptPair(n, s);
-    Value nibbles = loadPositionNibbles(n, s);
-    multiplyAdd(firstKept, secondKept, mulIndex(b, loc, s, kTwoFourRun),
-                testBits(nibbles, 0));
-    return;
-  }
-  // 4-bit codes: 64 bytes (256 of K, 64 groups) as 16 words, lane i holding
-  // groups 4i..4i+3 (byte t: group 4i + t, first kept value in the low
-  // nibble); the 32 position bytes as 16 halves, lane i holding the same
-  // groups' nibbles. Field t of every lane is a run of 16 groups whose x
-  // parts (positions 0-3) follow each other (x is reordered per 256).
-  Type i8 = b.getIntegerType(8);
-  VectorType i32x16 = vecType(kLanes, b.getI32Type());
-  Value table = codeTable(n, s, /*scaleInTable=*/!plan.oneGroupPerRow());
-  Value bytes = vector::LoadOp::create(
-      b, loc, vecType(kStepBytes, i8), codes,
-      ValueRange{n, mulIndex(b, loc, s, kStepBytes)});
-  Value words = vector::BitCastOp::create(b, loc, i32x16, bytes);
-  Value positionBytes = vector::LoadOp::create(
-      b, loc, vecType(2 * kLanes, i8), positions,
-      ValueRange{n, mulIndex(b, loc, s, 2 * kLanes)});
-  Value halves = vector::BitCastOp::create(
-      b, loc, vecType(kLanes, b.getI16Type()), positionBytes);
-  Value xBase = mulIndex(b, loc, s, plan.kPerStep());
-  for (int64_t t = 0; t < 4; ++t) {
-    auto field = [&](int64_t shift) {
-      Value shifted = words;
-      if (shift)
-        shifted = arith::ShRUIOp::create(
-            b, loc, words, splatConst(b, loc, i32x16, b.getI32IntegerAttr(shift)));
-      return lookupNibbles(table, shifted);
-    };
-    multiplyAdd(field(8 * t), field(8 * t + 4),
-                addIndex(b, loc, xBase, 4 * kLanes * t), testBits(halves, 4 * t));
-  }
 }
 
 void KernelEmitter::emitInt8Run(ArrayRef<Value> ns, Value s, int64_t runLength,
@@ -1226,10 +871,11 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
   CpuKernelTarget target;
 };
 
-} // namespace
+} // namespace mlir::compress::cpu_kernels
+
 
 void mlir::compress::populateCpuMatmulKernelPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     CpuKernelTarget target) {
-  patterns.add<MatmulKernelLowering>(converter, patterns.getContext(), target);
+  patterns.add<cpu_kernels::MatmulKernelLowering>(converter, patterns.getContext(), target);
 }
