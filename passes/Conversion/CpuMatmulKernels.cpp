@@ -778,13 +778,16 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
     ValueRange storage = adaptor.getRhs();
     encoding::Layout layout = encoding::getLayout(
         cast<CompressedTensorType>(op.getRhs().getType()));
-    // The body's roles; with outliers it is the sum's first term.
-    std::string prefix = plan->outliers ? "term0." : "";
-    auto field = [&](StringRef role) {
+    auto storageOf = [&](StringRef prefix, StringRef role) {
       for (auto [spec, value] : llvm::zip(layout.storage, storage))
-        if (spec.role == prefix + role.str())
+        if (spec.role == (prefix + role).str())
           return value;
       llvm_unreachable("the plan names a role the layout has");
+    };
+    // The body's roles; with outliers it is the sum's first term and the
+    // outliers its second.
+    auto field = [&](StringRef role) {
+      return storageOf(plan->outliers ? "term0." : "", role);
     };
     Value scales;
     switch (plan->format) {
@@ -820,10 +823,12 @@ struct MatmulKernelLowering : OpConversionPattern<compress::MatmulOp> {
       break;
     }
     if (plan->outliers) {
-      prefix = "term1.";
-      emitter.outlierValues = asBuffer(rewriter, loc, field("values"));
-      emitter.rowPtr = asBuffer(rewriter, loc, field("row_ptr"));
-      emitter.columns = asBuffer(rewriter, loc, field("col_indices"));
+      auto outlierField = [&](StringRef role) {
+        return asBuffer(rewriter, loc, storageOf("term1.", role));
+      };
+      emitter.outlierValues = outlierField("values");
+      emitter.rowPtr = outlierField("row_ptr");
+      emitter.columns = outlierField("col_indices");
       emitter.xOriginal = asBuffer(rewriter, loc, x);
     }
     // The scales as [N or 1, groups].

@@ -34,12 +34,7 @@ Value KernelEmitter::loadPositionNibbles(Value n, Value run) {
                                        ValueRange{n, mulIndex(b, loc, run, 8)});
   Value high = arith::ShRUIOp::create(
       b, loc, bytes, splatConst(b, loc, i8x8, b.getIntegerAttr(i8, 4)));
-  SmallVector<int64_t> interleave;
-  for (int64_t j = 0; j < 8; ++j) {
-    interleave.push_back(j);
-    interleave.push_back(8 + j);
-  }
-  return vector::ShuffleOp::create(b, loc, bytes, high, interleave);
+  return vector::InterleaveOp::create(b, loc, bytes, high);
 }
 
 SmallVector<Value, 4> KernelEmitter::testBits(Value bits, int64_t shift) {
