@@ -119,7 +119,9 @@ std::string KernelCase::getSource() const {
     attr = llvm::formatv("#compress.uniform<{0}, scale = f32>", layout).str();
   }
   std::string w =
-      llvm::formatv("!compress.tensor<{0}x{1}xf32, {2}>", n, k, attr).str();
+      llvm::formatv("!compress.tensor<{0}x{1}x{2}, {3}>", n, k, elementType,
+                    attr)
+          .str();
   std::string activations =
       activationBlock
           ? llvm::formatv("int8_activations({0}) ", activationBlock).str()

@@ -64,6 +64,8 @@ struct KernelCase {
   /// Encoding::Preset: the preset's name, its resolved encoding attribute
   /// (printed) and the storage tensors of its layout, in layout order.
   std::string preset{}, attribute{};
+  /// The compressed weight's logical element type: "f32", "f16" or "bf16".
+  std::string elementType = "f32";
   llvm::SmallVector<StorageTensor> presetStorage{};
 
   /// "int4-g128", ..., or the preset's name.

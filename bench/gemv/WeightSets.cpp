@@ -260,10 +260,13 @@ mlir::compress::bench::encodePreset(MLIRContext &context, KernelCase &kernel,
   info.shape = {kernel.n, kernel.k};
   info.reductionAxis = 1;
   info.outputAxis = 0;
-  // f32, not f16, even for f16 values or factors: the stored bytes are the
-  // same, and an f16 logical type would make the low-rank lowering decode
-  // the whole weight per call (bench/README.md).
-  info.elementType = Float32Type::get(&context);
+  // The logical element type (--element-type): f32 by default, even for
+  // f16 values or factors (the stored bytes are the same).
+  Type elementType = llvm::StringSwitch<Type>(kernel.elementType)
+                         .Case("f16", Float16Type::get(&context))
+                         .Case("bf16", BFloat16Type::get(&context))
+                         .Default(Float32Type::get(&context));
+  info.elementType = elementType;
   llvm::Expected<Attribute> resolved =
       policy::resolveEncoding(*choice, info, &context);
   if (!resolved)
@@ -311,6 +314,12 @@ mlir::compress::bench::encodePreset(MLIRContext &context, KernelCase &kernel,
     result.bytes.push_back(std::move(bytes->second));
   }
   result.decoded = std::move(encoded->decoded);
+  // What compress.matmul multiplies by: the decoded elements rounded to the
+  // element type, except for weights it multiplies through their factors.
+  if (!elementType.isF32() &&
+      !encoding::multipliesThroughFactors(encoding, info.shape))
+    for (float &value : result.decoded)
+      value = static_cast<float>(encoding::roundToFloatType(value, elementType));
   result.weightRelError =
       encoded->squaredNorm > 0
           ? std::sqrt(encoded->squaredError / encoded->squaredNorm)

@@ -71,7 +71,8 @@ struct PresetWeight {
 /// encodes a seeded weight: normal values of std 0.02, or for a preset with
 /// a `lowrank-<r>` part a product of two random factors of rank r plus 1 %
 /// of noise, so that the truncated SVD has something to find. The logical
-/// element type is f32 even where the values or factors are stored as f16.
+/// element type is `kernel.elementType` (f32 even where the values or
+/// factors are stored as f16, unless asked).
 llvm::Expected<PresetWeight> encodePreset(MLIRContext &context,
                                           KernelCase &kernel, uint64_t seed);
 

@@ -62,6 +62,11 @@ static cl::opt<std::string> encodingName(
     cl::desc("int4-g128, int4-g32, int8-channel (f32 scales), f32 or f16 "
              "(dense), or any other policy preset (docs/policy.md)"),
     cl::init("int4-g128"));
+static cl::opt<std::string> elementType(
+    "element-type",
+    cl::desc("The preset weight's logical element type: f32 (default), f16 "
+             "or bf16"),
+    cl::init("f32"));
 static cl::opt<int64_t> numRows("n", cl::desc("Output features N"),
                                 cl::init(4096));
 static cl::opt<int64_t> numCols("k", cl::desc("Input features K"),
@@ -291,8 +296,10 @@ static LogicalResult runProbe(MLIRContext &context) {
 static std::string getCaseName(const KernelCase &kernel, unsigned count) {
   std::string op = kernel.m == 1 ? std::string("gemv")
                                  : llvm::formatv("gemm M={0}", kernel.m).str();
-  return llvm::formatv("{0} {1} {2} {3}x{4} {5}",
-                       kernel.getEncodingName(),
+  std::string name = kernel.getEncodingName().str();
+  if (kernel.elementType != "f32")
+    name += " (" + kernel.elementType + " tensor)";
+  return llvm::formatv("{0} {1} {2} {3}x{4} {5}", name,
                        kernel.activationBlock ? "a8" : "a32", op, kernel.n,
                        kernel.k,
                        count > 1 ? "cold" : "hot")
@@ -352,10 +359,16 @@ static LogicalResult runCase(MLIRContext &context) {
   // encoding attribute and the storage tensors).
   std::optional<PresetWeight> preset;
   double encodeSeconds = 0;
+  if (encoding != Encoding::Preset && elementType != "f32")
+    return fail("--element-type applies to preset encodings only");
   if (encoding == Encoding::Preset) {
     if (!peerData.empty())
       return fail("--peer-data takes no preset --encoding");
     kernel.preset = encodingName;
+    if (elementType != "f32" && elementType != "f16" && elementType != "bf16")
+      return fail("unknown --element-type '" + elementType +
+                  "'; expected f32, f16 or bf16");
+    kernel.elementType = elementType;
     Clock::time_point start = Clock::now();
     llvm::errs() << kTool << ": encoding a " << kernel.n << " x " << kernel.k
                  << " weight as " << encodingName << "\n";

@@ -77,6 +77,7 @@ private:
     return &it->second;
   }
 
+public:
   /// A slot: the stored values of a plain type, or a nested encoding decoded
   /// and rounded to f32 (the precision in which kernels apply it).
   llvm::Expected<std::vector<double>> slot(Attribute slot,
@@ -98,6 +99,8 @@ private:
       v = roundToFloatType(v, f32);
     return nested;
   }
+
+private:
 
   /// Multiplies `result` by the per-group `scale` slot (when present).
   llvm::Error applyScale(std::vector<double> &result, Attribute scale,
@@ -458,8 +461,11 @@ encoding::decode(CompressedTensorType type, const FieldValues &values) {
   return Decoder(values).decode(type.getEncoding(), type.getShape(), "");
 }
 
-llvm::Expected<std::vector<double>>
-encoding::decodeStorage(CompressedTensorType type, DictionaryAttr storage) {
+namespace {
+
+/// The unpacked values of `storage`, checked against the layout of `type`.
+llvm::Expected<FieldValues> unpackStorageAttrs(CompressedTensorType type,
+                                               DictionaryAttr storage) {
   Layout layout = getLayout(type);
   StorageBytes bytes;
   for (const StorageSpec &spec : layout.storage) {
@@ -479,7 +485,14 @@ encoding::decodeStorage(CompressedTensorType type, DictionaryAttr storage) {
       return raw.takeError();
     bytes[spec.role] = std::move(*raw);
   }
-  llvm::Expected<FieldValues> values = unpackStorage(layout, bytes);
+  return unpackStorage(layout, bytes);
+}
+
+} // namespace
+
+llvm::Expected<std::vector<double>>
+encoding::decodeStorage(CompressedTensorType type, DictionaryAttr storage) {
+  llvm::Expected<FieldValues> values = unpackStorageAttrs(type, storage);
   if (!values)
     return values.takeError();
   // Unpacked values always fit the layout: no need for decode()'s checks.
@@ -490,4 +503,64 @@ encoding::decodeStorage(CompressedTensorType type, DictionaryAttr storage) {
   for (double &v : *result)
     v = roundToFloatType(v, type.getElementType());
   return result;
+}
+
+llvm::Expected<std::vector<MatmulTerm>>
+encoding::decodeMatmulTerms(CompressedTensorType type, DictionaryAttr storage) {
+  llvm::Expected<FieldValues> values = unpackStorageAttrs(type, storage);
+  if (!values)
+    return values.takeError();
+  Decoder decoder(*values);
+  ArrayRef<int64_t> shape = type.getShape();
+  // A factor: slot `name` of the part stored under `prefix`.
+  auto factor = [&](Attribute slot, ArrayRef<int64_t> factorShape,
+                    StringRef prefix,
+                    StringRef name) -> llvm::Expected<MatmulFactor> {
+    llvm::Expected<std::vector<double>> decoded =
+        decoder.slot(slot, factorShape, prefix, name);
+    if (!decoded)
+      return decoded.takeError();
+    return MatmulFactor{SmallVector<int64_t, 2>(factorShape),
+                        std::move(*decoded)};
+  };
+  auto lowRankTerm = [&](LowRankAttr attr,
+                         StringRef prefix) -> llvm::Expected<MatmulTerm> {
+    auto [uShape, vShape] = getLowRankFactorShapes(attr, shape);
+    llvm::Expected<MatmulFactor> u = factor(attr.getU(), uShape, prefix, "u");
+    if (!u)
+      return u.takeError();
+    llvm::Expected<MatmulFactor> v = factor(attr.getV(), vShape, prefix, "v");
+    if (!v)
+      return v.takeError();
+    return MatmulTerm{std::move(*u), std::move(*v)};
+  };
+
+  std::vector<MatmulTerm> terms;
+  Attribute encoding = type.getEncoding();
+  if (auto lowRank = dyn_cast<LowRankAttr>(encoding)) {
+    llvm::Expected<MatmulTerm> term = lowRankTerm(lowRank, "");
+    if (!term)
+      return term.takeError();
+    terms.push_back(std::move(*term));
+    return terms;
+  }
+  auto sum = dyn_cast<SumAttr>(encoding);
+  if (!sum)
+    return makeError("compress.matmul does not multiply this encoding "
+                     "through its factors");
+  for (auto [i, term] : llvm::enumerate(sum.getTerms())) {
+    std::string role = ("term" + Twine(i)).str();
+    if (auto lowRank = dyn_cast<LowRankAttr>(term)) {
+      llvm::Expected<MatmulTerm> factors = lowRankTerm(lowRank, role + ".");
+      if (!factors)
+        return factors.takeError();
+      terms.push_back(std::move(*factors));
+      continue;
+    }
+    llvm::Expected<MatmulFactor> dense = factor(term, shape, "", role);
+    if (!dense)
+      return dense.takeError();
+    terms.push_back(MatmulTerm{std::move(*dense)});
+  }
+  return terms;
 }

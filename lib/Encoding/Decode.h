@@ -40,6 +40,23 @@ llvm::Expected<std::vector<double>> decode(CompressedTensorType type,
 llvm::Expected<std::vector<double>>
 decodeStorage(CompressedTensorType type, DictionaryAttr storage);
 
+/// One term of a weight that compress.matmul multiplies through its
+/// structure (multipliesThroughFactors): one dense factor, or the factors U
+/// then V of a low-rank term. Each factor is decoded as the decoder decodes
+/// nested values (rounded to f32), row-major.
+struct MatmulFactor {
+  SmallVector<int64_t, 2> shape;
+  std::vector<double> values;
+};
+using MatmulTerm = SmallVector<MatmulFactor, 2>;
+
+/// The terms whose products sum to compress.matmul's product with a weight
+/// of `type` stored as `storage` (as decodeStorage takes it), for a type
+/// that multipliesThroughFactors: its terms in order (one for a low-rank
+/// weight).
+llvm::Expected<std::vector<MatmulTerm>>
+decodeMatmulTerms(CompressedTensorType type, DictionaryAttr storage);
+
 } // namespace encoding
 } // namespace mlir::compress
 

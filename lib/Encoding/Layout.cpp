@@ -83,6 +83,18 @@ encoding::getLowRankFactorShapes(LowRankAttr attr, ArrayRef<int64_t> shape) {
   return {{rows, attr.getRank()}, {attr.getRank(), cols}};
 }
 
+bool encoding::multipliesThroughFactors(Attribute encoding,
+                                        ArrayRef<int64_t> shape) {
+  if (shape.size() != 2)
+    return false;
+  if (isa<LowRankAttr>(encoding))
+    return true;
+  auto sum = dyn_cast<SumAttr>(encoding);
+  return sum && llvm::any_of(sum.getTerms(), [](Attribute term) {
+           return isa<LowRankAttr>(term);
+         });
+}
+
 const StorageSpec *Layout::lookup(StringRef role) const {
   for (const StorageSpec &spec : storage)
     if (spec.role == role)

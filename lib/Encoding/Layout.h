@@ -116,6 +116,14 @@ SmallVector<int64_t> getSparseValuesShape(SparseAttr attr,
 std::pair<SmallVector<int64_t>, SmallVector<int64_t>>
 getLowRankFactorShapes(LowRankAttr attr, ArrayRef<int64_t> shape);
 
+/// Whether compress.matmul multiplies a weight of `encoding` and `shape`
+/// through its structure (docs/encodings.md, "compress.matmul"): a matrix
+/// whose encoding is #compress.lowrank, or a #compress.sum with a low-rank
+/// term. Its product is then the sum of its terms' products, each low-rank
+/// term through its factors, and no element is rounded to the tensor's
+/// element type.
+bool multipliesThroughFactors(Attribute encoding, ArrayRef<int64_t> shape);
+
 } // namespace encoding
 } // namespace mlir::compress
 

@@ -569,8 +569,12 @@ Value mlir::compress::accumulateMatmul(OpBuilder &b, Location loc,
   int64_t rank = shape.size();
   int64_t reductionAxis = layout.transposeRhs ? rank - 1 : rank - 2;
   // Sums and low-rank products reorder the decode's arithmetic: exact only
-  // when the weight's elements are not rounded below f32.
-  bool unrounded = weight.getElementType().isF32();
+  // when the weight's elements are not rounded below f32, or where
+  // compress.matmul is defined through the factors (a low-rank weight or a
+  // sum with a low-rank term, whatever its element type).
+  bool unrounded =
+      weight.getElementType().isF32() ||
+      encoding::multipliesThroughFactors(encoding, shape);
 
   if (auto sum = dyn_cast<SumAttr>(encoding); sum && unrounded) {
     // One accumulation per term.

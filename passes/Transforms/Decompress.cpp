@@ -180,32 +180,37 @@ AffineMap dimsMap(MLIRContext *ctx, unsigned numDims,
   return AffineMap::get(numDims, 0, exprs, ctx);
 }
 
-/// The dense compress.matmul: `acc` = lhs x weight in the accumulator type,
-/// then converted to the result type. A named op (matmul, batch_matmul,
-/// matvec, vecmat) where one has the shapes and the conversions, else one
-/// linalg.generic.
-Value buildMatmul(OpBuilder &b, MatmulOp op, Value weight) {
+/// The activations `op` multiplies: its lhs, or with int8 activations each
+/// block's scale * code.
+Value getMatmulLhs(OpBuilder &b, MatmulOp op) {
   Location loc = op.getLoc();
-  MLIRContext *ctx = op.getContext();
   Value lhs = op.getLhs();
+  std::optional<int64_t> block = op.getInt8Activations();
+  if (!block)
+    return lhs;
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto weightType = cast<CompressedTensorType>(op.getRhs().getType());
+  int64_t weightRank = weightType.getRank();
+  int64_t k = weightType.getShape()[op.getTransposeRhs() ? weightRank - 1
+                                                         : weightRank - 2];
+  if (lhsType.isDynamicDim(lhsType.getRank() - 1)) {
+    SmallVector<int64_t> shape(lhsType.getShape());
+    shape.back() = k;
+    lhs = tensor::CastOp::create(b, loc, lhsType.clone(shape), lhs);
+  }
+  return fakeQuantizeActivations(b, loc, lhs, *block);
+}
+
+/// init + lhs x weight (weight [..., N, K] with `transpose`, else
+/// [..., K, N]) in the accumulator type `acc`, from zero without `init`. A
+/// named op (matmul, batch_matmul, matvec, vecmat) where one has the shapes
+/// and the conversions, else one linalg.generic.
+Value buildProduct(OpBuilder &b, Location loc, Value lhs, Value weight,
+                   bool transpose, Type acc, Value init) {
+  MLIRContext *ctx = b.getContext();
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
-  auto resultType = cast<RankedTensorType>(op.getType());
-  Type acc = op.getAcc();
-  bool transpose = op.getTransposeRhs();
   int64_t lhsRank = lhsType.getRank(), weightRank = weightType.getRank();
-  if (std::optional<int64_t> block = op.getInt8Activations()) {
-    // int8 activations: the product sees scale * code of each block.
-    int64_t k = weightType.getShape()[transpose ? weightRank - 1
-                                                : weightRank - 2];
-    if (lhsType.isDynamicDim(lhsRank - 1)) {
-      SmallVector<int64_t> shape(lhsType.getShape());
-      shape.back() = k;
-      lhs = tensor::CastOp::create(b, loc, lhsType.clone(shape), lhs);
-    }
-    lhs = fakeQuantizeActivations(b, loc, lhs, *block);
-    lhsType = cast<RankedTensorType>(lhs.getType());
-  }
   int64_t n = transpose ? weightType.getShape()[weightRank - 2]
                         : weightType.getShape()[weightRank - 1];
 
@@ -214,11 +219,13 @@ Value buildMatmul(OpBuilder &b, MatmulOp op, Value weight) {
   SmallVector<int64_t> accShape(lhsType.getShape().drop_back());
   accShape.push_back(n);
   auto accType = RankedTensorType::get(accShape, acc);
-  SmallVector<int64_t> sourceDims =
-      llvm::to_vector(llvm::seq<int64_t>(0, accType.getRank()));
-  Value init = createEmptyLike(b, loc, accType, lhs, sourceDims);
-  Value zero = arith::ConstantOp::create(b, loc, acc, b.getZeroAttr(acc));
-  init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+  if (!init) {
+    SmallVector<int64_t> sourceDims =
+        llvm::to_vector(llvm::seq<int64_t>(0, accType.getRank()));
+    init = createEmptyLike(b, loc, accType, lhs, sourceDims);
+    Value zero = arith::ConstantOp::create(b, loc, acc, b.getZeroAttr(acc));
+    init = linalg::FillOp::create(b, loc, zero, init).getResult(0);
+  }
 
   Type lhsElement = lhsType.getElementType();
   Type weightElement = weightType.getElementType();
@@ -232,72 +239,110 @@ Value buildMatmul(OpBuilder &b, MatmulOp op, Value weight) {
                                  dimsMap(ctx, numDims, weightDims),
                                  dimsMap(ctx, numDims, outDims)}));
   };
-  Value product;
   if (namedCasts && lhsRank == 1 && weightRank == 2) {
     // [N, K] x [K] and [K] x [K, N].
-    product = transpose ? linalg::MatvecOp::create(b, loc, TypeRange{accType},
-                                                   ValueRange{weight, lhs},
-                                                   ValueRange{init})
-                              .getResult(0)
-                        : linalg::VecmatOp::create(b, loc, TypeRange{accType},
-                                                   ValueRange{lhs, weight},
-                                                   ValueRange{init})
-                              .getResult(0);
-  } else if (namedCasts && lhsRank == 2 && weightRank == 2) {
+    return transpose ? linalg::MatvecOp::create(b, loc, TypeRange{accType},
+                                                ValueRange{weight, lhs},
+                                                ValueRange{init})
+                           .getResult(0)
+                     : linalg::VecmatOp::create(b, loc, TypeRange{accType},
+                                                ValueRange{lhs, weight},
+                                                ValueRange{init})
+                           .getResult(0);
+  }
+  if (namedCasts && lhsRank == 2 && weightRank == 2) {
     SmallVector<NamedAttribute> attrs;
     if (transpose) // (m, n, k): the weight is [N, K].
       attrs.push_back(mapsAttr(3, {0, 2}, {1, 2}, {0, 1}));
-    product = linalg::MatmulOp::create(b, loc, TypeRange{accType},
-                                       ValueRange{lhs, weight},
-                                       ValueRange{init}, attrs)
-                  .getResult(0);
-  } else if (namedCasts && lhsRank == 3 && weightRank == 3) {
+    return linalg::MatmulOp::create(b, loc, TypeRange{accType},
+                                    ValueRange{lhs, weight}, ValueRange{init},
+                                    attrs)
+        .getResult(0);
+  }
+  if (namedCasts && lhsRank == 3 && weightRank == 3) {
     SmallVector<NamedAttribute> attrs;
     if (transpose) // (b, m, n, k): the weight is [B, N, K].
       attrs.push_back(mapsAttr(4, {0, 1, 3}, {0, 2, 3}, {0, 1, 2}));
-    product = linalg::BatchMatmulOp::create(b, loc, TypeRange{accType},
-                                            ValueRange{lhs, weight},
-                                            ValueRange{init}, attrs)
-                  .getResult(0);
-  } else {
-    // Loops: the lhs batch dims, m (when lhs is a matrix), n, k. A weight
-    // with batch dims has those of lhs; one without is shared.
-    int64_t numBatch = lhsRank >= 2 ? lhsRank - 2 : 0;
-    int64_t numLoops = lhsRank + 1;
-    int64_t nDim = numLoops - 2, kDim = numLoops - 1;
-    SmallVector<int64_t> lhsDims, outDims, weightDims;
-    for (int64_t d = 0; d + 2 < numLoops; ++d) {
-      lhsDims.push_back(d);
-      outDims.push_back(d);
-    }
-    lhsDims.push_back(kDim);
-    outDims.push_back(nDim);
-    for (int64_t d = 0; d < weightRank - 2; ++d)
-      weightDims.push_back(numBatch - (weightRank - 2) + d);
-    if (transpose)
-      weightDims.append({nDim, kDim});
-    else
-      weightDims.append({kDim, nDim});
-    SmallVector<utils::IteratorType> iterators(numLoops,
-                                               utils::IteratorType::parallel);
-    iterators[kDim] = utils::IteratorType::reduction;
-    SmallVector<AffineMap> maps = {dimsMap(ctx, numLoops, lhsDims),
-                                   dimsMap(ctx, numLoops, weightDims),
-                                   dimsMap(ctx, numLoops, outDims)};
-    product = linalg::GenericOp::create(
-                  b, loc, TypeRange{accType}, ValueRange{lhs, weight},
-                  ValueRange{init}, maps, iterators,
-                  [&](OpBuilder &b, Location loc, ValueRange args) {
-                    Value x = convertFloat(b, loc, args[0], acc);
-                    Value w = convertFloat(b, loc, args[1], acc);
-                    Value mul = arith::MulFOp::create(b, loc, x, w);
-                    Value sum = arith::AddFOp::create(b, loc, args[2], mul);
-                    linalg::YieldOp::create(b, loc, sum);
-                  })
-                  .getResult(0);
+    return linalg::BatchMatmulOp::create(b, loc, TypeRange{accType},
+                                         ValueRange{lhs, weight},
+                                         ValueRange{init}, attrs)
+        .getResult(0);
   }
-  product = convertElements(b, loc, product, resultType.getElementType());
-  return castTo(b, loc, product, resultType);
+  // Loops: the lhs batch dims, m (when lhs is a matrix), n, k. A weight
+  // with batch dims has those of lhs; one without is shared.
+  int64_t numBatch = lhsRank >= 2 ? lhsRank - 2 : 0;
+  int64_t numLoops = lhsRank + 1;
+  int64_t nDim = numLoops - 2, kDim = numLoops - 1;
+  SmallVector<int64_t> lhsDims, outDims, weightDims;
+  for (int64_t d = 0; d + 2 < numLoops; ++d) {
+    lhsDims.push_back(d);
+    outDims.push_back(d);
+  }
+  lhsDims.push_back(kDim);
+  outDims.push_back(nDim);
+  for (int64_t d = 0; d < weightRank - 2; ++d)
+    weightDims.push_back(numBatch - (weightRank - 2) + d);
+  if (transpose)
+    weightDims.append({nDim, kDim});
+  else
+    weightDims.append({kDim, nDim});
+  SmallVector<utils::IteratorType> iterators(numLoops,
+                                             utils::IteratorType::parallel);
+  iterators[kDim] = utils::IteratorType::reduction;
+  SmallVector<AffineMap> maps = {dimsMap(ctx, numLoops, lhsDims),
+                                 dimsMap(ctx, numLoops, weightDims),
+                                 dimsMap(ctx, numLoops, outDims)};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{accType}, ValueRange{lhs, weight},
+             ValueRange{init}, maps, iterators,
+             [&](OpBuilder &b, Location loc, ValueRange args) {
+               Value x = convertFloat(b, loc, args[0], acc);
+               Value w = convertFloat(b, loc, args[1], acc);
+               Value mul = arith::MulFOp::create(b, loc, x, w);
+               Value sum = arith::AddFOp::create(b, loc, args[2], mul);
+               linalg::YieldOp::create(b, loc, sum);
+             })
+      .getResult(0);
+}
+
+/// `product` (in the accumulator type) as the result of `op`.
+Value toMatmulResult(OpBuilder &b, MatmulOp op, Value product) {
+  auto resultType = cast<RankedTensorType>(op.getType());
+  product =
+      convertElements(b, op.getLoc(), product, resultType.getElementType());
+  return castTo(b, op.getLoc(), product, resultType);
+}
+
+/// The dense compress.matmul: lhs x weight in the accumulator type, then
+/// converted to the result type.
+Value buildMatmul(OpBuilder &b, MatmulOp op, Value weight) {
+  Value product = buildProduct(b, op.getLoc(), getMatmulLhs(b, op), weight,
+                               op.getTransposeRhs(), op.getAcc(), Value());
+  return toMatmulResult(b, op, product);
+}
+
+/// The compress.matmul of a weight multiplied through its factors
+/// (encoding::multipliesThroughFactors): the sum of its terms' products, a
+/// low-rank term W = U V through the rank-wide intermediate (x V^T U^T for
+/// a [N, K] weight, x U V for [K, N]), all in the accumulator type.
+Value buildFactoredMatmul(OpBuilder &b, MatmulOp op,
+                          ArrayRef<SmallVector<Value, 2>> terms) {
+  Location loc = op.getLoc();
+  Value lhs = getMatmulLhs(b, op);
+  bool transpose = op.getTransposeRhs();
+  Type acc = op.getAcc();
+  Value sum;
+  for (ArrayRef<Value> factors : terms) {
+    if (factors.size() == 1) {
+      sum = buildProduct(b, loc, lhs, factors[0], transpose, acc, sum);
+      continue;
+    }
+    Value first = transpose ? factors[1] : factors[0];
+    Value second = transpose ? factors[0] : factors[1];
+    Value middle = buildProduct(b, loc, lhs, first, transpose, acc, Value());
+    sum = buildProduct(b, loc, middle, second, transpose, acc, sum);
+  }
+  return toMatmulResult(b, op, sum);
 }
 
 /// The dense compress.gather: one generic over the result, each element
@@ -345,6 +390,59 @@ Value buildGather(OpBuilder &b, GatherOp op, Value table) {
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// What a compressed constant decodes to: the dense tensor (for decode,
+/// gather and the matmuls of other weights) and the terms of the matmuls of
+/// a weight multiplied through its factors, each decoded only where used.
+struct DecodedConstant {
+  bool needsDense = false, needsTerms = false;
+  std::vector<char> denseBytes;
+  std::vector<encoding::MatmulTerm> terms;
+  std::string error;
+};
+
+DecodedConstant decodeConstant(compress::ConstantOp constant) {
+  auto type = cast<CompressedTensorType>(constant.getType());
+  DecodedConstant decoded;
+  bool factored =
+      encoding::multipliesThroughFactors(type.getEncoding(), type.getShape());
+  for (Operation *user : constant->getUsers()) {
+    bool matmul = isa<MatmulOp>(user);
+    decoded.needsTerms |= matmul && factored;
+    decoded.needsDense |= !matmul || !factored;
+  }
+  if (decoded.needsDense) {
+    llvm::Expected<std::vector<double>> values =
+        encoding::decodeStorage(type, constant.getStorage());
+    if (!values) {
+      decoded.error = llvm::toString(values.takeError());
+      return decoded;
+    }
+    decoded.denseBytes = toElementBytes(*values, type.getElementType());
+  }
+  if (decoded.needsTerms) {
+    llvm::Expected<std::vector<encoding::MatmulTerm>> terms =
+        encoding::decodeMatmulTerms(type, constant.getStorage());
+    if (!terms) {
+      decoded.error = llvm::toString(terms.takeError());
+      return decoded;
+    }
+    decoded.terms = std::move(*terms);
+  }
+  return decoded;
+}
+
+/// An arith.constant of `type` holding `bytes` in a blob named `name`.
+Value createBlobConstant(OpBuilder &builder, Location loc,
+                         RankedTensorType type, StringRef name,
+                         std::vector<char> &bytes) {
+  auto attr = DenseResourceElementsAttr::get(
+      type, name,
+      HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          bytes, encoding::kStorageBlobAlignment));
+  std::vector<char>().swap(bytes);
+  return arith::ConstantOp::create(builder, loc, attr);
+}
+
 struct DecompressPass
     : public compress::impl::CompressDecompressPassBase<DecompressPass> {
   using Base::Base;
@@ -360,41 +458,50 @@ struct DecompressPass
         [&](compress::ConstantOp constant) { constants.push_back(constant); });
 
     // Decode every constant (in parallel: the reference decoder is slow and
-    // reads only attributes), keeping the element bytes.
-    std::vector<std::vector<char>> bytes(constants.size());
-    std::vector<std::string> errors(constants.size());
+    // reads only attributes).
+    std::vector<DecodedConstant> decoded(constants.size());
     mlir::parallelFor(ctx, 0, constants.size(), [&](size_t i) {
-      auto type = cast<CompressedTensorType>(constants[i].getType());
-      llvm::Expected<std::vector<double>> values =
-          encoding::decodeStorage(type, constants[i].getStorage());
-      if (!values) {
-        errors[i] = llvm::toString(values.takeError());
-        return;
-      }
-      bytes[i] = toElementBytes(*values, type.getElementType());
+      decoded[i] = decodeConstant(constants[i]);
     });
     bool decodeFailed = false;
-    for (auto [constant, error] : llvm::zip_equal(constants, errors))
-      if (!error.empty()) {
+    for (auto [constant, result] : llvm::zip_equal(constants, decoded))
+      if (!result.error.empty()) {
         std::optional<std::string> name = getConstantName(constant);
         constant.emitError()
             << "cannot decode " << (name ? "'" + *name + "'" : "the constant")
-            << ": " << error;
+            << ": " << result.error;
         decodeFailed = true;
       }
     if (decodeFailed)
       return signalPassFailure();
 
-    for (auto [constant, data] : llvm::zip_equal(constants, bytes)) {
+    Type f32 = Float32Type::get(ctx);
+    for (auto [constant, result] : llvm::zip_equal(constants, decoded)) {
       auto type = cast<CompressedTensorType>(constant.getType());
-      RankedTensorType denseType = type.getDenseType();
+      std::string name = getConstantName(constant).value_or("decompressed");
+      Location loc = constant.getLoc();
       OpBuilder builder(constant);
-      auto attr = DenseResourceElementsAttr::get(
-          denseType, getConstantName(constant).value_or("decompressed"),
-          HeapAsmResourceBlob::allocateAndCopyWithAlign(
-              data, encoding::kStorageBlobAlignment));
-      Value dense = arith::ConstantOp::create(builder, constant.getLoc(), attr);
-      std::vector<char>().swap(data);
+      Value dense;
+      if (result.needsDense)
+        dense = createBlobConstant(builder, loc, type.getDenseType(), name,
+                                   result.denseBytes);
+      // The factors as f32 constants (their values are f32 already), named
+      // `<weight>.term<i>.<u|v>` as their storage is.
+      SmallVector<SmallVector<Value, 2>> terms;
+      bool sum = isa<SumAttr>(type.getEncoding());
+      for (auto [i, term] : llvm::enumerate(result.terms)) {
+        SmallVector<Value, 2> &values = terms.emplace_back();
+        for (auto [j, factor] : llvm::enumerate(term)) {
+          std::string role = sum ? "term" + std::to_string(i) : "";
+          if (term.size() == 2)
+            role += (role.empty() ? "" : ".") + std::string(j ? "v" : "u");
+          std::vector<char> bytes = toElementBytes(factor.values, f32);
+          std::vector<double>().swap(factor.values);
+          values.push_back(createBlobConstant(
+              builder, loc, RankedTensorType::get(factor.shape, f32),
+              name + "." + role, bytes));
+        }
+      }
 
       for (Operation *user : llvm::make_early_inc_range(constant->getUsers())) {
         builder.setInsertionPoint(user);
@@ -402,7 +509,9 @@ struct DecompressPass
         if (isa<DecodeOp>(user))
           replacement = dense;
         else if (auto matmul = dyn_cast<MatmulOp>(user))
-          replacement = buildMatmul(builder, matmul, dense);
+          replacement = terms.empty()
+                            ? buildMatmul(builder, matmul, dense)
+                            : buildFactoredMatmul(builder, matmul, terms);
         else
           replacement = buildGather(builder, cast<GatherOp>(user), dense);
         user->getResult(0).replaceAllUsesWith(replacement);

@@ -83,6 +83,16 @@ def Compress_MatmulOp : Compress_Op<"matmul", [Pure]> {
     the result element type itself (f16 and bf16 hold different ranges, so
     neither accumulates the other).
 
+    The product is `lhs` times the decoded weight, its elements rounded to
+    the weight's element type, except for a matrix whose encoding is
+    `#compress.lowrank` or a `#compress.sum` with a low-rank term: its
+    product is defined through its structure, whatever its element type.
+    A sum is the sum of its terms' products, and a low-rank term `U V`
+    goes through the rank-wide intermediate (`(x V^T) U^T` with
+    `transpose_rhs`, else `(x U) V`), all in `acc`, with the factors and
+    the other terms decoded in f32 as nested values are. No element is
+    rounded to the weight's element type, and the weight is never built.
+
     ```mlir
     %y = compress.matmul %x, %w transpose_rhs acc(f32)
         : tensor<8x4096xf32>, !compress.tensor<11008x4096xf16, #enc> -> tensor<8x11008xf32>

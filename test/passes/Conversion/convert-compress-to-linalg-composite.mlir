@@ -58,6 +58,54 @@ func.func @lowrank_kn(%x: tensor<3x16xf32>, %w: !lr) -> tensor<3x8xf32> {
 
 // -----
 
+// Low rank in an f16 tensor goes through its factors too (compress.matmul
+// is defined through them, docs/encodings.md): no element is decoded, so
+// none is rounded to f16, and no dense 8x16 weight is built.
+!lr = !compress.tensor<8x16xf16, #compress.lowrank<rank = 2, u = f16, v = f16>>
+func.func @lowrank_f16_tensor(%x: tensor<3x16xf32>, %w: !lr) -> tensor<3x8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<3x16xf32>, !lr -> tensor<3x8xf32>
+  return %y : tensor<3x8xf32>
+}
+
+// CHECK-LABEL: func.func @lowrank_f16_tensor(
+// CHECK-SAME:      %[[X:.*]]: tensor<3x16xf32>, %[[U:.*]]: tensor<8x2xf16>, %[[V:.*]]: tensor<2x16xf16>)
+// CHECK-NOT:     tensor<8x16xf32>
+// CHECK:         %[[T:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<3x16xf32>) outs(%{{.*}} : tensor<3x2xf32>)
+// CHECK:           tensor.extract %[[V]]
+// CHECK-NOT:       arith.truncf
+// CHECK:         %[[Y:.*]] = linalg.generic {{.*}} ins(%[[T]] : tensor<3x2xf32>) outs(%{{.*}} : tensor<3x8xf32>)
+// CHECK:           tensor.extract %[[U]]
+// CHECK-NOT:       arith.truncf
+// CHECK:         return %[[Y]]
+
+// -----
+
+// A sum with a low-rank term in an f16 tensor (EoRA-like) accumulates term
+// after term, the low-rank one through its intermediate; the int4 term's
+// elements are not rounded to f16 either.
+!eora = !compress.tensor<8x16xf16, #compress.sum<
+    #compress.uniform<bits = 4, block = [1, 8], scale = f16>,
+    #compress.lowrank<rank = 2, u = f16, v = f16>>>
+func.func @sum_lowrank_f16_tensor(%x: tensor<3x16xf32>, %w: !eora) -> tensor<3x8xf32> {
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<3x16xf32>, !eora -> tensor<3x8xf32>
+  return %y : tensor<3x8xf32>
+}
+
+// CHECK-LABEL: func.func @sum_lowrank_f16_tensor(
+// CHECK-SAME:      %[[X:.*]]: tensor<3x16xf32>, %[[CODES:.*]]: tensor<8x8xi8>, %[[SCALES:.*]]: tensor<8x2xf16>, %[[U:.*]]: tensor<8x2xf16>, %[[V:.*]]: tensor<2x16xf16>)
+// CHECK-NOT:     tensor<8x16xf32>
+// CHECK:         %[[T0:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<3x8xf32>)
+// CHECK:           tensor.extract %[[CODES]]
+// CHECK-NOT:       arith.truncf
+// CHECK:         %[[T:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<3x16xf32>) outs(%{{.*}} : tensor<3x2xf32>)
+// CHECK:           tensor.extract %[[V]]
+// CHECK:         %[[Y:.*]] = linalg.generic {{.*}} ins(%[[T]] : tensor<3x2xf32>) outs(%[[T0]] : tensor<3x8xf32>)
+// CHECK:           tensor.extract %[[U]]
+// CHECK-NOT:       arith.truncf
+// CHECK:         return %[[Y]]
+
+// -----
+
 // 2:4 along the reduction: per output, a loop over the groups of 4 inputs;
 // each of the 2 kept slots reads its value and its 2-bit position and the
 // activation at 4 g + position.

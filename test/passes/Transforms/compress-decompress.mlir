@@ -11,6 +11,8 @@
 // STOCK-LABEL: func.func @gather(
 // STOCK-LABEL: func.func @static_result_dims(
 // STOCK-LABEL: func.func @permuted(
+// STOCK-LABEL: func.func @lowrank_f16(
+// STOCK-LABEL: func.func @sum_lowrank(
 
 // Decoded values, blob names and the nn.Linear matmul. Each weight is
 // 2 x 4, int8, one f32 scale 0.5 for the tensor: codes [1, -2, 3, 4] and
@@ -261,3 +263,73 @@ func.func @permuted() -> tensor<1x4xf32> {
 // CHECK:         %[[W:.*]] = arith.constant dense_resource<decompressed> : tensor<1x4xf32>
 // CHECK:         return %[[W]]
 // CHECK:       decompressed: "0x4000000000000040000080400000803F00004040"
+
+// -----
+
+// compress.matmul multiplies a low-rank weight through its factors, also in
+// an f16 tensor (docs/encodings.md, "compress.matmul"): the reference does
+// too, t = x V^T then y = t U^T, with U and V as f32 constants named after
+// the weight. compress.decode still gives the f16 elements of U V: [0.5, 1,
+// 1.5, 2] and [1, 2, 3, 4].
+!lr = !compress.tensor<2x4xf16, #compress.lowrank<rank = 1, u = f16, v = f16>>
+func.func @lowrank_f16(%x: tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<2x4xf16>) {
+  %w = compress.constant {u = dense<[[1.0], [2.0]]> : tensor<2x1xf16>,
+                          v = dense<[[0.5, 1.0, 1.5, 2.0]]> : tensor<1x4xf16>} : !lr loc("layers.0.wq")
+  %y = compress.matmul %x, %w transpose_rhs acc(f32) : tensor<3x4xf32>, !lr -> tensor<3x2xf32>
+  %d = compress.decode %w : !lr -> tensor<2x4xf16>
+  return %y, %d : tensor<3x2xf32>, tensor<2x4xf16>
+}
+
+// CHECK-DAG:   #[[$MX:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG:   #[[$MW:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG:   #[[$MY:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @lowrank_f16(
+// CHECK-SAME:      %[[X:.*]]: tensor<3x4xf32>)
+// CHECK-DAG:     %[[W:.*]] = arith.constant dense_resource<layers.0.wq> : tensor<2x4xf16>
+// CHECK-DAG:     %[[U:.*]] = arith.constant dense_resource<layers.0.wq.u> : tensor<2x1xf32>
+// CHECK-DAG:     %[[V:.*]] = arith.constant dense_resource<layers.0.wq.v> : tensor<1x4xf32>
+// CHECK:         %[[ZT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<3x1xf32>)
+// CHECK:         %[[T:.*]] = linalg.matmul indexing_maps = [#[[$MX]], #[[$MW]], #[[$MY]]] ins(%[[X]], %[[V]] : tensor<3x4xf32>, tensor<1x4xf32>) outs(%[[ZT]] : tensor<3x1xf32>)
+// CHECK:         %[[ZY:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<3x2xf32>)
+// CHECK:         %[[Y:.*]] = linalg.matmul indexing_maps = [#[[$MX]], #[[$MW]], #[[$MY]]] ins(%[[T]], %[[U]] : tensor<3x1xf32>, tensor<2x1xf32>) outs(%[[ZY]] : tensor<3x2xf32>)
+// CHECK:         return %[[Y]], %[[W]]
+// CHECK:       dialect_resources
+// CHECK-DAG:     layers.0.wq: "0x400000000038003C003E0040003C004000420044"
+// CHECK-DAG:     layers.0.wq.u: "0x400000000000803F00000040"
+// CHECK-DAG:     layers.0.wq.v: "0x400000000000003F0000803F0000C03F00000040"
+
+// -----
+
+// A sum with a low-rank term ([K, N], int8 activations, f16 tensor): the
+// activations are quantized once, then term 0 (decoded in f32: 0.25 times
+// the codes, not rounded to f16) and the low-rank term t = xq U, y += t V
+// accumulate in f32; only the result becomes f16. Only matmuls use the
+// weight, so no dense tensor of its elements is built.
+!s = !compress.tensor<4x2xf16, #compress.sum<#compress.uniform<bits = 8, scale = f32>,
+                                             #compress.lowrank<rank = 1, u = f16, v = f32>>>
+func.func @sum_lowrank(%x: tensor<?x4xf32>) -> tensor<?x2xf16> {
+  %w = compress.constant {term0.codes = dense<[[1, 2], [3, 4], [5, 6], [7, 8]]> : tensor<4x2xi8>,
+                          term0.scales = dense<0.25> : tensor<1x1xf32>,
+                          term1.u = dense<[[1.0], [-1.0], [0.5], [2.0]]> : tensor<4x1xf16>,
+                          term1.v = dense<[[3.0, -0.5]]> : tensor<1x2xf32>} : !s loc("mlp.up")
+  %y = compress.matmul %x, %w int8_activations(4) acc(f32) : tensor<?x4xf32>, !s -> tensor<?x2xf16>
+  return %y : tensor<?x2xf16>
+}
+
+// CHECK-LABEL: func.func @sum_lowrank(
+// CHECK-NOT:     dense_resource<mlp.up> :
+// CHECK-DAG:     %[[T0:.*]] = arith.constant dense_resource<mlp.up.term0> : tensor<4x2xf32>
+// CHECK-DAG:     %[[U:.*]] = arith.constant dense_resource<mlp.up.term1.u> : tensor<4x1xf32>
+// CHECK-DAG:     %[[V:.*]] = arith.constant dense_resource<mlp.up.term1.v> : tensor<1x2xf32>
+// CHECK:         math.roundeven
+// CHECK:         %[[XQ:.*]] = tensor.collapse_shape %{{.*}} : tensor<?x1x4xf32> into tensor<?x4xf32>
+// CHECK:         %[[Z0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<?x2xf32>)
+// CHECK:         %[[Y0:.*]] = linalg.matmul ins(%[[XQ]], %[[T0]] : tensor<?x4xf32>, tensor<4x2xf32>) outs(%[[Z0]] : tensor<?x2xf32>)
+// CHECK:         %[[ZT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<?x1xf32>)
+// CHECK:         %[[T:.*]] = linalg.matmul ins(%[[XQ]], %[[U]] : tensor<?x4xf32>, tensor<4x1xf32>) outs(%[[ZT]] : tensor<?x1xf32>)
+// CHECK:         %[[Y:.*]] = linalg.matmul ins(%[[T]], %[[V]] : tensor<?x1xf32>, tensor<1x2xf32>) outs(%[[Y0]] : tensor<?x2xf32>)
+// CHECK:         arith.truncf %{{.*}} : f32 to f16
+// CHECK:       dialect_resources
+// CHECK-DAG:     mlp.up.term0: "0x400000000000803E0000003F0000403F0000803F0000A03F0000C03F0000E03F00000040"
+// CHECK-DAG:     mlp.up.term1.u: "0x400000000000803F000080BF0000003F00000040"
+// CHECK-DAG:     mlp.up.term1.v: "0x4000000000004040000000BF"

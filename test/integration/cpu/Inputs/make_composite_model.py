@@ -215,6 +215,8 @@ GROUPS = {
         ("lowrank_kn", 40, lowrank(5, F32, F16), False, "f32"),
         ("lowrank_int8_kn", 24, lowrank(4, INT8_ROWS, F16), False, "f32"),
         ("lowrank_f16_elements", 24, lowrank(4, F16, F16), True, "f16"),
+        ("eora_f16_elements", 40, combine("sum", [uniform(4, block=[1, 24]),
+                                                  lowrank(3, F16, F16)]), True, "f16"),
     ]),
     "composite": (96, [
         ("spqr", 40, combine("sum", [uniform(3, block=[1, 16]), csr(60, F16)]), True, "f32"),
