@@ -85,7 +85,10 @@ struct ConstantLowering : OpConversionPattern<compress::ConstantOp> {
 /// [..., K, N]), accumulated in `acc` by accumulateMatmul: the kernels of
 /// each encoding, the decode fused into them.
 struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
-  using OpConversionPattern::OpConversionPattern;
+  MatmulLowering(const TypeConverter &converter, MLIRContext *ctx,
+                 bool laneAccumulators)
+      : OpConversionPattern(converter, ctx),
+        laneAccumulators(laneAccumulators) {}
 
   LogicalResult
   matchAndRewrite(compress::MatmulOp op, OneToNOpAdaptor adaptor,
@@ -112,12 +115,15 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
     ElementDecoder decoder(rhsType, adaptor.getRhs());
     Value result =
         accumulateMatmul(rewriter, loc, decoder,
-                         {op.getTransposeRhs(), op.getAcc()}, lhs, Value());
+                         {op.getTransposeRhs(), op.getAcc(), laneAccumulators},
+                         lhs, Value());
     result = convertElements(rewriter, loc, result,
                              resultType.getElementType());
     rewriter.replaceOp(op, result);
     return success();
   }
+
+  bool laneAccumulators;
 };
 
 /// result[i..., d...] = decode(table)[indices[i...], d...].
@@ -248,8 +254,9 @@ struct ConvertCompressToLinalg
     MLIRContext *ctx = &getContext();
     StorageTypeConverter converter;
     RewritePatternSet patterns(ctx);
-    patterns.add<ConstantLowering, MatmulLowering, GatherLowering,
-                 DecodeLowering>(converter, ctx);
+    patterns.add<ConstantLowering, GatherLowering, DecodeLowering>(converter,
+                                                                   ctx);
+    patterns.add<MatmulLowering>(converter, ctx, laneAccumulators);
     if (!cpuFeatures.empty())
       populateCpuMatmulKernelPatterns(
           converter, patterns, CpuKernelTarget::fromFeatures(cpuFeatures));

@@ -141,7 +141,7 @@ Value accumulateFused(OpBuilder &b, Location loc, ElementDecoder weight,
     rows = ShapedType::isDynamic(size) || ShapedType::isDynamic(rows)
                ? ShapedType::kDynamic
                : rows * size;
-  bool laneAccumulators = lanes > 1 && rows == 1;
+  bool laneAccumulators = layout.laneAccumulators && lanes > 1 && rows == 1;
   if (laneAccumulators)
     outExprs.push_back(getAffineDimExpr(kLoop(numDigits - 1), ctx));
   SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, lhsExprs, ctx),

@@ -28,6 +28,9 @@ namespace mlir::compress {
 struct MatmulLayout {
   bool transposeRhs;
   Type accType;
+  /// With one activation row, keep the innermost reduction digit of a fused
+  /// generic parallel (lane accumulators, summed afterwards).
+  bool laneAccumulators = true;
 };
 
 /// init + lhs @ weight, where lhs is [..., M, K] (or [K]) and the result,

@@ -47,6 +47,11 @@ def ConvertCompressToLinalgPass
            "Use CPU kernels for these LLVM target features (\"host\", "
            "\"host,-avx512vnni\", \"+avx512f,+avx512bw\", \"generic\"); "
            "empty: linalg.generic only">,
+    Option<"laneAccumulators", "lane-accumulators", "bool", /*default=*/"true",
+           "With one activation row, keep the innermost reduction digit of a "
+           "fused matmul parallel (lane accumulators summed afterwards: the "
+           "CPU's vector lanes); off: every reduction digit reduces (the "
+           "GPU path, whose lanes stride over the reduction)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -166,6 +171,75 @@ def CompressSetCpuTargetPass
            "Target CPU name (for example znver4); empty keeps the host's">,
     Option<"features", "features", "std::string", /*default=*/"\"\"",
            "Target features (for example +avx512f,+avx512vnni)">,
+  ];
+}
+
+def CompressGpuMapLinalgPass
+    : Pass<"compress-gpu-map-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Run every linalg.generic on memrefs in a gpu.launch: a warp per output for reductions, a thread per point otherwise";
+  let description = [{
+    After bufferization (docs/codegen.md, "GPU kernels"). A reduction whose
+    body combines into its only output with add, maximumf, minimumf, maxnumf
+    or minnumf on 32-bit values (the fused decode-matmuls of
+    `convert-compress-to-linalg`, an activation maximum) becomes a launch of
+    `warps-per-block` warps per block and one warp per output element: its
+    32 lanes stride over the linearized reduction loops (the innermost
+    fastest, so that consecutive lanes read consecutive weight bytes), then
+    one `gpu.subgroup_reduce` (`uniform`), and lane 0 combines the result
+    into the output. Every other generic becomes a launch of
+    `threads-per-block` threads per block and one thread per point of its
+    parallel loops (those that index every output), which runs the other
+    loops itself. Any other op of the host code that reads or writes memory
+    runs in a one-thread launch; one whose results the host uses is an
+    error.
+  }];
+  let options = [
+    Option<"warpsPerBlock", "warps-per-block", "int64_t", /*default=*/"4",
+           "Warps per block of the warp-per-output kernels">,
+    Option<"threadsPerBlock", "threads-per-block", "int64_t",
+           /*default=*/"256",
+           "Threads per block of the thread-per-point kernels">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+  ];
+}
+
+def CompressGpuDeviceMemoryPass
+    : Pass<"compress-gpu-device-memory", "::mlir::func::FuncOp"> {
+  let summary = "Give the buffers of functions that launch GPU kernels device memory";
+  let description = [{
+    In a function holding `gpu.launch` ops: memref arguments are copied to
+    device buffers (`gpu.alloc` + `gpu.memcpy`) on entry, `memref.alloc`,
+    `memref.alloca` and `memref.dealloc` of the host code become
+    `gpu.alloc` / `gpu.dealloc`, constants read with `memref.get_global`
+    are copied to the device where they are read, and each returned memref
+    is copied into a new host buffer (`memref.alloc`, owned by the caller)
+    before every device buffer of the call is freed. The signature is
+    unchanged. Memrefs crossing between host and device must have the
+    identity layout.
+  }];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def CompressGpuLowerSubgroupReducePass : Pass<"compress-gpu-lower-subgroup-reduce"> {
+  let summary = "Lower gpu.subgroup_reduce to gpu.shuffle butterflies";
+  let description = [{
+    `convert-gpu-to-nvvm` cannot legalize `gpu.subgroup_reduce`; this pass
+    applies upstream's `populateGpuLowerSubgroupReduceToShufflePatterns`
+    (subgroups of 32 lanes, 32-bit shuffles): five `gpu.shuffle xor` steps
+    per reduction.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -119,4 +119,11 @@ void mlir::compress::registerCompressPipelines() {
       "the CPU: fused decode kernels, tiled, vectorized and multi-threaded "
       "with OpenMP",
       buildCompressToLLVMPipeline);
+  PassPipelineRegistration<CompressToNVVMOptions>(
+      "compress-to-nvvm",
+      "Lower compress IR to host LLVM dialect that launches NVPTX kernels: "
+      "the fused decode generics as gpu.launch kernels (a warp per output "
+      "of a reduction, lanes over K, shuffle reductions), buffers on the "
+      "device, kernels serialized for `chip` by gpu-module-to-binary",
+      buildCompressToNVVMPipeline);
 }

@@ -62,12 +62,50 @@ struct CompressToLLVMOptions
       llvm::cl::init(true)};
 };
 
+struct CompressToNVVMOptions
+    : public PassPipelineOptions<CompressToNVVMOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("GPU architecture: sm_80 (A100) or sm_90 (H100)"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features (default: +ptx70 for sm_80, +ptx80 for "
+                     "sm_90)")};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("Optimization level of the NVPTX back end and ptxas"),
+      llvm::cl::init(3)};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu-module-to-binary embeds: isa (PTX text), "
+                     "bin (cubin, assembled by ptxas) or fatbin"),
+      llvm::cl::init("fatbin")};
+  PassOptions::Option<int64_t> warpsPerBlock{
+      *this, "warps-per-block",
+      llvm::cl::desc("Warps per block of the warp-per-output kernels"),
+      llvm::cl::init(4)};
+  PassOptions::Option<int64_t> threadsPerBlock{
+      *this, "threads-per-block",
+      llvm::cl::desc("Threads per block of the thread-per-point kernels"),
+      llvm::cl::init(256)};
+};
+
 /// compress IR (or func + linalg on tensors) -> LLVM dialect, ready for
 /// mlir-translate, the JIT or an object file.
 void buildCompressToLLVMPipeline(OpPassManager &pm,
                                  const CompressToLLVMOptions &options);
 
-/// Registers `compress-to-llvm` with the global pipeline registry.
+/// compress IR -> host LLVM dialect that launches NVPTX kernels (embedded
+/// by gpu-module-to-binary) through the mgpu* runtime entry points.
+void buildCompressToNVVMPipeline(OpPassManager &pm,
+                                 const CompressToNVVMOptions &options);
+
+/// The PTX features for `chip` when none are given.
+std::string getDefaultPtxFeatures(llvm::StringRef chip);
+
+/// Registers `compress-to-llvm` and `compress-to-nvvm` with the global
+/// pipeline registry.
 void registerCompressPipelines();
 
 } // namespace compress

@@ -1,0 +1,164 @@
+//===- GpuDeviceMemory.cpp - The buffers of GPU functions on the device ---===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// In a function whose work runs in gpu.launch kernels (compress-gpu-map-
+// linalg), every buffer moves to the device:
+//
+// * memref arguments are copied to a device buffer on entry;
+// * memref.alloc / memref.alloca of the host code become gpu.alloc, and
+//   memref.dealloc gpu.dealloc;
+// * memref.get_global constants (the weights) are copied to a device
+//   buffer where they are used;
+// * returned memrefs are copied back into new host buffers (memref.alloc,
+//   which the caller owns as on the CPU path), then every device buffer the
+//   function made is freed.
+//
+// The function's signature does not change: callers pass and receive host
+// memory.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::compress {
+#define GEN_PASS_DEF_COMPRESSGPUDEVICEMEMORYPASS
+#include "passes/Conversion/Passes.h.inc"
+} // namespace mlir::compress
+
+using namespace mlir;
+using namespace mlir::compress;
+
+namespace {
+
+/// The dynamic sizes of `value` (a memref), as memref.dim ops.
+SmallVector<Value> getDynamicSizes(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<MemRefType>(value.getType());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(memref::DimOp::create(b, loc, value, d));
+  return sizes;
+}
+
+/// Whether `op` lies in a gpu.launch.
+bool inKernel(Operation *op) {
+  return op->getParentOfType<gpu::LaunchOp>() != nullptr;
+}
+
+struct GpuDeviceMemoryPass
+    : public compress::impl::CompressGpuDeviceMemoryPassBase<
+          GpuDeviceMemoryPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp function = getOperation();
+    if (function.isExternal() ||
+        !function->walk([](gpu::LaunchOp) { return WalkResult::interrupt(); })
+             .wasInterrupted())
+      return;
+
+    // Every buffer must be contiguous: gpu.memcpy copies whole buffers.
+    bool failed = false;
+    auto checkLayout = [&](Operation *op, Value value) {
+      auto type = dyn_cast<MemRefType>(value.getType());
+      if (type && !type.getLayout().isIdentity()) {
+        op->emitError() << "compress-gpu-device-memory: " << type
+                        << " is not contiguous; only identity-layout "
+                           "memrefs cross between host and device";
+        failed = true;
+      }
+    };
+    for (BlockArgument argument : function.getArguments())
+      checkLayout(function, argument);
+    function.walk([&](func::ReturnOp ret) {
+      for (Value value : ret.getOperands())
+        checkLayout(ret, value);
+    });
+    if (failed)
+      return signalPassFailure();
+
+    // Device buffers to free before each return.
+    SmallVector<Value> owned;
+    auto copyToDevice = [&](OpBuilder &b, Location loc, Value host) {
+      auto type = cast<MemRefType>(host.getType());
+      auto alloc = gpu::AllocOp::create(
+          b, loc, type, /*asyncToken=*/Type(), /*asyncDependencies=*/{},
+          getDynamicSizes(b, loc, host), /*symbolOperands=*/{});
+      Value device = alloc.getMemref();
+      auto copy = gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
+                                        /*asyncDependencies=*/{}, device, host);
+      host.replaceAllUsesExcept(device, copy);
+      owned.push_back(device);
+    };
+
+    Block &entry = function.getBody().front();
+    OpBuilder b(&entry, entry.begin());
+    for (BlockArgument argument : function.getArguments())
+      if (isa<MemRefType>(argument.getType()))
+        copyToDevice(b, function.getLoc(), argument);
+
+    SmallVector<Operation *> hostOps;
+    function.walk([&](Operation *op) {
+      if (!inKernel(op) &&
+          isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
+              memref::GetGlobalOp>(op))
+        hostOps.push_back(op);
+    });
+    llvm::SmallPtrSet<Value, 8> freedByProgram;
+    for (Operation *op : hostOps) {
+      b.setInsertionPoint(op);
+      Location loc = op->getLoc();
+      if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
+        b.setInsertionPointAfter(op);
+        copyToDevice(b, loc, global.getResult());
+        continue;
+      }
+      if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+        gpu::DeallocOp::create(b, loc, /*asyncToken=*/Type(),
+                               /*asyncDependencies=*/{}, dealloc.getMemref());
+        freedByProgram.insert(dealloc.getMemref());
+        op->erase();
+        continue;
+      }
+      auto type = cast<MemRefType>(op->getResult(0).getType());
+      ValueRange sizes = isa<memref::AllocOp>(op)
+                             ? cast<memref::AllocOp>(op).getDynamicSizes()
+                             : cast<memref::AllocaOp>(op).getDynamicSizes();
+      auto alloc = gpu::AllocOp::create(
+          b, loc, type, /*asyncToken=*/Type(), /*asyncDependencies=*/{}, sizes,
+          /*symbolOperands=*/{});
+      op->getResult(0).replaceAllUsesWith(alloc.getMemref());
+      owned.push_back(alloc.getMemref());
+      op->erase();
+    }
+
+    function.walk([&](func::ReturnOp ret) {
+      OpBuilder b(ret);
+      Location loc = ret.getLoc();
+      for (OpOperand &operand : ret->getOpOperands()) {
+        Value device = operand.get();
+        auto type = dyn_cast<MemRefType>(device.getType());
+        if (!type)
+          continue;
+        Value host = memref::AllocOp::create(
+            b, loc, type, getDynamicSizes(b, loc, device));
+        gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
+                              /*asyncDependencies=*/{}, host, device);
+        operand.set(host);
+      }
+      for (Value device : owned)
+        if (!freedByProgram.contains(device))
+          gpu::DeallocOp::create(b, loc, /*asyncToken=*/Type(),
+                                 /*asyncDependencies=*/{}, device);
+    });
+  }
+};
+
+} // namespace
