@@ -33,3 +33,8 @@ llvm_config.add_tool_substitutions(
 config.substitutions.append(("%mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.compress_tools_dir, append_path=True)
+
+# ptxas from the CUDA toolkit: gpu-module-to-binary assembles PTX with it
+# (format=bin), so the GPU kernels are checked without a GPU.
+if os.path.exists("/usr/local/cuda/bin/ptxas"):
+    config.available_features.add("ptxas")

@@ -87,14 +87,18 @@ struct GpuDeviceMemoryPass
     // Device buffers to free before each return.
     SmallVector<Value> owned;
     auto copyToDevice = [&](OpBuilder &b, Location loc, Value host) {
+      // The uses to redirect: those before the copy's own ops.
+      SmallVector<OpOperand *> uses = llvm::map_to_vector(
+          host.getUses(), [](OpOperand &use) { return &use; });
       auto type = cast<MemRefType>(host.getType());
       auto alloc = gpu::AllocOp::create(
           b, loc, type, /*asyncToken=*/Type(), /*asyncDependencies=*/{},
           getDynamicSizes(b, loc, host), /*symbolOperands=*/{});
       Value device = alloc.getMemref();
-      auto copy = gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
-                                        /*asyncDependencies=*/{}, device, host);
-      host.replaceAllUsesExcept(device, copy);
+      gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
+                            /*asyncDependencies=*/{}, device, host);
+      for (OpOperand *use : uses)
+        use->set(device);
       owned.push_back(device);
     };
 
