@@ -38,3 +38,20 @@ llvm_config.with_environment("PATH", config.compress_tools_dir, append_path=True
 # (format=bin), so the GPU kernels are checked without a GPU.
 if os.path.exists("/usr/local/cuda/bin/ptxas"):
     config.available_features.add("ptxas")
+
+# A GPU that answers: the runtime's probe finds a device (never on machines
+# without the NVIDIA driver). Execution tests on the GPU require it.
+def _cuda_devices():
+    import ctypes
+    path = os.path.join(config.compress_obj_root, "lib",
+                        "libcompress_cuda_runtime.so")
+    try:
+        runtime = ctypes.CDLL(path)
+        message = ctypes.create_string_buffer(512)
+        return runtime.compressCudaProbe(message, ctypes.c_size_t(512))
+    except (OSError, AttributeError):
+        return 0
+
+
+if _cuda_devices() > 0:
+    config.available_features.add("cuda-device")

@@ -47,6 +47,39 @@ SmallVector<Value> getDynamicSizes(OpBuilder &b, Location loc, Value value) {
   return sizes;
 }
 
+/// gpu-to-llvm lowers gpu.alloc, gpu.memcpy and gpu.dealloc only in their
+/// async form with one dependency: each gets a stream of its own
+/// (`gpu.wait async`) and is waited for (`gpu.wait [token]`) at once, so
+/// the function stays synchronous.
+struct SyncGpuOps {
+  OpBuilder &b;
+  Location loc;
+  Type token;
+
+  SyncGpuOps(OpBuilder &b, Location loc)
+      : b(b), loc(loc), token(gpu::AsyncTokenType::get(b.getContext())) {}
+
+  Value stream() {
+    return gpu::WaitOp::create(b, loc, token, ValueRange{}).getAsyncToken();
+  }
+  void wait(Value done) { gpu::WaitOp::create(b, loc, Type(), done); }
+
+  Value alloc(MemRefType type, ValueRange sizes) {
+    auto op = gpu::AllocOp::create(b, loc, type, token, stream(), sizes,
+                                   /*symbolOperands=*/ValueRange{});
+    wait(op.getAsyncToken());
+    return op.getMemref();
+  }
+  void copy(Value target, Value source) {
+    auto op = gpu::MemcpyOp::create(b, loc, token, stream(), target, source);
+    wait(op.getAsyncToken());
+  }
+  void dealloc(Value memref) {
+    auto op = gpu::DeallocOp::create(b, loc, token, stream(), memref);
+    wait(op.getAsyncToken());
+  }
+};
+
 /// Whether `op` lies in a gpu.launch.
 bool inKernel(Operation *op) {
   return op->getParentOfType<gpu::LaunchOp>() != nullptr;
@@ -91,12 +124,9 @@ struct GpuDeviceMemoryPass
       SmallVector<OpOperand *> uses = llvm::map_to_vector(
           host.getUses(), [](OpOperand &use) { return &use; });
       auto type = cast<MemRefType>(host.getType());
-      auto alloc = gpu::AllocOp::create(
-          b, loc, type, /*asyncToken=*/Type(), /*asyncDependencies=*/{},
-          getDynamicSizes(b, loc, host), /*symbolOperands=*/{});
-      Value device = alloc.getMemref();
-      gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
-                            /*asyncDependencies=*/{}, device, host);
+      SyncGpuOps gpuOps(b, loc);
+      Value device = gpuOps.alloc(type, getDynamicSizes(b, loc, host));
+      gpuOps.copy(device, host);
       for (OpOperand *use : uses)
         use->set(device);
       owned.push_back(device);
@@ -125,8 +155,7 @@ struct GpuDeviceMemoryPass
         continue;
       }
       if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
-        gpu::DeallocOp::create(b, loc, /*asyncToken=*/Type(),
-                               /*asyncDependencies=*/{}, dealloc.getMemref());
+        SyncGpuOps(b, loc).dealloc(dealloc.getMemref());
         freedByProgram.insert(dealloc.getMemref());
         op->erase();
         continue;
@@ -135,11 +164,9 @@ struct GpuDeviceMemoryPass
       ValueRange sizes = isa<memref::AllocOp>(op)
                              ? cast<memref::AllocOp>(op).getDynamicSizes()
                              : cast<memref::AllocaOp>(op).getDynamicSizes();
-      auto alloc = gpu::AllocOp::create(
-          b, loc, type, /*asyncToken=*/Type(), /*asyncDependencies=*/{}, sizes,
-          /*symbolOperands=*/{});
-      op->getResult(0).replaceAllUsesWith(alloc.getMemref());
-      owned.push_back(alloc.getMemref());
+      Value device = SyncGpuOps(b, loc).alloc(type, sizes);
+      op->getResult(0).replaceAllUsesWith(device);
+      owned.push_back(device);
       op->erase();
     }
 
@@ -153,14 +180,12 @@ struct GpuDeviceMemoryPass
           continue;
         Value host = memref::AllocOp::create(
             b, loc, type, getDynamicSizes(b, loc, device));
-        gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
-                              /*asyncDependencies=*/{}, host, device);
+        SyncGpuOps(b, loc).copy(host, device);
         operand.set(host);
       }
       for (Value device : owned)
         if (!freedByProgram.contains(device))
-          gpu::DeallocOp::create(b, loc, /*asyncToken=*/Type(),
-                                 /*asyncDependencies=*/{}, device);
+          SyncGpuOps(b, loc).dealloc(device);
     });
   }
 };

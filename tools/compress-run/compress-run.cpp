@@ -39,9 +39,11 @@
 #include "mlir/Target/LLVMIR/LLVMTranslationInterface.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
@@ -108,6 +110,33 @@ static cl::opt<Emit> emit(
                clEnumValN(Emit::Mlir, "mlir",
                           "print the lowered (LLVM dialect) module to -o")),
     cl::init(Emit::Run), cl::cat(runCategory));
+
+namespace {
+enum class Device { Cpu, Cuda };
+} // namespace
+
+static cl::opt<Device> device(
+    "device", cl::desc("Where the function runs"),
+    cl::values(clEnumValN(Device::Cpu, "cpu",
+                          "the host CPU: compress-to-llvm (default)"),
+               clEnumValN(Device::Cuda, "cuda",
+                          "an NVIDIA GPU: compress-to-nvvm, the kernels run "
+                          "through libcompress_cuda_runtime.so (needs the "
+                          "CUDA driver to run; --emit=mlir works without)")),
+    cl::init(Device::Cpu), cl::cat(runCategory));
+
+static cl::opt<std::string>
+    chip("chip",
+         cl::desc("--device=cuda: the GPU architecture (sm_80 or sm_90; "
+                  "default: device 0's, or sm_90 without a GPU)"),
+         cl::value_desc("sm_XY"), cl::cat(runCategory));
+
+static cl::opt<std::string> cudaRuntime(
+    "cuda-runtime",
+    cl::desc("--device=cuda: the runtime library (default: "
+             "libcompress_cuda_runtime.so in the lib directory beside this "
+             "tool's bin directory)"),
+    cl::value_desc("file"), cl::cat(jitCategory));
 
 static cl::opt<std::string>
     outputFilename("o",
@@ -176,6 +205,9 @@ The module may be compress IR, func + linalg on tensors or LLVM dialect, as
 text or bytecode ('-': stdin). It is lowered with the compress-to-llvm
 pipeline unless it is LLVM dialect already, compiled at -O3 for the host, and
 the function is called with the --input tensors (ranked, static shapes).
+With --device=cuda it is lowered with compress-to-nvvm instead: the same
+inputs and outputs, in host memory; the kernels run on GPU 0 through
+libcompress_cuda_runtime.so, which loads the CUDA driver when it starts.
 
 Element types: f16, bf16, f32, f64, i8, i16, i32, i64. In .npy files they are
 the dtypes '<f2', '<f4', '<f8', '|i1', '<i2', '<i4', '<i8'. NumPy has no
@@ -247,6 +279,65 @@ static Operation *findUntranslatableOp(ModuleOp module) {
     return WalkResult::interrupt();
   });
   return found;
+}
+
+/// The CUDA runtime library: --cuda-runtime, or ../lib beside this tool.
+static std::string getCudaRuntimePath() {
+  if (!cudaRuntime.empty())
+    return cudaRuntime;
+  std::string tool = llvm::sys::fs::getMainExecutable(
+      nullptr, reinterpret_cast<void *>(&getCudaRuntimePath));
+  llvm::SmallString<256> path(llvm::sys::path::parent_path(
+      llvm::sys::path::parent_path(tool)));
+  llvm::sys::path::append(path, "lib", "libcompress_cuda_runtime.so");
+  return std::string(path);
+}
+
+/// Device 0 as the runtime describes it ("NVIDIA H100 ..., sm_90, 132
+/// SMs"), or why no GPU can run the function.
+static FailureOr<std::string> probeCudaDevice() {
+  std::string path = getCudaRuntimePath();
+  if (!llvm::sys::fs::exists(path))
+    return fail("--device=cuda: the runtime library " + path +
+                " does not exist (build it, or name it with --cuda-runtime)");
+  std::string error;
+  llvm::sys::DynamicLibrary library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &error);
+  if (!library.isValid())
+    return fail("--device=cuda: cannot load " + path + ": " + error);
+  using Probe = int (*)(char *, size_t);
+  auto probe =
+      reinterpret_cast<Probe>(library.getAddressOfSymbol("compressCudaProbe"));
+  if (!probe)
+    return fail("--device=cuda: " + path + " has no compressCudaProbe");
+  char message[512] = {0};
+  if (probe(message, sizeof(message)) <= 0)
+    return fail("--device=cuda: " + llvm::Twine(message));
+  return std::string(message);
+}
+
+/// The architecture to compile for: --chip, else device 0's (its
+/// description holds ", sm_XY"), else sm_90.
+static std::string chooseChip(llvm::StringRef description) {
+  if (!chip.empty())
+    return chip;
+  size_t at = description.find(", sm_");
+  if (at == llvm::StringRef::npos)
+    return "sm_90";
+  llvm::StringRef found = description.substr(at + 2).take_while(
+      [](char c) { return c != ','; });
+  // Kernels for sm_80 run on every later architecture; sm_90 has its own.
+  return found == "sm_90" || found == "sm_90a" ? "sm_90" : "sm_80";
+}
+
+static LogicalResult lowerForCuda(ModuleOp module, llvm::StringRef chipName) {
+  compress::CompressToNVVMOptions options;
+  options.chip = chipName.str();
+  PassManager passes(module->getContext());
+  compress::buildCompressToNVVMPipeline(passes, options);
+  if (failed(passes.run(module)))
+    return fail("cannot lower the module with compress-to-nvvm");
+  return success();
 }
 
 static LogicalResult lower(ModuleOp module) {
@@ -391,6 +482,8 @@ static LogicalResult runFunction(ModuleOp module, llvm::StringRef name,
       findRuntimeLibraries(module, libraryDir);
   if (!libraries)
     return fail(libraries.takeError());
+  if (device == Device::Cuda)
+    libraries->push_back(getCudaRuntimePath());
   for (const std::string &library : sharedLibs) {
     if (!llvm::sys::fs::exists(library))
       return fail("--shared-libs: " + library + " does not exist");
@@ -465,6 +558,17 @@ static LogicalResult checkFlags(llvm::SmallVectorImpl<ElementType> &types) {
   }
   if (threads < 0)
     return fail("--num-threads must be 0 or more");
+  if (!chip.empty() && chip != "sm_80" && chip != "sm_90")
+    return fail("--chip '" + chip + "': expected sm_80 or sm_90");
+  if (device != Device::Cuda && (!chip.empty() || !cudaRuntime.empty()))
+    return fail("--chip and --cuda-runtime are for --device=cuda");
+  if (device == Device::Cuda &&
+      (threads.getNumOccurrences() || cpu.getNumOccurrences() ||
+       features.getNumOccurrences() || kernels.getNumOccurrences() ||
+       vectorize.getNumOccurrences() || threadTile.getNumOccurrences() ||
+       vectorTile.getNumOccurrences() || reductionTile.getNumOccurrences()))
+    return fail("the compress-to-llvm options are for --device=cpu; "
+                "--device=cuda compiles with compress-to-nvvm");
   if (vectorTile.getNumOccurrences() && vectorTile < 1)
     return fail("--vector-tile must be 1 or more");
   if (reductionTile.getNumOccurrences() && reductionTile < 1)
@@ -545,8 +649,20 @@ static LogicalResult run(MLIRContext &context) {
   } else if (!isLLVMDialect(*module)) {
     recordFunctionTypes(*module);
     Clock::time_point start = Clock::now();
-    if (failed(lower(*module)))
+    if (device == Device::Cuda) {
+      // Only a run needs the GPU; the compile needs ptxas (format=fatbin).
+      std::string description;
+      if (emit == Emit::Run) {
+        FailureOr<std::string> probed = probeCudaDevice();
+        if (failed(probed))
+          return failure();
+        description = *probed;
+      }
+      if (failed(lowerForCuda(*module, chooseChip(description))))
+        return failure();
+    } else if (failed(lower(*module))) {
       return failure();
+    }
     timings.lowering = secondsSince(start);
   }
 

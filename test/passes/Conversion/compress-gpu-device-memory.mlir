@@ -24,23 +24,30 @@ func.func @layer(%x: memref<?x8xf32>) -> memref<?x4xf32> {
 // CHECK-LABEL: func.func @layer(
 // CHECK-SAME:      %[[X:.*]]: memref<?x8xf32>) -> memref<?x4xf32>
 // CHECK:         %[[ROWS_X:.*]] = memref.dim %[[X]], %{{.*}} : memref<?x8xf32>
-// CHECK:         %[[DX:.*]] = gpu.alloc  (%[[ROWS_X]]) : memref<?x8xf32>
-// CHECK:         gpu.memcpy  %[[DX]], %[[X]] : memref<?x8xf32>, memref<?x8xf32>
+// gpu-to-llvm lowers these ops in their async form: a stream for each, and
+// a wait for it at once.
+// CHECK:         %[[S0:.*]] = gpu.wait async
+// CHECK:         %[[DX:.*]], %[[T0:.*]] = gpu.alloc async [%[[S0]]] (%[[ROWS_X]]) : memref<?x8xf32>
+// CHECK:         gpu.wait [%[[T0]]]
+// CHECK:         %[[S1:.*]] = gpu.wait async
+// CHECK:         %[[T1:.*]] = gpu.memcpy async [%[[S1]]] %[[DX]], %[[X]] : memref<?x8xf32>, memref<?x8xf32>
+// CHECK:         gpu.wait [%[[T1]]]
 // CHECK:         %[[HW:.*]] = memref.get_global @weight : memref<4x8xi8>
-// CHECK:         %[[DW:.*]] = gpu.alloc  () : memref<4x8xi8>
-// CHECK:         gpu.memcpy  %[[DW]], %[[HW]] : memref<4x8xi8>, memref<4x8xi8>
+// CHECK:         %[[DW:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] () : memref<4x8xi8>
+// CHECK:         gpu.memcpy async [%{{.*}}] %[[DW]], %[[HW]] : memref<4x8xi8>, memref<4x8xi8>
 // CHECK:         %[[ROWS:.*]] = memref.dim %[[DX]], %{{.*}} : memref<?x8xf32>
-// CHECK:         %[[DY:.*]] = gpu.alloc  (%[[ROWS]]) : memref<?x4xf32>
+// CHECK:         %[[DY:.*]], %{{.*}} = gpu.alloc async [%{{.*}}] (%[[ROWS]]) : memref<?x4xf32>
 // CHECK:         gpu.launch
 // CHECK:           memref.load %[[DX]]
 // CHECK:           memref.load %[[DW]]
 // CHECK:           memref.store %{{.*}}, %[[DY]]
 // CHECK:         %[[ROWS_Y:.*]] = memref.dim %[[DY]], %{{.*}} : memref<?x4xf32>
 // CHECK:         %[[HY:.*]] = memref.alloc(%[[ROWS_Y]]) : memref<?x4xf32>
-// CHECK:         gpu.memcpy  %[[HY]], %[[DY]] : memref<?x4xf32>, memref<?x4xf32>
-// CHECK-DAG:     gpu.dealloc  %[[DX]]
-// CHECK-DAG:     gpu.dealloc  %[[DW]]
-// CHECK-DAG:     gpu.dealloc  %[[DY]]
+// CHECK:         gpu.memcpy async [%{{.*}}] %[[HY]], %[[DY]] : memref<?x4xf32>, memref<?x4xf32>
+// CHECK:         gpu.dealloc async [%{{.*}}] %[[DX]]
+// CHECK:         gpu.dealloc async [%{{.*}}] %[[DW]]
+// CHECK:         %[[T:.*]] = gpu.dealloc async [%{{.*}}] %[[DY]]
+// CHECK:         gpu.wait [%[[T]]]
 // CHECK:         return %[[HY]] : memref<?x4xf32>
 
 // -----

@@ -16,7 +16,8 @@ decode.json; the default is the first three. Result i of PROGRAM is written
 to OUTDIR/out/PROGRAM.<i>.npy, or OUTDIR/out/PROGRAM-TAG.<i>.npy with --tag
 (a second run of a program under other flags; check_agreement.py
 --compressed=PROGRAM-TAG). Each --flag is passed on to every compress-run
-(e.g. --flag=--kernels=false). Each command is printed before it runs; a
+(e.g. --flag=--kernels=false; --flag=--device=cuda runs it on the GPU,
+without --num-threads). Each command is printed before it runs; a
 failing compress-run stops the script with its status.
 """
 import argparse
@@ -56,7 +57,10 @@ def main():
         with open(os.path.join(args.outdir, description)) as f:
             manifest = json.load(f)
         command = [args.compress_run, os.path.join(args.outdir, module),
-                   "--function=" + manifest["function"], "--num-threads=2"]
+                   "--function=" + manifest["function"]]
+        # Two CPU threads, unless the program runs on the GPU.
+        if "--device=cuda" not in args.flag:
+            command.append("--num-threads=2")
         command += args.flag
         tagged = program + ("-" + args.tag if args.tag else "")
         command += ["--input=@" + os.path.join(args.outdir, name)
