@@ -86,6 +86,29 @@ gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value grid,
   return launch;
 }
 
+/// A launch in which each item of `items` runs on one thread (`perWarp`
+/// false: blocks of `blockX` threads) or one warp (blocks of `blockY` warps
+/// of `blockX` lanes), with the builder left inside the guard
+/// `item < items`. Returns the launch and the item's index; the guard is
+/// uniform across a warp when items are per warp.
+std::pair<gpu::LaunchOp, Value> createGuardedLaunch(OpBuilder &b, Location loc,
+                                                    Value items,
+                                                    int64_t blockX,
+                                                    int64_t blockY,
+                                                    bool perWarp) {
+  Value perBlock = indexConstant(b, loc, perWarp ? blockY : blockX);
+  Value grid = arith::CeilDivUIOp::create(b, loc, items, perBlock);
+  gpu::LaunchOp launch = createLaunch(b, loc, grid, blockX, blockY);
+  Value item = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, launch.getBlockIds().x, perBlock),
+      perWarp ? launch.getThreadIds().y : launch.getThreadIds().x);
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                        item, items);
+  auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  return {launch, item};
+}
+
 /// The value of operand `operand` of `op` at loop indices `ivs`: a load
 /// through its indexing map, or the scalar itself.
 Value loadOperand(OpBuilder &b, Location loc, linalg::GenericOp op,
@@ -241,21 +264,11 @@ void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
   };
   Value outputs = productOf(b, loc, sizesOf(parallelDims));
   Value reduced = productOf(b, loc, sizesOf(reductionDims));
-  Value warps = indexConstant(b, loc, warpsPerBlock);
-  Value grid = arith::CeilDivUIOp::create(b, loc, outputs, warps);
 
   OpBuilder::InsertionGuard guard(b);
-  gpu::LaunchOp launch = createLaunch(b, loc, grid, kWarpSize, warpsPerBlock);
+  auto [launch, output] = createGuardedLaunch(b, loc, outputs, kWarpSize,
+                                              warpsPerBlock, /*perWarp=*/true);
   Value lane = launch.getThreadIds().x;
-  Value output = arith::AddIOp::create(
-      b, loc,
-      arith::MulIOp::create(b, loc, launch.getBlockIds().x, warps),
-      launch.getThreadIds().y);
-  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                        output, outputs);
-  // The whole warp shares `output`: the branch is uniform.
-  auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
   SmallVector<Value> ivs(iterators.size());
   for (auto [d, index] : llvm::zip_equal(
            parallelDims, delinearize(b, loc, output, sizesOf(parallelDims))))
@@ -315,18 +328,11 @@ void mapThreadPerPoint(OpBuilder &b, linalg::GenericOp op,
   SmallVector<Value> parallelSizes =
       llvm::map_to_vector(parallelDims, [&](int64_t d) { return sizes[d]; });
   Value points = productOf(b, loc, parallelSizes);
-  Value block = indexConstant(b, loc, threadsPerBlock);
-  Value grid = arith::CeilDivUIOp::create(b, loc, points, block);
 
   OpBuilder::InsertionGuard guard(b);
-  gpu::LaunchOp launch = createLaunch(b, loc, grid, threadsPerBlock, 1);
-  Value point = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, launch.getBlockIds().x, block),
-      launch.getThreadIds().x);
-  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                        point, points);
-  auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  Value point = createGuardedLaunch(b, loc, points, threadsPerBlock, 1,
+                                    /*perWarp=*/false)
+                    .second;
   SmallVector<Value> ivs(iterators.size());
   for (auto [d, index] : llvm::zip_equal(
            parallelDims, delinearize(b, loc, point, parallelSizes)))
