@@ -520,7 +520,8 @@ encoding::decodeMatmulTerms(CompressedTensorType type, DictionaryAttr storage) {
         decoder.slot(slot, factorShape, prefix, name);
     if (!decoded)
       return decoded.takeError();
-    return MatmulFactor{SmallVector<int64_t, 2>(factorShape),
+    return MatmulFactor{(prefix + name).str(),
+                        SmallVector<int64_t, 2>(factorShape),
                         std::move(*decoded)};
   };
   auto lowRankTerm = [&](LowRankAttr attr,

@@ -43,8 +43,10 @@ decodeStorage(CompressedTensorType type, DictionaryAttr storage);
 /// One term of a weight that compress.matmul multiplies through its
 /// structure (multipliesThroughFactors): one dense factor, or the factors U
 /// then V of a low-rank term. Each factor is decoded as the decoder decodes
-/// nested values (rounded to f32), row-major.
+/// nested values (rounded to f32), row-major. `role` is its storage role
+/// ("u", "term0", "term1.v").
 struct MatmulFactor {
+  std::string role;
   SmallVector<int64_t, 2> shape;
   std::vector<double> values;
 };

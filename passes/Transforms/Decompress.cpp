@@ -486,20 +486,16 @@ struct DecompressPass
         dense = createBlobConstant(builder, loc, type.getDenseType(), name,
                                    result.denseBytes);
       // The factors as f32 constants (their values are f32 already), named
-      // `<weight>.term<i>.<u|v>` as their storage is.
+      // `<weight>.<role>` after their storage (`w.u`, `w.term1.v`).
       SmallVector<SmallVector<Value, 2>> terms;
-      bool sum = isa<SumAttr>(type.getEncoding());
-      for (auto [i, term] : llvm::enumerate(result.terms)) {
+      for (encoding::MatmulTerm &term : result.terms) {
         SmallVector<Value, 2> &values = terms.emplace_back();
-        for (auto [j, factor] : llvm::enumerate(term)) {
-          std::string role = sum ? "term" + std::to_string(i) : "";
-          if (term.size() == 2)
-            role += (role.empty() ? "" : ".") + std::string(j ? "v" : "u");
+        for (encoding::MatmulFactor &factor : term) {
           std::vector<char> bytes = toElementBytes(factor.values, f32);
           std::vector<double>().swap(factor.values);
           values.push_back(createBlobConstant(
               builder, loc, RankedTensorType::get(factor.shape, f32),
-              name + "." + role, bytes));
+              name + "." + factor.role, bytes));
         }
       }
 
