@@ -13,6 +13,7 @@
 #include "passes/Pipelines/Pipelines.h"
 
 #include "passes/Conversion/Passes.h"
+#include "passes/Pipelines/SharedStages.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -30,22 +31,15 @@ using namespace mlir::compress;
 
 void mlir::compress::buildCompressToLLVMPipeline(
     OpPassManager &pm, const CompressToLLVMOptions &options) {
-  // Elementwise chains of the model fuse first, so that fusion never
-  // reshapes the decode kernels made next.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCompressGatherToLinalgPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
-  // Out of the compress dialect: storage tensors and fused generics.
-  // The kernels' instruction sets: what the code will be compiled for.
+  // Out of the compress dialect: storage tensors and fused generics, with
+  // CPU kernels for the instruction sets the code will be compiled for.
   std::string cpuFeatures = options.cpu.empty()
                                 ? "host," + options.features
                                 : "generic," + options.features;
   ConvertCompressToLinalgPassOptions lowering;
   if (options.kernels)
     lowering.cpuFeatures = cpuFeatures;
-  pm.addPass(createConvertCompressToLinalgPass(lowering));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  addDecodeKernelStages(pm, lowering);
 
   // Threads and vectors, still on tensors.
   if (options.vectorize) {
@@ -61,12 +55,7 @@ void mlir::compress::buildCompressToLLVMPipeline(
   }
 
   // Buffers: weights become 64-byte aligned memref.globals (constants).
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  pm.addPass(createCanonicalizerPass());
+  addBufferizeStages(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
   // Returned constants are cloned by the deallocation pipeline.
   pm.addPass(createConvertBufferizationToMemRefPass());

@@ -15,8 +15,8 @@
 #include "passes/Pipelines/Pipelines.h"
 
 #include "passes/Conversion/Passes.h"
+#include "passes/Pipelines/SharedStages.h"
 
-#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -32,27 +32,16 @@ std::string mlir::compress::getDefaultPtxFeatures(llvm::StringRef chip) {
 
 void mlir::compress::buildCompressToNVVMPipeline(
     OpPassManager &pm, const CompressToNVVMOptions &options) {
-  // The model's elementwise chains fuse first, as on the CPU.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCompressGatherToLinalgPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
-  // The fused decode generics, every reduction digit reducing: the lanes
-  // of a warp stride over them.
+  // The fused decode generics, as on the CPU but with every reduction digit
+  // reducing: the lanes of a warp stride over them.
   ConvertCompressToLinalgPassOptions lowering;
   lowering.laneAccumulators = false;
-  pm.addPass(createConvertCompressToLinalgPass(lowering));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  addDecodeKernelStages(pm, lowering);
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
 
   // Buffers with the identity layout at function boundaries: what the host
   // passes and receives.
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  pm.addPass(createCanonicalizerPass());
+  addBufferizeStages(pm);
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
 
   // Kernels and device memory.
