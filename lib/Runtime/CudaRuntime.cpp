@@ -52,8 +52,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include <dlfcn.h>
 
@@ -494,7 +496,13 @@ COMPRESS_CUDA_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
   return loadModule(enter(), data, optLevel, "cuModuleLoadDataEx (PTX JIT)");
 }
 
+COMPRESS_CUDA_EXPORT void compressGpuReleaseDeviceConstants();
+
+/// Unloading a module (the global destructor of a compiled program) also
+/// frees every device constant: a later program's constant may lie at the
+/// same host address, and its first call must copy it anew.
 COMPRESS_CUDA_EXPORT void mgpuModuleUnload(CUmodule module) {
+  compressGpuReleaseDeviceConstants();
   if (const Driver *api = enterToRelease())
     checkRelease(api->cuModuleUnload(module), "cuModuleUnload");
 }
@@ -742,6 +750,86 @@ mgpuMemHostUnregisterMemRef(int64_t rank, void *descriptor,
   (void)rank;
   mgpuMemHostUnregister(getMemRefData(
       static_cast<const MemRefHeader *>(descriptor), elementSizeBytes));
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points: constants on the device, copied once.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A 1-D memref descriptor (StridedMemRefType<int8_t, 1>).
+struct ByteMemRef {
+  char *allocated;
+  char *aligned;
+  int64_t offset;
+  int64_t size;
+  int64_t stride;
+};
+
+/// The device copies of host constants, by device ordinal and host address.
+struct DeviceConstant {
+  CUdeviceptr pointer;
+  int64_t bytes;
+};
+std::map<std::pair<int, const void *>, DeviceConstant> deviceConstants;
+std::mutex deviceConstantsMutex;
+
+} // namespace
+
+/// The device copy of `bytes` bytes of constant host memory at `host` (a
+/// weight of the module: compress-gpu-device-memory calls this where
+/// memref.get_global was, docs/gpu.md). The first call for an address
+/// allocates and copies; later calls return the same buffer, which lives
+/// until compressGpuReleaseDeviceConstants: the next module unload, or a
+/// host that calls it. The host bytes must not change while the copy lives.
+COMPRESS_CUDA_EXPORT void
+_mlir_ciface_compressGpuDeviceConstant(ByteMemRef *result, int64_t host,
+                                       int64_t bytes) {
+  const Driver &api = enter();
+  const void *address = reinterpret_cast<const void *>(host);
+  std::lock_guard<std::mutex> lock(deviceConstantsMutex);
+  auto key = std::make_pair(defaultDevice.load(), address);
+  auto found = deviceConstants.find(key);
+  if (found == deviceConstants.end()) {
+    DeviceConstant copy = {0, bytes};
+    if (bytes > 0) {
+      check(api.cuMemAlloc(&copy.pointer, bytes), "cuMemAlloc");
+      // The default stream; synchronous, as the kernels that read it follow.
+      check(api.cuMemcpyAsync(copy.pointer, static_cast<CUdeviceptr>(host),
+                              bytes, nullptr),
+            "cuMemcpyAsync");
+      check(api.cuStreamSynchronize(nullptr), "cuStreamSynchronize");
+    }
+    found = deviceConstants.emplace(key, copy).first;
+  } else if (found->second.bytes != bytes) {
+    std::fprintf(stderr,
+                 "compress-cuda-runtime: the constant at %p was %lld bytes "
+                 "and is now %lld: constants must not move or change\n",
+                 address, static_cast<long long>(found->second.bytes),
+                 static_cast<long long>(bytes));
+    std::abort();
+  }
+  char *device = reinterpret_cast<char *>(found->second.pointer);
+  *result = {device, device, /*offset=*/0, bytes, /*stride=*/1};
+}
+
+/// Frees every device copy of compressGpuDeviceConstant, on every device;
+/// the next call copies anew. mgpuModuleUnload calls it.
+COMPRESS_CUDA_EXPORT void compressGpuReleaseDeviceConstants() {
+  std::lock_guard<std::mutex> lock(deviceConstantsMutex);
+  const State &s = getState();
+  for (auto &[key, copy] : deviceConstants) {
+    CUcontext context = contexts[key.first].load(std::memory_order_acquire);
+    if (!copy.pointer || !context || s.devices <= 0)
+      continue;
+    CUresult result = s.api.cuCtxSetCurrent(context);
+    if (result == CUDA_ERROR_DEINITIALIZED)
+      break; // The driver shut down, and freed everything with it.
+    check(result, "cuCtxSetCurrent");
+    checkRelease(s.api.cuMemFree(copy.pointer), "cuMemFree");
+  }
+  deviceConstants.clear();
 }
 
 //===----------------------------------------------------------------------===//

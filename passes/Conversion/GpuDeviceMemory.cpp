@@ -10,8 +10,12 @@
 // * memref arguments are copied to a device buffer on entry;
 // * memref.alloc / memref.alloca of the host code become gpu.alloc, and
 //   memref.dealloc gpu.dealloc;
-// * memref.get_global constants (the weights) are copied to a device
-//   buffer where they are used;
+// * memref.get_global of a constant global (a weight) becomes a call of the
+//   runtime's compressGpuDeviceConstant, which copies the constant to the
+//   device on the first call of the process and returns the same device
+//   buffer on every later one (docs/gpu.md): weights cross once. Globals
+//   that are not constant, or whose elements are not whole bytes, are copied
+//   where they are read, on every call;
 // * returned memrefs are copied back into new host buffers (memref.alloc,
 //   which the caller owns as on the CPU path), then every device buffer the
 //   function made is freed.
@@ -23,6 +27,7 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -80,6 +85,49 @@ struct SyncGpuOps {
   }
 };
 
+/// The runtime entry point that returns the device copy of a constant:
+///   func.func private @compressGpuDeviceConstant(index, index)
+///       -> memref<?xi8> attributes {llvm.emit_c_interface}
+/// (host address and size in bytes). Declared once per module; null, with
+/// an error, when the module has another symbol of that name.
+constexpr llvm::StringLiteral kDeviceConstantFunction =
+    "compressGpuDeviceConstant";
+
+func::FuncOp getOrDeclareDeviceConstant(ModuleOp module) {
+  MLIRContext *context = module.getContext();
+  auto indexType = IndexType::get(context);
+  auto type = FunctionType::get(
+      context, {indexType, indexType},
+      {MemRefType::get({ShapedType::kDynamic}, IntegerType::get(context, 8))});
+  Operation *existing = SymbolTable::lookupSymbolIn(module, kDeviceConstantFunction);
+  if (auto function = dyn_cast_or_null<func::FuncOp>(existing);
+      function && function.getFunctionType() == type)
+    return function;
+  if (existing) {
+    existing->emitError() << "compress-gpu-device-memory: the symbol @"
+                          << kDeviceConstantFunction
+                          << " is the runtime's: " << type;
+    return nullptr;
+  }
+  auto b = OpBuilder::atBlockBegin(module.getBody());
+  auto function =
+      func::FuncOp::create(b, module.getLoc(), kDeviceConstantFunction, type);
+  function.setPrivate();
+  function->setAttr("llvm.emit_c_interface", b.getUnitAttr());
+  return function;
+}
+
+/// The size of `type`'s elements in bytes when the runtime may hold it as a
+/// device constant: static shape, identity layout, whole-byte elements.
+std::optional<int64_t> getConstantBytes(MemRefType type) {
+  Type element = type.getElementType();
+  if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+      type.getMemorySpace() || !element.isIntOrFloat() ||
+      element.getIntOrFloatBitWidth() % 8 != 0)
+    return std::nullopt;
+  return type.getNumElements() * (element.getIntOrFloatBitWidth() / 8);
+}
+
 /// Whether `op` lies in a gpu.launch.
 bool inKernel(Operation *op) {
   return op->getParentOfType<gpu::LaunchOp>() != nullptr;
@@ -91,11 +139,47 @@ struct GpuDeviceMemoryPass
   using Base::Base;
 
   void runOnOperation() override {
-    func::FuncOp function = getOperation();
+    ModuleOp module = getOperation();
+    deviceConstant = nullptr;
+    declarationFailed = false;
+    for (auto function : llvm::to_vector(module.getOps<func::FuncOp>()))
+      if (failed(moveToDevice(module, function)))
+        return signalPassFailure();
+  }
+
+  /// The device constant of `global` where it is read: a call of the
+  /// runtime, viewed with the global's type. Null when the global must be
+  /// copied on every call instead.
+  Value getDeviceConstant(ModuleOp module, OpBuilder &b,
+                          memref::GetGlobalOp global) {
+    auto symbol = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+        global, global.getNameAttr());
+    auto type = global.getType();
+    std::optional<int64_t> bytes = getConstantBytes(type);
+    if (!symbol || !symbol.getConstant() || !bytes)
+      return nullptr;
+    if (!deviceConstant && !declarationFailed) {
+      deviceConstant = getOrDeclareDeviceConstant(module);
+      declarationFailed = !deviceConstant;
+    }
+    if (!deviceConstant)
+      return nullptr;
+    Location loc = global.getLoc();
+    Value host = memref::ExtractAlignedPointerAsIndexOp::create(
+        b, loc, global.getResult());
+    Value size = arith::ConstantIndexOp::create(b, loc, *bytes);
+    Value buffer =
+        func::CallOp::create(b, loc, deviceConstant, ValueRange{host, size})
+            .getResult(0);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    return memref::ViewOp::create(b, loc, type, buffer, zero, ValueRange{});
+  }
+
+  LogicalResult moveToDevice(ModuleOp module, func::FuncOp function) {
     if (function.isExternal() ||
         !function->walk([](gpu::LaunchOp) { return WalkResult::interrupt(); })
              .wasInterrupted())
-      return;
+      return success();
 
     // Every buffer must be contiguous: gpu.memcpy copies whole buffers.
     bool failed = false;
@@ -115,7 +199,7 @@ struct GpuDeviceMemoryPass
         checkLayout(ret, value);
     });
     if (failed)
-      return signalPassFailure();
+      return failure();
 
     // Device buffers to free before each return.
     SmallVector<Value> owned;
@@ -151,6 +235,15 @@ struct GpuDeviceMemoryPass
       Location loc = op->getLoc();
       if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
         b.setInsertionPointAfter(op);
+        SmallVector<OpOperand *> uses = llvm::map_to_vector(
+            global->getUses(), [](OpOperand &use) { return &use; });
+        if (Value device = getDeviceConstant(module, b, global)) {
+          for (OpOperand *use : uses)
+            use->set(device);
+          continue;
+        }
+        if (declarationFailed)
+          return failure();
         copyToDevice(b, loc, global.getResult());
         continue;
       }
@@ -187,7 +280,13 @@ struct GpuDeviceMemoryPass
         if (!freedByProgram.contains(device))
           SyncGpuOps(b, loc).dealloc(device);
     });
+    return success();
   }
+
+  /// The runtime's declaration, once made; whether it could not be (another
+  /// symbol has its name).
+  func::FuncOp deviceConstant;
+  bool declarationFailed = false;
 };
 
 } // namespace

@@ -210,20 +210,30 @@ def CompressGpuMapLinalgPass
 }
 
 def CompressGpuDeviceMemoryPass
-    : Pass<"compress-gpu-device-memory", "::mlir::func::FuncOp"> {
+    : Pass<"compress-gpu-device-memory", "::mlir::ModuleOp"> {
   let summary = "Give the buffers of functions that launch GPU kernels device memory";
   let description = [{
     In a function holding `gpu.launch` ops: memref arguments are copied to
     device buffers (`gpu.alloc` + `gpu.memcpy`) on entry, `memref.alloc`,
     `memref.alloca` and `memref.dealloc` of the host code become
-    `gpu.alloc` / `gpu.dealloc`, constants read with `memref.get_global`
-    are copied to the device where they are read, and each returned memref
-    is copied into a new host buffer (`memref.alloc`, owned by the caller)
-    before every device buffer of the call is freed. The signature is
-    unchanged. Memrefs crossing between host and device must have the
-    identity layout.
+    `gpu.alloc` / `gpu.dealloc`, and each returned memref is copied into a
+    new host buffer (`memref.alloc`, owned by the caller) before every
+    device buffer of the call is freed. The signature is unchanged. Memrefs
+    crossing between host and device must have the identity layout.
+
+    Constants read with `memref.get_global` (the weights) cross once per
+    process: each becomes a call of the runtime's
+    `compressGpuDeviceConstant(host address, bytes) -> memref<?xi8>`
+    (declared private with `llvm.emit_c_interface`), which copies the
+    constant to the device on its first call and returns the same device
+    buffer afterwards, viewed (`memref.view`) with the global's type.
+    Globals that are not constant, or not static whole-byte arrays with the
+    identity layout, are copied to the device where they are read, on every
+    call.
   }];
   let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::memref::MemRefDialect",
   ];

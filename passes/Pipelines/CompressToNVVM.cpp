@@ -49,7 +49,7 @@ void mlir::compress::buildCompressToNVVMPipeline(
   mapping.warpsPerBlock = options.warpsPerBlock;
   mapping.threadsPerBlock = options.threadsPerBlock;
   pm.addNestedPass<func::FuncOp>(createCompressGpuMapLinalgPass(mapping));
-  pm.addNestedPass<func::FuncOp>(createCompressGpuDeviceMemoryPass());
+  pm.addPass(createCompressGpuDeviceMemoryPass());
   pm.addPass(createCompressGpuLowerSubgroupReducePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
