@@ -24,6 +24,8 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "passes/Conversion/GpuContiguousAccess.h"
+
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -31,6 +33,7 @@
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -134,10 +137,12 @@ void storeOutput(OpBuilder &b, Location loc, linalg::GenericOp op,
 }
 
 /// Clones the body of `op` at loop indices `ivs` with its block arguments
-/// bound to `args`; returns the yielded values.
-SmallVector<Value> cloneBody(OpBuilder &b, linalg::GenericOp op,
-                             ArrayRef<Value> ivs, ArrayRef<Value> args,
-                             IRMapping &mapping) {
+/// bound to `args`; returns the yielded values. `replace` may give the
+/// value of a single-result op instead of a clone (null: clone it).
+SmallVector<Value>
+cloneBody(OpBuilder &b, linalg::GenericOp op, ArrayRef<Value> ivs,
+          ArrayRef<Value> args, IRMapping &mapping,
+          function_ref<Value(Operation &)> replace = nullptr) {
   Block &body = op.getRegion().front();
   for (auto [arg, value] : llvm::zip_equal(body.getArguments(), args))
     mapping.map(arg, value);
@@ -146,6 +151,11 @@ SmallVector<Value> cloneBody(OpBuilder &b, linalg::GenericOp op,
       mapping.map(index.getResult(), ivs[index.getDim()]);
       continue;
     }
+    if (replace)
+      if (Value value = replace(inner)) {
+        mapping.map(inner.getResult(0), value);
+        continue;
+      }
     b.clone(inner, mapping);
   }
   SmallVector<Value> yielded;
@@ -249,7 +259,129 @@ SmallVector<Value> getLoopSizes(OpBuilder &b, linalg::GenericOp op) {
   return sizes;
 }
 
-/// A warp per output element; lanes stride over the linearized reduction.
+/// The vector loads of a chunked warp reduction: the inputs and the body's
+/// memref.load ops that read, over a chunk of the innermost reduction loop,
+/// consecutive elements (GpuContiguousAccess.h).
+/// Each maps to the number of consecutive loop values that read one
+/// element (2 for packed int4 codes read as bytes).
+struct ChunkPlan {
+  int64_t dim = -1;  // The innermost reduction loop.
+  int64_t chunk = 1; // Its consecutive values per lane and step.
+  DenseMap<OpOperand *, int64_t> vectorInputs;
+  DenseMap<Operation *, int64_t> vectorLoads;
+};
+
+/// The bytes one lane reads with one vector load at most: ld.global.v4.b32.
+constexpr int64_t kVectorBytes = 16;
+/// The most loop values a lane takes per step (the body is unrolled).
+constexpr int64_t kMaxChunk = 32;
+
+/// The linear forms of the indices of `load`, a memref.load in the body of
+/// `op`; none when one is not linear.
+std::optional<SmallVector<LinearIndex>> getLoadIndices(linalg::GenericOp op,
+                                                       memref::LoadOp load) {
+  SmallVector<LinearIndex> indices;
+  for (Value index : load.getIndices()) {
+    std::optional<LinearIndex> linear =
+        getLinearIndex(index, op.getNumLoops());
+    if (!linear)
+      return std::nullopt;
+    indices.push_back(*linear);
+  }
+  return indices;
+}
+
+std::optional<SmallVector<LinearIndex>> getOperandIndices(linalg::GenericOp op,
+                                                          OpOperand &operand) {
+  SmallVector<LinearIndex> indices;
+  for (AffineExpr expr : op.getMatchingIndexingMap(&operand).getResults()) {
+    std::optional<LinearIndex> linear = getLinearIndex(expr, op.getNumLoops());
+    if (!linear)
+      return std::nullopt;
+    indices.push_back(*linear);
+  }
+  return indices;
+}
+
+/// The chunk of the innermost reduction loop `dim` (static size `size`)
+/// that each lane takes per step: sized so the narrowest stream moving
+/// along it reads 16 bytes (32 values of packed int4 bytes, 16 of int8, 4
+/// of f32), at most 32, and dividing `size`. Chunk 1 (no vector load) when
+/// no load qualifies.
+ChunkPlan planChunks(linalg::GenericOp op, int64_t dim, int64_t size) {
+  ChunkPlan plan;
+  plan.dim = dim;
+  if (ShapedType::isDynamic(size))
+    return plan;
+  // The loads that move along the loop, with their indices and types.
+  struct Candidate {
+    OpOperand *input = nullptr;
+    Operation *load = nullptr;
+    MemRefType type;
+    SmallVector<LinearIndex> indices;
+  };
+  SmallVector<Candidate> candidates;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    auto type = dyn_cast<MemRefType>(input->get().getType());
+    std::optional<SmallVector<LinearIndex>> indices =
+        getOperandIndices(op, *input);
+    if (type && indices && movesAlong(*indices, dim))
+      candidates.push_back({input, nullptr, type, *indices});
+  }
+  op.getRegion().walk([&](memref::LoadOp load) {
+    std::optional<SmallVector<LinearIndex>> indices = getLoadIndices(op, load);
+    if (indices && movesAlong(*indices, dim))
+      candidates.push_back(
+          {nullptr, load, load.getMemRefType(), std::move(*indices)});
+  });
+  // The chunk that gives the narrowest stream 16-byte loads.
+  int64_t chunk = 1;
+  for (const Candidate &candidate : candidates) {
+    Type element = candidate.type.getElementType();
+    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
+      continue;
+    int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+    if (kVectorBytes % bytes == 0)
+      chunk = std::max(chunk, kVectorBytes / bytes *
+                                  candidate.indices.back().divisor);
+  }
+  chunk = std::min(llvm::PowerOf2Ceil(chunk), uint64_t(kMaxChunk));
+  while (chunk > 1 && size % chunk != 0)
+    chunk /= 2;
+  if (chunk == 1)
+    return plan;
+  for (const Candidate &candidate : candidates) {
+    if (!isChunkContiguous(candidate.type, candidate.indices, dim, chunk))
+      continue;
+    int64_t divisor = candidate.indices.back().divisor;
+    if (candidate.input)
+      plan.vectorInputs[candidate.input] = divisor;
+    else
+      plan.vectorLoads[candidate.load] = divisor;
+  }
+  if (!plan.vectorInputs.empty() || !plan.vectorLoads.empty())
+    plan.chunk = chunk;
+  return plan;
+}
+
+/// A vector.load of `elements` elements of `memref` from `indices`, aligned
+/// as far as its start is: buffers of identity layout start 16-byte aligned
+/// on the device (cuMemAlloc aligns to 256 bytes).
+Value loadChunk(OpBuilder &b, Location loc, Value memref, ValueRange indices,
+                int64_t elements) {
+  auto type = cast<MemRefType>(memref.getType());
+  Type element = type.getElementType();
+  int64_t bytes = elements * element.getIntOrFloatBitWidth() / 8;
+  auto load = vector::LoadOp::create(
+      b, loc, VectorType::get({elements}, element), memref, indices);
+  load.setAlignment(std::min(bytes, kVectorBytes));
+  return load.getResult();
+}
+
+/// A warp per output element. Lanes stride over the linearized reduction;
+/// with a chunk plan, each lane takes `chunk` consecutive values of the
+/// innermost reduction loop per step, reading the planned loads as vectors
+/// and running the body once per value.
 void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
                       const WarpReduction &reduction, int64_t warpsPerBlock) {
   Location loc = op.getLoc();
@@ -262,8 +394,15 @@ void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
   auto sizesOf = [&](ArrayRef<int64_t> dims) {
     return llvm::map_to_vector(dims, [&](int64_t d) { return sizes[d]; });
   };
+  int64_t innermost = reductionDims.back();
+  ChunkPlan plan =
+      planChunks(op, innermost, op.getStaticLoopRanges()[innermost]);
+  // The reduction space the lanes stride over: chunks of the innermost loop.
+  SmallVector<Value> chunkSizes = sizesOf(reductionDims);
+  chunkSizes.back() = arith::DivUIOp::create(
+      b, loc, chunkSizes.back(), indexConstant(b, loc, plan.chunk));
   Value outputs = productOf(b, loc, sizesOf(parallelDims));
-  Value reduced = productOf(b, loc, sizesOf(reductionDims));
+  Value reduced = productOf(b, loc, chunkSizes);
 
   OpBuilder::InsertionGuard guard(b);
   auto [launch, output] = createGuardedLaunch(b, loc, outputs, kWarpSize,
@@ -281,20 +420,69 @@ void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
   {
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
-    for (auto [d, index] :
-         llvm::zip_equal(reductionDims, delinearize(b, loc,
-                                                    loop.getInductionVar(),
-                                                    sizesOf(reductionDims))))
+    for (auto [d, index] : llvm::zip_equal(
+             reductionDims,
+             delinearize(b, loc, loop.getInductionVar(), chunkSizes)))
       ivs[d] = index;
-    SmallVector<Value> args;
-    for (OpOperand *input : op.getDpsInputOperands())
-      args.push_back(loadOperand(b, loc, op, *input, ivs));
-    // The output argument is only used by the combiner, which is cloned
-    // with the partial sum in its place.
-    args.push_back(loop.getRegionIterArgs()[0]);
-    IRMapping mapping;
-    SmallVector<Value> yielded = cloneBody(b, op, ivs, args, mapping);
-    scf::YieldOp::create(b, loc, yielded);
+    Value chunkStart = arith::MulIOp::create(
+        b, loc, ivs[innermost], indexConstant(b, loc, plan.chunk));
+    ivs[innermost] = chunkStart;
+    // The planned inputs, one vector each.
+    DenseMap<OpOperand *, Value> inputVectors;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      auto planned = plan.vectorInputs.find(input);
+      if (planned == plan.vectorInputs.end())
+        continue;
+      int64_t divisor = planned->second;
+      AffineMap map = op.getMatchingIndexingMap(input);
+      SmallVector<Value> indices;
+      for (AffineExpr expr : map.getResults())
+        indices.push_back(affine::expandAffineExpr(b, loc, expr, ivs, {}));
+      inputVectors[input] =
+          loadChunk(b, loc, input->get(), indices, plan.chunk / divisor);
+    }
+    // The body once per value of the chunk, the partial result chained.
+    DenseMap<Operation *, Value> loadVectors;
+    Value partial = loop.getRegionIterArgs()[0];
+    for (int64_t offset = 0; offset < plan.chunk; ++offset) {
+      ivs[innermost] =
+          offset == 0 ? chunkStart
+                      : arith::AddIOp::create(b, loc, chunkStart,
+                                              indexConstant(b, loc, offset))
+                            .getResult();
+      SmallVector<Value> args;
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        auto vector = inputVectors.find(input);
+        args.push_back(vector == inputVectors.end()
+                           ? loadOperand(b, loc, op, *input, ivs)
+                           : vector::ExtractOp::create(
+                                 b, loc, vector->second,
+                                 offset / plan.vectorInputs.lookup(input))
+                                 .getResult());
+      }
+      // The output argument is only used by the combiner, which is cloned
+      // with the partial result in its place.
+      args.push_back(partial);
+      IRMapping mapping;
+      auto replaceLoad = [&](Operation &inner) -> Value {
+        auto planned = plan.vectorLoads.find(&inner);
+        if (planned == plan.vectorLoads.end())
+          return nullptr;
+        int64_t divisor = planned->second;
+        auto load = cast<memref::LoadOp>(inner);
+        Value &vector = loadVectors[&inner];
+        if (!vector) // The first value of the chunk: its indices start it.
+          vector = loadChunk(b, loc, load.getMemRef(),
+                             llvm::map_to_vector(load.getIndices(),
+                                                 [&](Value index) {
+                                                   return mapping.lookup(index);
+                                                 }),
+                             plan.chunk / divisor);
+        return vector::ExtractOp::create(b, loc, vector, offset / divisor);
+      };
+      partial = cloneBody(b, op, ivs, args, mapping, replaceLoad)[0];
+    }
+    scf::YieldOp::create(b, loc, partial);
   }
   Value partial = loop.getResult(0);
   Value total = gpu::SubgroupReduceOp::create(b, loc, partial, reduction.kind,
@@ -311,6 +499,116 @@ void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
   combine.map(reduction.contribution, total);
   Value result = b.clone(*reduction.combiner, combine)->getResult(0);
   storeOutput(b, loc, op, *init, ivs, result);
+}
+
+/// Whether `value` is `start` plus terms: `start` itself, or a single-use
+/// add in `block` of which exactly one operand is such a chain.
+bool isAddChain(Value value, Value start, Block *block) {
+  if (value == start)
+    return true;
+  Operation *add = value.getDefiningOp();
+  if (!value.hasOneUse() || !add || add->getBlock() != block ||
+      !isa<arith::AddFOp, arith::AddIOp>(add))
+    return false;
+  return isAddChain(add->getOperand(0), start, block) !=
+         isAddChain(add->getOperand(1), start, block);
+}
+
+/// A parallel generic whose body sums into its output in one scf.for: the
+/// row kernels of N:M sparse weights, which loop over a row's groups. The
+/// output argument is the loop's only init and is used nowhere else, the
+/// loop's result is yielded, and its body adds terms to its iter_arg in a
+/// chain of single-use adds (so the iterations' terms are independent and
+/// may be summed in any order).
+std::optional<scf::ForOp> matchRowLoopReduction(linalg::GenericOp op) {
+  if (op.getNumReductionLoops() != 0 || op.getNumDpsInits() != 1 ||
+      getDistributedDims(op).size() != op.getNumParallelLoops())
+    return std::nullopt;
+  Block &body = op.getRegion().front();
+  BlockArgument out = body.getArguments().back();
+  if (!out.hasOneUse() || !out.getType().isIntOrFloat() ||
+      out.getType().getIntOrFloatBitWidth() != 32)
+    return std::nullopt;
+  auto loop = dyn_cast<scf::ForOp>(out.getUses().begin()->getOwner());
+  if (!loop || loop->getBlock() != &body || loop.getNumRegionIterArgs() != 1 ||
+      loop.getInitArgs()[0] != out ||
+      body.getTerminator()->getOperand(0) != loop.getResult(0) ||
+      !loop.getResult(0).hasOneUse())
+    return std::nullopt;
+  // The iter_arg's one use starts the chain, and every link is used once:
+  // nothing but the chain sees the partial sum.
+  Value iterArg = loop.getRegionIterArgs()[0];
+  if (!iterArg.hasOneUse() ||
+      !isAddChain(loop.getBody()->getTerminator()->getOperand(0), iterArg,
+                  loop.getBody()))
+    return std::nullopt;
+  return loop;
+}
+
+/// A warp per output element of a row-loop reduction: the lanes split the
+/// loop's iterations (lane, lane + 32, ...: consecutive lanes read
+/// consecutive groups of the row), each summing its terms from zero, then
+/// one gpu.subgroup_reduce, and lane 0 adds the sum to the output.
+void mapRowLoopReduction(OpBuilder &b, linalg::GenericOp op, scf::ForOp loop,
+                         int64_t warpsPerBlock) {
+  Location loc = op.getLoc();
+  SmallVector<Value> sizes = getLoopSizes(b, op);
+  Value outputs = productOf(b, loc, sizes);
+
+  OpBuilder::InsertionGuard guard(b);
+  auto [launch, output] = createGuardedLaunch(b, loc, outputs, kWarpSize,
+                                              warpsPerBlock, /*perWarp=*/true);
+  Value lane = launch.getThreadIds().x;
+  SmallVector<Value> ivs = delinearize(b, loc, output, sizes);
+
+  Block &body = op.getRegion().front();
+  IRMapping mapping;
+  for (OpOperand *input : op.getDpsInputOperands())
+    mapping.map(body.getArgument(input->getOperandNumber()),
+                loadOperand(b, loc, op, *input, ivs));
+  Type type = loop.getResult(0).getType();
+  Value partial;
+  for (Operation &inner : body.without_terminator()) {
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+      mapping.map(index.getResult(), ivs[index.getDim()]);
+      continue;
+    }
+    if (&inner != loop.getOperation()) {
+      b.clone(inner, mapping);
+      continue;
+    }
+    Value step = mapping.lookupOrDefault(loop.getStep());
+    Value start = arith::AddIOp::create(
+        b, loc, mapping.lookupOrDefault(loop.getLowerBound()),
+        arith::MulIOp::create(b, loc, lane, step));
+    Value laneStep =
+        arith::MulIOp::create(b, loc, step, indexConstant(b, loc, kWarpSize));
+    auto split = scf::ForOp::create(
+        b, loc, start, mapping.lookupOrDefault(loop.getUpperBound()), laneStep,
+        identityOf(b, loc, gpu::AllReduceOperation::ADD, type));
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(split.getBody());
+    mapping.map(loop.getInductionVar(), split.getInductionVar());
+    mapping.map(loop.getRegionIterArgs()[0], split.getRegionIterArgs()[0]);
+    for (Operation &step : loop.getBody()->without_terminator())
+      b.clone(step, mapping);
+    scf::YieldOp::create(
+        b, loc,
+        mapping.lookup(loop.getBody()->getTerminator()->getOperand(0)));
+    partial = split.getResult(0);
+  }
+  Value total = gpu::SubgroupReduceOp::create(
+      b, loc, partial, gpu::AllReduceOperation::ADD, /*uniform=*/true);
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
+                                      indexConstant(b, loc, 0));
+  auto store = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&store.getThenRegion().front());
+  OpOperand *init = op.getDpsInitOperand(0);
+  Value old = loadOperand(b, loc, op, *init, ivs);
+  Value sum = isa<FloatType>(type)
+                  ? arith::AddFOp::create(b, loc, old, total).getResult()
+                  : arith::AddIOp::create(b, loc, old, total).getResult();
+  storeOutput(b, loc, op, *init, ivs, sum);
 }
 
 /// A thread per point of the parallel loops, each running the reduction
@@ -402,6 +700,9 @@ struct GpuMapLinalgPass
         if (std::optional<WarpReduction> reduction =
                 matchWarpReduction(generic))
           mapWarpReduction(b, generic, *reduction, warpsPerBlock);
+        else if (std::optional<scf::ForOp> loop =
+                     matchRowLoopReduction(generic))
+          mapRowLoopReduction(b, generic, *loop, warpsPerBlock);
         else
           mapThreadPerPoint(b, generic, threadsPerBlock);
         op->erase();

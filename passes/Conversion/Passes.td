@@ -206,6 +206,31 @@ def CompressGpuMapLinalgPass
     "::mlir::linalg::LinalgDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def CompressGpuEmulatePass
+    : Pass<"compress-gpu-emulate", "::mlir::func::FuncOp"> {
+  let summary = "Run gpu.launch kernels on the host, one thread at a time (for testing kernels without a GPU)";
+  let description = [{
+    Each `gpu.launch` on host memory (the output of
+    `compress-gpu-map-linalg`) becomes `scf.for` loops over its blocks
+    (z, y, x) and threads (z, y, then x from the last lane to lane 0), its
+    body run once per thread. `gpu.subgroup_reduce` (add, maximumf,
+    minimumf, maxnumf, minnumf over warps of 32 lanes in x) becomes a
+    running value per warp in a one-element `memref.alloca`: the first lane
+    to run starts it, later lanes combine into it, and lane 0, the last,
+    sees the warp's result, so the result may be used in lane 0 only
+    (inside `scf.if` on `lane == 0`), as the kernels of
+    `compress-gpu-map-linalg` do. Other GPU ops, asynchronous launches and
+    dynamic shared memory are errors. `compress-run --device=cuda-emulated`
+    runs the GPU kernels this way (docs/gpu.md).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 

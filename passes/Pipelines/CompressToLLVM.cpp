@@ -60,39 +60,7 @@ void mlir::compress::buildCompressToLLVMPipeline(
   // Returned constants are cloned by the deallocation pipeline.
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Loops, threads (scf.forall -> scf.parallel -> OpenMP).
-  pm.addPass(createConvertLinalgToLoopsPass());
-  pm.addPass(createForallToParallelLoopPass());
-  ConvertSCFToOpenMPPassOptions openmpOptions;
-  openmpOptions.numThreads = options.threads;
-  pm.addPass(createConvertSCFToOpenMPPass(openmpOptions));
-  // Before scf-to-cf: the OpenMP bodies are memref.alloca_scope regions.
-  pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createCompressCpuLowerTransfersPass());
-  pm.addNestedPass<func::FuncOp>(
-      createCompressCpuLowerVectorOpsPass({cpuFeatures}));
-  pm.addPass(createConvertVectorToSCFPass(
-      VectorTransferToSCFOptions().enableFullUnroll()));
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-
-  // LLVM dialect.
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  ConvertVectorToLLVMPassOptions vectorToLLVM;
-  vectorToLLVM.reassociateFPReductions = true;
-  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createCompressSetCpuTargetPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createConvertOpenMPToLLVMPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  addLowerToLLVMStages(pm, cpuFeatures, options.threads);
   if (!options.cpu.empty() || !options.features.empty()) {
     CompressSetCpuTargetPassOptions target;
     target.cpu = options.cpu;
@@ -115,4 +83,10 @@ void mlir::compress::registerCompressPipelines() {
       "of a reduction, lanes over K, shuffle reductions), buffers on the "
       "device, kernels serialized for `chip` by gpu-module-to-binary",
       buildCompressToNVVMPipeline);
+  PassPipelineRegistration<CompressToGpuEmulatorOptions>(
+      "compress-to-gpu-emulator",
+      "Lower compress IR to LLVM dialect for the CPU that runs the kernels "
+      "of compress-to-nvvm on the host, one thread at a time "
+      "(compress-gpu-emulate): for checking the GPU kernels without a GPU",
+      buildCompressToGpuEmulatorPipeline);
 }

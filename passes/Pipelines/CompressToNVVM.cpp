@@ -17,6 +17,10 @@
 #include "passes/Conversion/Passes.h"
 #include "passes/Pipelines/SharedStages.h"
 
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -32,23 +36,8 @@ std::string mlir::compress::getDefaultPtxFeatures(llvm::StringRef chip) {
 
 void mlir::compress::buildCompressToNVVMPipeline(
     OpPassManager &pm, const CompressToNVVMOptions &options) {
-  // The fused decode generics, as on the CPU but with every reduction digit
-  // reducing: the lanes of a warp stride over them.
-  ConvertCompressToLinalgPassOptions lowering;
-  lowering.laneAccumulators = false;
-  addDecodeKernelStages(pm, lowering);
-  pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
-
-  // Buffers with the identity layout at function boundaries: what the host
-  // passes and receives.
-  addBufferizeStages(pm);
-  pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
-
   // Kernels and device memory.
-  CompressGpuMapLinalgPassOptions mapping;
-  mapping.warpsPerBlock = options.warpsPerBlock;
-  mapping.threadsPerBlock = options.threadsPerBlock;
-  pm.addNestedPass<func::FuncOp>(createCompressGpuMapLinalgPass(mapping));
+  addGpuKernelStages(pm, options.warpsPerBlock, options.threadsPerBlock);
   pm.addPass(createCompressGpuDeviceMemoryPass());
   pm.addPass(createCompressGpuLowerSubgroupReducePass());
   pm.addPass(createCanonicalizerPass());
@@ -64,4 +53,16 @@ void mlir::compress::buildCompressToNVVMPipeline(
   nvvm.cubinFormat = options.format;
   nvvm.optLevel = options.optLevel;
   gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
+
+void mlir::compress::buildCompressToGpuEmulatorPipeline(
+    OpPassManager &pm, const CompressToGpuEmulatorOptions &options) {
+  addGpuKernelStages(pm, options.warpsPerBlock, options.threadsPerBlock);
+  pm.addNestedPass<func::FuncOp>(createCompressGpuEmulatePass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  // One host thread: the emulation is for checking kernels, not for speed.
+  addLowerToLLVMStages(pm, "host,", /*numThreads=*/1);
 }

@@ -91,6 +91,18 @@ struct CompressToNVVMOptions
       llvm::cl::init(256)};
 };
 
+struct CompressToGpuEmulatorOptions
+    : public PassPipelineOptions<CompressToGpuEmulatorOptions> {
+  PassOptions::Option<int64_t> warpsPerBlock{
+      *this, "warps-per-block",
+      llvm::cl::desc("Warps per block of the warp-per-output kernels"),
+      llvm::cl::init(4)};
+  PassOptions::Option<int64_t> threadsPerBlock{
+      *this, "threads-per-block",
+      llvm::cl::desc("Threads per block of the thread-per-point kernels"),
+      llvm::cl::init(256)};
+};
+
 /// compress IR (or func + linalg on tensors) -> LLVM dialect, ready for
 /// mlir-translate, the JIT or an object file.
 void buildCompressToLLVMPipeline(OpPassManager &pm,
@@ -100,6 +112,12 @@ void buildCompressToLLVMPipeline(OpPassManager &pm,
 /// by gpu-module-to-binary) through the mgpu* runtime entry points.
 void buildCompressToNVVMPipeline(OpPassManager &pm,
                                  const CompressToNVVMOptions &options);
+
+/// compress IR -> the kernels of compress-to-nvvm, run on the host one
+/// thread at a time (compress-gpu-emulate), as LLVM dialect for the CPU:
+/// for checking the kernels without a GPU.
+void buildCompressToGpuEmulatorPipeline(
+    OpPassManager &pm, const CompressToGpuEmulatorOptions &options);
 
 /// The PTX features for `chip` when none are given.
 std::string getDefaultPtxFeatures(llvm::StringRef chip);

@@ -6,7 +6,8 @@
 //
 // compress-to-llvm and compress-to-nvvm start alike: the model's elementwise
 // chains fuse, compress ops become fused decode generics, and tensors become
-// buffers with identity layouts at function boundaries. Private to
+// buffers with identity layouts at function boundaries. The GPU emulation
+// shares the kernels of one and the LLVM lowering of the other. Private to
 // passes/Pipelines.
 //
 //===----------------------------------------------------------------------===//
@@ -30,6 +31,20 @@ void addDecodeKernelStages(OpPassManager &pm,
 /// one-shot-bufferize across function boundaries with identity layouts
 /// (what callers pass and receive), then canonicalize.
 void addBufferizeStages(OpPassManager &pm);
+
+/// Buffers, loops, OpenMP threads (`numThreads`, 0 for libomp's default)
+/// and vectors for the host CPU (`cpuFeatures`, as compress-cpu-lower-
+/// vector-ops takes them) to the LLVM dialect, with the C interface of
+/// every public function: the end of compress-to-llvm, and of the GPU
+/// emulation.
+void addLowerToLLVMStages(OpPassManager &pm, llvm::StringRef cpuFeatures,
+                          int64_t numThreads);
+
+/// The kernels of compress-to-nvvm on host buffers: the decode generics
+/// with every reduction digit reducing, bufferized, each in a gpu.launch
+/// (compress-gpu-map-linalg with these block shapes).
+void addGpuKernelStages(OpPassManager &pm, int64_t warpsPerBlock,
+                        int64_t threadsPerBlock);
 
 } // namespace compress
 } // namespace mlir

@@ -112,7 +112,7 @@ static cl::opt<Emit> emit(
     cl::init(Emit::Run), cl::cat(runCategory));
 
 namespace {
-enum class Device { Cpu, Cuda };
+enum class Device { Cpu, Cuda, CudaEmulated };
 } // namespace
 
 static cl::opt<Device> device(
@@ -122,7 +122,12 @@ static cl::opt<Device> device(
                clEnumValN(Device::Cuda, "cuda",
                           "an NVIDIA GPU: compress-to-nvvm, the kernels run "
                           "through libcompress_cuda_runtime.so (needs the "
-                          "CUDA driver to run; --emit=mlir works without)")),
+                          "CUDA driver to run; --emit=mlir works without)"),
+               clEnumValN(Device::CudaEmulated, "cuda-emulated",
+                          "the kernels of --device=cuda run on the host "
+                          "CPU one thread at a time "
+                          "(compress-to-gpu-emulator): slow, for checking "
+                          "them without a GPU")),
     cl::init(Device::Cpu), cl::cat(runCategory));
 
 static cl::opt<std::string>
@@ -208,6 +213,8 @@ the function is called with the --input tensors (ranked, static shapes).
 With --device=cuda it is lowered with compress-to-nvvm instead: the same
 inputs and outputs, in host memory; the kernels run on GPU 0 through
 libcompress_cuda_runtime.so, which loads the CUDA driver when it starts.
+--device=cuda-emulated runs the same kernels on the host, one thread at a
+time, to check them without a GPU.
 
 Element types: f16, bf16, f32, f64, i8, i16, i32, i64. In .npy files they are
 the dtypes '<f2', '<f4', '<f8', '|i1', '<i2', '<i4', '<i8'. NumPy has no
@@ -337,6 +344,15 @@ static LogicalResult lowerForCuda(ModuleOp module, llvm::StringRef chipName) {
   compress::buildCompressToNVVMPipeline(passes, options);
   if (failed(passes.run(module)))
     return fail("cannot lower the module with compress-to-nvvm");
+  return success();
+}
+
+static LogicalResult lowerForCudaEmulation(ModuleOp module) {
+  compress::CompressToGpuEmulatorOptions options;
+  PassManager passes(module->getContext());
+  compress::buildCompressToGpuEmulatorPipeline(passes, options);
+  if (failed(passes.run(module)))
+    return fail("cannot lower the module with compress-to-gpu-emulator");
   return success();
 }
 
@@ -562,13 +578,17 @@ static LogicalResult checkFlags(llvm::SmallVectorImpl<ElementType> &types) {
     return fail("--chip '" + chip + "': expected sm_80 or sm_90");
   if (device != Device::Cuda && (!chip.empty() || !cudaRuntime.empty()))
     return fail("--chip and --cuda-runtime are for --device=cuda");
-  if (device == Device::Cuda &&
+  if (device != Device::Cpu &&
       (threads.getNumOccurrences() || cpu.getNumOccurrences() ||
        features.getNumOccurrences() || kernels.getNumOccurrences() ||
        vectorize.getNumOccurrences() || threadTile.getNumOccurrences() ||
        vectorTile.getNumOccurrences() || reductionTile.getNumOccurrences()))
-    return fail("the compress-to-llvm options are for --device=cpu; "
-                "--device=cuda compiles with compress-to-nvvm");
+    return fail(device == Device::Cuda
+                    ? "the compress-to-llvm options are for --device=cpu; "
+                      "--device=cuda compiles with compress-to-nvvm"
+                    : "the compress-to-llvm options are for --device=cpu; "
+                      "--device=cuda-emulated compiles with "
+                      "compress-to-gpu-emulator");
   if (vectorTile.getNumOccurrences() && vectorTile < 1)
     return fail("--vector-tile must be 1 or more");
   if (reductionTile.getNumOccurrences() && reductionTile < 1)
@@ -659,6 +679,9 @@ static LogicalResult run(MLIRContext &context) {
         description = *probed;
       }
       if (failed(lowerForCuda(*module, chooseChip(description))))
+        return failure();
+    } else if (device == Device::CudaEmulated) {
+      if (failed(lowerForCudaEmulation(*module)))
         return failure();
     } else if (failed(lower(*module))) {
       return failure();

@@ -16,8 +16,9 @@ decode.json; the default is the first three. Result i of PROGRAM is written
 to OUTDIR/out/PROGRAM.<i>.npy, or OUTDIR/out/PROGRAM-TAG.<i>.npy with --tag
 (a second run of a program under other flags; check_agreement.py
 --compressed=PROGRAM-TAG). Each --flag is passed on to every compress-run
-(e.g. --flag=--kernels=false; --flag=--device=cuda runs it on the GPU,
-without --num-threads). Each command is printed before it runs; a
+(e.g. --flag=--kernels=false; --flag=--device=cuda runs it on the GPU and
+--flag=--device=cuda-emulated its kernels on the host, without
+--num-threads). Each command is printed before it runs; a
 failing compress-run stops the script with its status.
 """
 import argparse
@@ -59,7 +60,7 @@ def main():
         command = [args.compress_run, os.path.join(args.outdir, module),
                    "--function=" + manifest["function"]]
         # Two CPU threads, unless the program runs on the GPU.
-        if "--device=cuda" not in args.flag:
+        if not any(flag.startswith("--device=cuda") for flag in args.flag):
             command.append("--num-threads=2")
         command += args.flag
         tagged = program + ("-" + args.tag if args.tag else "")
