@@ -189,6 +189,92 @@ func.func @strided_or_misaligned(%z: memref<3x64xf32>, %x: memref<3x130xf32>, %y
 
 // -----
 
+// An N:M row kernel (a parallel generic whose scf.for sums a row's groups
+// into the output): a warp per output, the lanes splitting the groups
+// (lane, lane + 32, ...), each summing its own from zero; one
+// gpu.subgroup_reduce, and lane 0 adds the sum to the output.
+func.func @row_loop(%x: memref<3x64xf32>, %values: memref<5x32xf32>, %y: memref<3x5xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c16 = arith.constant 16 : index
+  linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+      outs(%y : memref<3x5xf32>) {
+  ^bb0(%out: f32):
+    %m = linalg.index 0 : index
+    %n = linalg.index 1 : index
+    %sum = scf.for %g = %c0 to %c16 step %c1 iter_args(%acc = %out) -> (f32) {
+      %k = arith.muli %g, %c2 : index
+      %kk = arith.addi %k, %c1 : index
+      %a = memref.load %x[%m, %k] : memref<3x64xf32>
+      %b = memref.load %values[%n, %k] : memref<5x32xf32>
+      %p = arith.mulf %a, %b : f32
+      %s0 = arith.addf %acc, %p : f32
+      %a1 = memref.load %x[%m, %kk] : memref<3x64xf32>
+      %b1 = memref.load %values[%n, %kk] : memref<5x32xf32>
+      %p1 = arith.mulf %a1, %b1 : f32
+      %s1 = arith.addf %s0, %p1 : f32
+      scf.yield %s1 : f32
+    }
+    linalg.yield %sum : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @row_loop(
+// CHECK-SAME:      %[[X:.*]]: memref<3x64xf32>, %[[V:.*]]: memref<5x32xf32>, %[[Y:.*]]: memref<3x5xf32>)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK:         gpu.launch {{.*}} threads(%[[LANE:.*]], %[[WARP:.*]], %{{.*}}) in (%{{.*}} = %[[C32]], %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}})
+// CHECK:             %[[N:.*]] = arith.remui
+// CHECK:             %[[M:.*]] = arith.divui
+// CHECK:             %[[PARTIAL:.*]] = scf.for %[[G:.*]] = %[[LANE]] to %[[C16]] step %[[C32]] iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32) {
+// CHECK:               memref.load %[[X]][%[[M]], %{{.*}}]
+// CHECK:               memref.load %[[V]][%[[N]], %{{.*}}]
+// CHECK:               %[[S0:.*]] = arith.addf %[[ACC]], %{{.*}} : f32
+// CHECK:               %[[S1:.*]] = arith.addf %[[S0]], %{{.*}} : f32
+// CHECK:               scf.yield %[[S1]] : f32
+// CHECK:             %[[SUM:.*]] = gpu.subgroup_reduce add %[[PARTIAL]] uniform : (f32) -> f32
+// CHECK:             scf.if %{{.*}} {
+// CHECK:               %[[OLD:.*]] = memref.load %[[Y]][%[[M]], %[[N]]] : memref<3x5xf32>
+// CHECK:               %[[NEW:.*]] = arith.addf %[[OLD]], %[[SUM]] : f32
+// CHECK:               memref.store %[[NEW]], %[[Y]][%[[M]], %[[N]]] : memref<3x5xf32>
+
+// -----
+
+// A row loop whose partial sum is used other than by the add chain (here
+// scaled each step) is not a sum of independent terms: a thread per
+// output runs it whole.
+func.func @row_loop_not_a_sum(%values: memref<5x32xf32>, %y: memref<5xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %half = arith.constant 0.5 : f32
+  linalg.generic {indexing_maps = [affine_map<(n) -> (n)>], iterator_types = ["parallel"]}
+      outs(%y : memref<5xf32>) {
+  ^bb0(%out: f32):
+    %n = linalg.index 0 : index
+    %sum = scf.for %k = %c0 to %c32 step %c1 iter_args(%acc = %out) -> (f32) {
+      %v = memref.load %values[%n, %k] : memref<5x32xf32>
+      %scaled = arith.mulf %acc, %half : f32
+      %s = arith.addf %scaled, %v : f32
+      scf.yield %s : f32
+    }
+    linalg.yield %sum : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @row_loop_not_a_sum(
+// CHECK:         gpu.launch
+// CHECK-NOT:     gpu.subgroup_reduce
+// CHECK:           scf.for
+// CHECK:             arith.mulf
+// CHECK-NOT:     gpu.subgroup_reduce
+
+// -----
+
 // A maximum over a block (the scale of int8 activations): the partials
 // start at -inf and the warp reduces with maximumf.
 func.func @absmax(%x: memref<4x64xf32>, %m: memref<4xf32>) {
