@@ -207,14 +207,23 @@ std::optional<gpu::AllReduceOperation> getReduceKind(Operation *op) {
   return std::nullopt;
 }
 
-std::optional<WarpReduction> matchWarpReduction(linalg::GenericOp op) {
-  if (op.getNumReductionLoops() == 0 || op.getNumDpsInits() != 1)
-    return std::nullopt;
-  Block &body = op.getRegion().front();
-  BlockArgument out = body.getArguments().back();
+/// The output argument of `op`'s body when `op` has one output, 32 bits
+/// wide (what shuffles reduce), used once; null otherwise.
+BlockArgument getReducibleOutput(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1)
+    return nullptr;
+  BlockArgument out = op.getRegion().front().getArguments().back();
   if (!out.hasOneUse() || !out.getType().isIntOrFloat() ||
       out.getType().getIntOrFloatBitWidth() != 32)
+    return nullptr;
+  return out;
+}
+
+std::optional<WarpReduction> matchWarpReduction(linalg::GenericOp op) {
+  BlockArgument out = getReducibleOutput(op);
+  if (op.getNumReductionLoops() == 0 || !out)
     return std::nullopt;
+  Block &body = op.getRegion().front();
   Operation *combiner = *out.getUsers().begin();
   Value yielded = body.getTerminator()->getOperand(0);
   std::optional<gpu::AllReduceOperation> kind = getReduceKind(combiner);
@@ -521,14 +530,11 @@ bool isAddChain(Value value, Value start, Block *block) {
 /// chain of single-use adds (so the iterations' terms are independent and
 /// may be summed in any order).
 std::optional<scf::ForOp> matchRowLoopReduction(linalg::GenericOp op) {
-  if (op.getNumReductionLoops() != 0 || op.getNumDpsInits() != 1 ||
+  BlockArgument out = getReducibleOutput(op);
+  if (op.getNumReductionLoops() != 0 || !out ||
       getDistributedDims(op).size() != op.getNumParallelLoops())
     return std::nullopt;
   Block &body = op.getRegion().front();
-  BlockArgument out = body.getArguments().back();
-  if (!out.hasOneUse() || !out.getType().isIntOrFloat() ||
-      out.getType().getIntOrFloatBitWidth() != 32)
-    return std::nullopt;
   auto loop = dyn_cast<scf::ForOp>(out.getUses().begin()->getOwner());
   if (!loop || loop->getBlock() != &body || loop.getNumRegionIterArgs() != 1 ||
       loop.getInitArgs()[0] != out ||
