@@ -23,8 +23,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::compress {
@@ -55,27 +57,6 @@ bool onlyInLaneZero(Operation *op, gpu::LaunchOp launch) {
       return true;
   }
   return false;
-}
-
-/// The combination of two values of a subgroup_reduce of `kind`.
-FailureOr<Value> combine(OpBuilder &b, Location loc,
-                         gpu::AllReduceOperation kind, Value lhs, Value rhs) {
-  bool isFloat = isa<FloatType>(lhs.getType());
-  switch (kind) {
-  case gpu::AllReduceOperation::ADD:
-    return isFloat ? arith::AddFOp::create(b, loc, lhs, rhs).getResult()
-                   : arith::AddIOp::create(b, loc, lhs, rhs).getResult();
-  case gpu::AllReduceOperation::MAXIMUMF:
-    return arith::MaximumFOp::create(b, loc, lhs, rhs).getResult();
-  case gpu::AllReduceOperation::MINIMUMF:
-    return arith::MinimumFOp::create(b, loc, lhs, rhs).getResult();
-  case gpu::AllReduceOperation::MAXNUMF:
-    return arith::MaxNumFOp::create(b, loc, lhs, rhs).getResult();
-  case gpu::AllReduceOperation::MINNUMF:
-    return arith::MinNumFOp::create(b, loc, lhs, rhs).getResult();
-  default:
-    return failure();
-  }
 }
 
 /// Checks that `launch` can run as host loops: one block, no async token or
@@ -164,7 +145,6 @@ LogicalResult emulate(gpu::LaunchOp launch) {
     b.clone(op, mapping);
 
   // The reductions, cloned, become the warp's running value.
-  bool failedCombine = false;
   for (auto [original, scratch] : running) {
     auto reduce =
         cast<gpu::SubgroupReduceOp>(mapping.lookup(original));
@@ -172,23 +152,17 @@ LogicalResult emulate(gpu::LaunchOp launch) {
     Location reduceLoc = reduce.getLoc();
     Value zero = arith::ConstantIndexOp::create(at, reduceLoc, 0);
     Value previous = memref::LoadOp::create(at, reduceLoc, scratch, zero);
-    FailureOr<Value> combined =
-        combine(at, reduceLoc, reduce.getOp(), previous, reduce.getValue());
-    if (failed(combined)) {
-      reduce.emitError() << "compress-gpu-emulate: no host emulation of "
-                            "subgroup_reduce "
-                         << stringifyAllReduceOperation(reduce.getOp());
-      failedCombine = true;
-      continue;
-    }
+    Value combined = vector::makeArithReduction(
+        at, reduceLoc, gpu::convertReductionKind(reduce.getOp()), previous,
+        reduce.getValue());
     Value value = arith::SelectOp::create(at, reduceLoc, firstToRun,
-                                          reduce.getValue(), *combined);
+                                          reduce.getValue(), combined);
     memref::StoreOp::create(at, reduceLoc, value, scratch, zero);
     reduce.getResult().replaceAllUsesWith(value);
     reduce.erase();
   }
   launch.erase();
-  return failure(failedCombine);
+  return success();
 }
 
 struct GpuEmulatePass

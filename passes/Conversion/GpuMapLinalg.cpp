@@ -268,6 +268,24 @@ SmallVector<Value> getLoopSizes(OpBuilder &b, linalg::GenericOp op) {
   return sizes;
 }
 
+/// The end of a warp-per-output kernel: the warp reduces the lanes'
+/// `partial` values with `kind`, and lane 0 stores `combine(output, total)`
+/// into the output element at `ivs`.
+void storeWarpResult(OpBuilder &b, Location loc, linalg::GenericOp op,
+                     ArrayRef<Value> ivs, Value lane, Value partial,
+                     gpu::AllReduceOperation kind,
+                     function_ref<Value(Value old, Value total)> combine) {
+  Value total =
+      gpu::SubgroupReduceOp::create(b, loc, partial, kind, /*uniform=*/true);
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
+                                      indexConstant(b, loc, 0));
+  auto store = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&store.getThenRegion().front());
+  OpOperand *init = op.getDpsInitOperand(0);
+  Value old = loadOperand(b, loc, op, *init, ivs);
+  storeOutput(b, loc, op, *init, ivs, combine(old, total));
+}
+
 /// The vector loads of a chunked warp reduction: the inputs and the body's
 /// memref.load ops that read, over a chunk of the innermost reduction loop,
 /// consecutive elements (GpuContiguousAccess.h).
@@ -493,21 +511,14 @@ void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
     }
     scf::YieldOp::create(b, loc, partial);
   }
-  Value partial = loop.getResult(0);
-  Value total = gpu::SubgroupReduceOp::create(b, loc, partial, reduction.kind,
-                                              /*uniform=*/true);
-  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
-                                      indexConstant(b, loc, 0));
-  auto store = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(&store.getThenRegion().front());
-  OpOperand *init = op.getDpsInitOperand(0);
-  Value old = loadOperand(b, loc, op, *init, ivs);
-  IRMapping combine;
-  Block &body = op.getRegion().front();
-  combine.map(body.getArguments().back(), old);
-  combine.map(reduction.contribution, total);
-  Value result = b.clone(*reduction.combiner, combine)->getResult(0);
-  storeOutput(b, loc, op, *init, ivs, result);
+  storeWarpResult(b, loc, op, ivs, lane, loop.getResult(0), reduction.kind,
+                  [&](Value old, Value total) {
+                    IRMapping combine;
+                    Block &body = op.getRegion().front();
+                    combine.map(body.getArguments().back(), old);
+                    combine.map(reduction.contribution, total);
+                    return b.clone(*reduction.combiner, combine)->getResult(0);
+                  });
 }
 
 /// Whether `value` is `start` plus terms: `start` itself, or a single-use
@@ -603,18 +614,11 @@ void mapRowLoopReduction(OpBuilder &b, linalg::GenericOp op, scf::ForOp loop,
         mapping.lookup(loop.getBody()->getTerminator()->getOperand(0)));
     partial = split.getResult(0);
   }
-  Value total = gpu::SubgroupReduceOp::create(
-      b, loc, partial, gpu::AllReduceOperation::ADD, /*uniform=*/true);
-  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
-                                      indexConstant(b, loc, 0));
-  auto store = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(&store.getThenRegion().front());
-  OpOperand *init = op.getDpsInitOperand(0);
-  Value old = loadOperand(b, loc, op, *init, ivs);
-  Value sum = isa<FloatType>(type)
-                  ? arith::AddFOp::create(b, loc, old, total).getResult()
-                  : arith::AddIOp::create(b, loc, old, total).getResult();
-  storeOutput(b, loc, op, *init, ivs, sum);
+  storeWarpResult(b, loc, op, ivs, lane, partial,
+                  gpu::AllReduceOperation::ADD, [&](Value old, Value total) {
+                    return vector::makeArithReduction(
+                        b, loc, vector::CombiningKind::ADD, old, total);
+                  });
 }
 
 /// A thread per point of the parallel loops, each running the reduction

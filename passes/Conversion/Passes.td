@@ -217,8 +217,8 @@ def CompressGpuEmulatePass
     Each `gpu.launch` on host memory (the output of
     `compress-gpu-map-linalg`) becomes `scf.for` loops over its blocks
     (z, y, x) and threads (z, y, then x from the last lane to lane 0), its
-    body run once per thread. `gpu.subgroup_reduce` (add, maximumf,
-    minimumf, maxnumf, minnumf over warps of 32 lanes in x) becomes a
+    body run once per thread. `gpu.subgroup_reduce` (any combining op,
+    over warps of 32 lanes in x) becomes a
     running value per warp in a one-element `memref.alloca`: the first lane
     to run starts it, later lanes combine into it, and lane 0, the last,
     sees the warp's result, so the result may be used in lane 0 only
