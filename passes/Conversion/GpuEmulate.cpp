@@ -39,8 +39,6 @@ using namespace mlir::compress;
 
 namespace {
 
-constexpr int64_t kWarpSize = 32;
-
 /// Whether `op` runs only in lane 0: it lies in an scf.if on
 /// `lane == 0` within `launch`.
 bool onlyInLaneZero(Operation *op, gpu::LaunchOp launch) {

@@ -25,6 +25,8 @@
 #include "passes/Conversion/Passes.h"
 
 #include "passes/Conversion/GpuContiguousAccess.h"
+#include "passes/Conversion/GpuKernelUtils.h"
+#include "passes/Conversion/GpuTensorCore.h"
 
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -46,95 +48,6 @@ using namespace mlir;
 using namespace mlir::compress;
 
 namespace {
-
-constexpr int64_t kWarpSize = 32;
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
-
-/// The product of `sizes` (1 for none).
-Value productOf(OpBuilder &b, Location loc, ArrayRef<Value> sizes) {
-  Value product = indexConstant(b, loc, 1);
-  for (Value size : sizes)
-    product = arith::MulIOp::create(b, loc, product, size);
-  return product;
-}
-
-/// The multi-index of `linear` in a row-major space of `sizes`.
-SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
-                               ArrayRef<Value> sizes) {
-  SmallVector<Value> indices(sizes.size());
-  for (int64_t d = int64_t(sizes.size()) - 1; d >= 0; --d) {
-    indices[d] = d == 0 ? linear
-                        : arith::RemUIOp::create(b, loc, linear, sizes[d]);
-    if (d > 0)
-      linear = arith::DivUIOp::create(b, loc, linear, sizes[d]);
-  }
-  return indices;
-}
-
-/// A gpu.launch of `grid` x (`blockX`, `blockY`) threads at the builder's
-/// point; the builder is left at the start of its body.
-gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value grid,
-                           int64_t blockX, int64_t blockY) {
-  Value one = indexConstant(b, loc, 1);
-  auto launch = gpu::LaunchOp::create(b, loc, grid, one, one,
-                                      indexConstant(b, loc, blockX),
-                                      indexConstant(b, loc, blockY), one);
-  Block &body = launch.getBody().front();
-  b.setInsertionPointToEnd(&body);
-  gpu::TerminatorOp::create(b, loc);
-  b.setInsertionPointToStart(&body);
-  return launch;
-}
-
-/// A launch in which each item of `items` runs on one thread (`perWarp`
-/// false: blocks of `blockX` threads) or one warp (blocks of `blockY` warps
-/// of `blockX` lanes), with the builder left inside the guard
-/// `item < items`. Returns the launch and the item's index; the guard is
-/// uniform across a warp when items are per warp.
-std::pair<gpu::LaunchOp, Value> createGuardedLaunch(OpBuilder &b, Location loc,
-                                                    Value items,
-                                                    int64_t blockX,
-                                                    int64_t blockY,
-                                                    bool perWarp) {
-  Value perBlock = indexConstant(b, loc, perWarp ? blockY : blockX);
-  Value grid = arith::CeilDivUIOp::create(b, loc, items, perBlock);
-  gpu::LaunchOp launch = createLaunch(b, loc, grid, blockX, blockY);
-  Value item = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, launch.getBlockIds().x, perBlock),
-      perWarp ? launch.getThreadIds().y : launch.getThreadIds().x);
-  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                        item, items);
-  auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-  return {launch, item};
-}
-
-/// The value of operand `operand` of `op` at loop indices `ivs`: a load
-/// through its indexing map, or the scalar itself.
-Value loadOperand(OpBuilder &b, Location loc, linalg::GenericOp op,
-                  OpOperand &operand, ArrayRef<Value> ivs) {
-  Value value = operand.get();
-  if (!isa<MemRefType>(value.getType()))
-    return value;
-  AffineMap map = op.getMatchingIndexingMap(&operand);
-  SmallVector<Value> indices;
-  for (AffineExpr expr : map.getResults())
-    indices.push_back(affine::expandAffineExpr(b, loc, expr, ivs, {}));
-  return memref::LoadOp::create(b, loc, value, indices);
-}
-
-/// The store of `value` into output `operand` at `ivs`.
-void storeOutput(OpBuilder &b, Location loc, linalg::GenericOp op,
-                 OpOperand &operand, ArrayRef<Value> ivs, Value value) {
-  AffineMap map = op.getMatchingIndexingMap(&operand);
-  SmallVector<Value> indices;
-  for (AffineExpr expr : map.getResults())
-    indices.push_back(affine::expandAffineExpr(b, loc, expr, ivs, {}));
-  memref::StoreOp::create(b, loc, value, operand.get(), indices);
-}
 
 /// Clones the body of `op` at loop indices `ivs` with its block arguments
 /// bound to `args`; returns the yielded values. `replace` may give the
@@ -162,27 +75,6 @@ cloneBody(OpBuilder &b, linalg::GenericOp op, ArrayRef<Value> ivs,
   for (Value value : body.getTerminator()->getOperands())
     yielded.push_back(mapping.lookupOrDefault(value));
   return yielded;
-}
-
-/// The parallel loops that index every output through a plain dimension:
-/// threads may split them without two writing one element.
-SmallVector<int64_t> getDistributedDims(linalg::GenericOp op) {
-  SmallVector<int64_t> dims;
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  for (int64_t d = 0; d < int64_t(iterators.size()); ++d) {
-    if (!linalg::isParallelIterator(iterators[d]))
-      continue;
-    bool everyOutput = llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
-      AffineMap map = op.getMatchingIndexingMap(&init);
-      return llvm::any_of(map.getResults(), [&](AffineExpr expr) {
-        auto dim = dyn_cast<AffineDimExpr>(expr);
-        return dim && int64_t(dim.getPosition()) == d;
-      });
-    });
-    if (everyOutput)
-      dims.push_back(d);
-  }
-  return dims;
 }
 
 /// A reduction that a warp can split over its lanes: one output, whose
@@ -256,16 +148,6 @@ Value identityOf(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
     return arith::ConstantOp::create(b, loc, FloatAttr::get(type, value));
   }
   return arith::ConstantOp::create(b, loc, IntegerAttr::get(type, 0));
-}
-
-/// The loop sizes of `op`, computed at the builder's point.
-SmallVector<Value> getLoopSizes(OpBuilder &b, linalg::GenericOp op) {
-  SmallVector<Value> sizes;
-  auto linalgOp = cast<linalg::LinalgOp>(op.getOperation());
-  for (Range range : linalgOp.createLoopRanges(b, op.getLoc()))
-    sizes.push_back(getValueOrCreateConstantIndexOp(b, op.getLoc(),
-                                                    range.size));
-  return sizes;
 }
 
 /// The end of a warp-per-output kernel: the warp reduces the lanes'
@@ -707,8 +589,13 @@ struct GpuMapLinalgPass
           failed = true;
           continue;
         }
-        if (std::optional<WarpReduction> reduction =
-                matchWarpReduction(generic))
+        std::optional<TensorCoreMatmul> matmul;
+        if (tensorCores)
+          matmul = matchTensorCoreMatmul(generic, tensorCoreMinRows);
+        if (matmul)
+          mapTensorCoreMatmul(b, generic, *matmul, warpsPerBlock);
+        else if (std::optional<WarpReduction> reduction =
+                     matchWarpReduction(generic))
           mapWarpReduction(b, generic, *reduction, warpsPerBlock);
         else if (std::optional<scf::ForOp> loop =
                      matchRowLoopReduction(generic))

@@ -186,7 +186,12 @@ def CompressGpuMapLinalgPass
     32 lanes stride over the linearized reduction loops (the innermost
     fastest, so that consecutive lanes read consecutive weight bytes), then
     one `gpu.subgroup_reduce` (`uniform`), and lane 0 combines the result
-    into the output. Every other generic becomes a launch of
+    into the output. With `tensor-cores`, a matmul whose body multiplies
+    two f16 values (extended to f32) into an f32 sum and which has at least
+    `tensor-core-min-rows` rows, a multiple of 8 columns and of 16
+    reduction points runs instead on `nvgpu.mma.sync` m16n8k16: a warp per
+    tile of 32x32 outputs, the body's two operands evaluated in registers
+    at the points of the PTX fragment layout. Every other generic becomes a launch of
     `threads-per-block` threads per block and one thread per point of its
     parallel loops (those that index every output), which runs the other
     loops itself. Any other op of the host code that reads or writes memory
@@ -199,12 +204,20 @@ def CompressGpuMapLinalgPass
     Option<"threadsPerBlock", "threads-per-block", "int64_t",
            /*default=*/"256",
            "Threads per block of the thread-per-point kernels">,
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
+           "Run f16 x f16 -> f32 matmuls of at least tensor-core-min-rows "
+           "rows on nvgpu.mma.sync">,
+    Option<"tensorCoreMinRows", "tensor-core-min-rows", "int64_t",
+           /*default=*/"16",
+           "The fewest rows (activation rows, M) that take the tensor-core "
+           "form; fewer stay warp-per-output">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::memref::MemRefDialect",
+    "::mlir::nvgpu::NVGPUDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::vector::VectorDialect",
   ];

@@ -1,0 +1,56 @@
+//===- GpuTensorCore.h - Matmul kernels on tensor cores --------*- C++ -*-===//
+//
+// Part of the Compress project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The prefill form of compress-gpu-map-linalg (docs/gpu.md, "Tensor
+// cores"): a fused decode-matmul whose body multiplies two f16 values, one
+// of the rows and the reduction, one of the columns and the reduction, and
+// sums the exact f32 products into an f32 output, runs on nvgpu.mma.sync
+// m16n8k16. Each warp owns a tile of 16-row by 8-column blocks of the
+// output; per step of 16 reduction values, each lane evaluates the body's
+// two operands at the points the PTX fragment layout gives it (the decode
+// happens in registers) and the warp issues one mma.sync per block.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_PASSES_CONVERSION_GPUTENSORCORE_H
+#define COMPRESS_PASSES_CONVERSION_GPUTENSORCORE_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include <optional>
+
+namespace mlir::compress {
+
+/// A linalg.generic with two parallel loops (the output's rows and columns)
+/// and reduction loops whose body yields
+///   out + extf(rowValue) * extf(colValue)
+/// with f16 values and an f32 output: rowValue depends on the row loop and
+/// the reductions only, colValue on the column loop and the reductions.
+/// The products are exact in f32, so the tensor cores change only the
+/// order of the sum.
+struct TensorCoreMatmul {
+  int64_t rowDim = -1, colDim = -1;
+  SmallVector<int64_t> reductionDims;
+  Value rowValue, colValue;
+  Operation *combiner = nullptr; // The yielded addf.
+  Value product;                 // Its operand that is not the output.
+};
+
+/// The tensor-core form of `op`, when its body has that shape, its loops
+/// are static, it has at least `minRows` rows, a multiple of 8 columns and
+/// a multiple of 16 reduction points.
+std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::GenericOp op,
+                                                      int64_t minRows);
+
+/// Replaces nothing; builds at `b`'s point the launch that computes `op` on
+/// tensor cores (the caller erases `op`).
+void mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
+                         const TensorCoreMatmul &matmul,
+                         int64_t warpsPerBlock);
+
+} // namespace mlir::compress
+
+#endif // COMPRESS_PASSES_CONVERSION_GPUTENSORCORE_H
