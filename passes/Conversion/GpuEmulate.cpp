@@ -4,30 +4,46 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Runs the kernels of compress-gpu-map-linalg on the host, one thread at a
-// time, so that their indexing, chunking and reductions are checked against
-// the reference on machines without a GPU (compress-run
-// --device=cuda-emulated, docs/gpu.md). Each gpu.launch becomes loops over
-// its blocks and threads, the lanes of a warp in descending order.
+// Runs the kernels of compress-gpu-map-linalg on the host, so that their
+// indexing, chunking, reductions and tensor-core fragments are checked
+// against the reference on machines without a GPU (compress-run
+// --device=cuda-emulated, docs/gpu.md).
 //
-// gpu.subgroup_reduce is the one op whose lanes meet. The kernels use its
-// result only in lane 0 (`scf.if` on `lane == 0`), so a running value per
-// warp emulates it: the first lane to run (31) starts it with its own
-// value, each later lane combines its value in, and lane 0, the last, sees
-// the whole warp's result. The order of the combination differs from the
-// butterfly of shuffles, so float sums may differ in their last bits.
+// Each gpu.launch becomes loops over its blocks and its warps (threads in z
+// and y); the 32 lanes of a warp (threads in x) run in lockstep, as on the
+// GPU. Within a warp, each run of ops that only touch their own lane
+// becomes one loop over the lanes. The ops where lanes meet run between
+// those loops, on every lane's value at once:
+// * gpu.subgroup_reduce combines the 32 values, and every lane gets the
+//   result;
+// * nvgpu.mma.sync (m16n8k16, f16 x f16 + f32) rebuilds the A, B and C
+//   matrices out of the 32 lanes' fragments, multiplies them, and hands
+//   each lane its part of D. The fragment layout comes from upstream's
+//   nvgpu::getLaneIdAndValueIdToOperandCoord, not from the kernels' own
+//   table, so the emulation checks the kernels' layout;
+// * scf.for and scf.if around them, whose bounds and conditions must be
+//   the same in every lane, run once per warp.
+// A value a lane computes in one lane loop and uses in a later one lives
+// in a 32-element buffer (a spill), as do loop-carried values of
+// warp-level loops.
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/Passes.h"
 
+#include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/Utils/MMAUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSGPUEMULATEPASS
@@ -39,51 +55,59 @@ using namespace mlir::compress;
 
 namespace {
 
-/// Whether `op` runs only in lane 0: it lies in an scf.if on
-/// `lane == 0` within `launch`.
-bool onlyInLaneZero(Operation *op, gpu::LaunchOp launch) {
-  Value lane = launch.getThreadIds().x;
-  for (Operation *parent = op->getParentOp(); parent && parent != launch;
-       parent = parent->getParentOp()) {
-    auto ifOp = dyn_cast<scf::IfOp>(parent);
-    if (!ifOp || !ifOp.getThenRegion().isAncestor(op->getParentRegion()))
-      continue;
-    auto compare = ifOp.getCondition().getDefiningOp<arith::CmpIOp>();
-    if (compare && compare.getPredicate() == arith::CmpIPredicate::eq &&
-        ((compare.getLhs() == lane && matchPattern(compare.getRhs(), m_Zero())) ||
-         (compare.getRhs() == lane && matchPattern(compare.getLhs(), m_Zero()))))
-      return true;
-  }
-  return false;
+/// Whether lanes meet in `op`: it is, or holds, a subgroup reduction or an
+/// mma.sync.
+bool isCollective(Operation *op) {
+  return op
+      ->walk([](Operation *inner) {
+        return isa<gpu::SubgroupReduceOp, nvgpu::MmaSyncOp>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
 }
 
-/// Checks that `launch` can run as host loops: one block, no async token or
-/// dynamic shared memory, and subgroup reductions over 32-lane warps whose
-/// results only lane 0 uses.
+bool isF16MmaSync(nvgpu::MmaSyncOp mma) {
+  std::array<int64_t, 3> shape = mma.getMmaShapeAsArray();
+  return shape[0] == 16 && shape[1] == 8 &&
+         shape[2] == 16 && mma.getMatrixA().getType().getElementType().isF16() &&
+         mma.getMatrixC().getType().getElementType().isF32();
+}
+
+/// Checks that `launch` can run as host loops: synchronous, one block, no
+/// dynamic shared memory; lanes meet only through subgroup reductions over
+/// whole warps and f16 mma.sync, in blocks of 32 lanes in x.
 LogicalResult checkEmulable(gpu::LaunchOp launch) {
   if (launch.getAsyncToken() || launch.getDynamicSharedMemorySize() ||
       !launch.getBody().hasOneBlock())
     return launch.emitError(
         "compress-gpu-emulate: only synchronous single-block launches "
         "without dynamic shared memory run on the host");
+  APInt lanes;
+  bool warpBlocks = matchPattern(launch.getBlockSizeX(), m_ConstantInt(&lanes)) &&
+                    lanes == kWarpSize;
   WalkResult walk = launch.getBody().walk([&](Operation *op) {
-    if (op->getDialect() != launch->getDialect() ||
+    if (auto reduce = dyn_cast<gpu::SubgroupReduceOp>(op)) {
+      if (warpBlocks && !reduce.getClusterSize())
+        return WalkResult::advance();
+      reduce.emitError("compress-gpu-emulate: a gpu.subgroup_reduce runs on "
+                       "the host only over whole warps, in blocks of 32 "
+                       "lanes in x");
+      return WalkResult::interrupt();
+    }
+    if (auto mma = dyn_cast<nvgpu::MmaSyncOp>(op)) {
+      if (warpBlocks && isF16MmaSync(mma))
+        return WalkResult::advance();
+      mma.emitError("compress-gpu-emulate: an nvgpu.mma.sync runs on the "
+                    "host only as m16n8k16 with f16 inputs and f32 "
+                    "accumulators, in blocks of 32 lanes in x");
+      return WalkResult::interrupt();
+    }
+    bool foreign = op->getDialect() == launch->getDialect() ||
+                   isa<nvgpu::NVGPUDialect>(op->getDialect());
+    if (!foreign ||
         (isa<gpu::TerminatorOp>(op) && op->getParentOp() == launch))
       return WalkResult::advance();
-    if (auto reduce = dyn_cast<gpu::SubgroupReduceOp>(op)) {
-      APInt lanes;
-      if (!matchPattern(launch.getBlockSizeX(), m_ConstantInt(&lanes)) ||
-          lanes != kWarpSize || reduce.getClusterSize() ||
-          !llvm::all_of(reduce->getUsers(), [&](Operation *user) {
-            return onlyInLaneZero(user, launch);
-          })) {
-        reduce.emitError("compress-gpu-emulate: a gpu.subgroup_reduce runs "
-                         "on the host only in blocks of 32 lanes in x, with "
-                         "its result used in lane 0 alone");
-        return WalkResult::interrupt();
-      }
-      return WalkResult::advance();
-    }
     op->emitError() << "compress-gpu-emulate: '" << op->getName()
                     << "' has no host emulation";
     return WalkResult::interrupt();
@@ -91,73 +115,407 @@ LogicalResult checkEmulable(gpu::LaunchOp launch) {
   return failure(walk.wasInterrupted());
 }
 
+Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
 /// A loop from 0 to `size`; the builder moves into it.
 Value loopTo(OpBuilder &b, Location loc, Value size) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ForOp::create(b, loc, zero, size, one);
+  auto loop = scf::ForOp::create(b, loc, indexConstant(b, loc, 0), size,
+                                 indexConstant(b, loc, 1));
   b.setInsertionPointToStart(loop.getBody());
   return loop.getInductionVar();
+}
+
+/// Emulates the body of one launch for one warp at a time.
+class WarpEmulator {
+public:
+  WarpEmulator(gpu::LaunchOp launch, IRMapping &uniform, OpBuilder &allocas)
+      : lane(launch.getThreadIds().x), uniform(uniform), allocas(allocas) {}
+
+  /// Emits the ops of `source` (but its terminator) at `b`, which is
+  /// outside any lane loop.
+  LogicalResult emitBlock(Block &source, OpBuilder &b);
+
+private:
+  /// A value computed per lane: in lane loop `loop` as `clone`, and in
+  /// `spill` (a memref<32xT>, one element per lane) once a later lane loop
+  /// or a collective op needs it.
+  struct LaneValue {
+    scf::ForOp loop;
+    Value clone;
+    Value spill;
+  };
+
+  /// The lane loop being filled at a warp-level point, with the values it
+  /// has loaded from spills.
+  struct LaneLoop {
+    scf::ForOp loop;
+    IRMapping mapping;
+  };
+
+  bool isUniform(Value value) const {
+    return value != lane && !perLane.count(value);
+  }
+  Value getUniform(Value value) const {
+    return uniform.lookupOrDefault(value);
+  }
+
+  /// The buffer of `value`'s per-lane values, stored after its definition
+  /// when first asked for.
+  Value getSpill(Value value);
+  Value createSpill(Type type, Location loc) {
+    return memref::AllocaOp::create(allocas, loc,
+                                    MemRefType::get({kWarpSize}, type));
+  }
+  /// `value` in lane `laneIndex`, read at `b`; `local` maps the values of
+  /// the lane loop `b` is in.
+  Value getInLane(Value value, OpBuilder &b, Value laneIndex,
+                  IRMapping *local = nullptr);
+
+  /// A loop over the lanes at `b`; the builder moves into it.
+  Value laneLoop(OpBuilder &b, Location loc) {
+    return loopTo(b, loc, indexConstant(b, loc, kWarpSize));
+  }
+
+  LogicalResult emitLaneOp(Operation &op, LaneLoop &current, OpBuilder &b);
+  LogicalResult emitCollective(Operation &op, OpBuilder &b);
+  void emitSubgroupReduce(gpu::SubgroupReduceOp reduce, OpBuilder &b);
+  void emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b);
+  LogicalResult emitFor(scf::ForOp loop, OpBuilder &b);
+  LogicalResult emitIf(scf::IfOp ifOp, OpBuilder &b);
+  /// Stores, for every lane, `values` into `spills`.
+  void storeAll(OpBuilder &b, Location loc, ValueRange values,
+                ArrayRef<Value> spills);
+
+  Value lane;
+  IRMapping &uniform;
+  OpBuilder &allocas;
+  DenseMap<Value, LaneValue> perLane;
+};
+
+Value WarpEmulator::getSpill(Value value) {
+  LaneValue &info = perLane[value];
+  if (info.spill)
+    return info.spill;
+  info.spill = createSpill(value.getType(), value.getLoc());
+  OpBuilder after(info.clone.getContext());
+  after.setInsertionPointAfterValue(info.clone);
+  memref::StoreOp::create(after, value.getLoc(), info.clone, info.spill,
+                          info.loop.getInductionVar());
+  return info.spill;
+}
+
+Value WarpEmulator::getInLane(Value value, OpBuilder &b, Value laneIndex,
+                              IRMapping *local) {
+  if (value == lane)
+    return laneIndex;
+  if (isUniform(value))
+    return getUniform(value);
+  if (local)
+    if (Value known = local->lookupOrNull(value))
+      return known;
+  Value loaded =
+      memref::LoadOp::create(b, value.getLoc(), getSpill(value), laneIndex);
+  if (local)
+    local->map(value, loaded);
+  return loaded;
+}
+
+LogicalResult WarpEmulator::emitBlock(Block &source, OpBuilder &b) {
+  LaneLoop current;
+  for (Operation &op : source.without_terminator()) {
+    bool pure = op.getNumRegions() == 0 && isMemoryEffectFree(&op) &&
+                llvm::all_of(op.getOperands(),
+                             [&](Value v) { return isUniform(v); });
+    if (pure) {
+      // Same in every lane: once per warp, before the open lane loop.
+      OpBuilder at = current.loop ? OpBuilder(current.loop) : b;
+      Operation *clone = at.clone(op, uniform);
+      (void)clone;
+      continue;
+    }
+    if (isCollective(&op)) {
+      current = LaneLoop();
+      if (failed(emitCollective(op, b)))
+        return failure();
+      continue;
+    }
+    if (failed(emitLaneOp(op, current, b)))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult WarpEmulator::emitLaneOp(Operation &op, LaneLoop &current,
+                                       OpBuilder &b) {
+  if (!current.loop) {
+    OpBuilder inside = b;
+    laneLoop(inside, op.getLoc());
+    current.loop = cast<scf::ForOp>(inside.getBlock()->getParentOp());
+    current.mapping = IRMapping();
+  }
+  OpBuilder inside = OpBuilder::atBlockTerminator(current.loop.getBody());
+  Value laneIndex = current.loop.getInductionVar();
+  llvm::SetVector<Value> used(op.getOperands().begin(), op.getOperands().end());
+  for (Region &region : op.getRegions())
+    getUsedValuesDefinedAbove(region, used);
+  for (Value value : used)
+    if (!isUniform(value) || uniform.contains(value))
+      current.mapping.map(value, getInLane(value, inside, laneIndex,
+                                           &current.mapping));
+  Operation *clone = inside.clone(op, current.mapping);
+  for (auto [result, cloned] :
+       llvm::zip_equal(op.getResults(), clone->getResults()))
+    perLane[result] = LaneValue{current.loop, cloned, nullptr};
+  return success();
+}
+
+LogicalResult WarpEmulator::emitCollective(Operation &op, OpBuilder &b) {
+  if (auto reduce = dyn_cast<gpu::SubgroupReduceOp>(op)) {
+    emitSubgroupReduce(reduce, b);
+    return success();
+  }
+  if (auto mma = dyn_cast<nvgpu::MmaSyncOp>(op)) {
+    emitMmaSync(mma, b);
+    return success();
+  }
+  if (auto loop = dyn_cast<scf::ForOp>(op))
+    return emitFor(loop, b);
+  if (auto ifOp = dyn_cast<scf::IfOp>(op))
+    return emitIf(ifOp, b);
+  return op.emitError() << "compress-gpu-emulate: '" << op.getName()
+                        << "' holds ops where lanes meet; only scf.for and "
+                           "scf.if may";
+}
+
+void WarpEmulator::storeAll(OpBuilder &b, Location loc, ValueRange values,
+                            ArrayRef<Value> spills) {
+  if (values.empty())
+    return;
+  OpBuilder inside = b;
+  Value laneIndex = laneLoop(inside, loc);
+  IRMapping local;
+  // Every value is read before any is stored: a loop may yield its
+  // iter_args in another order.
+  SmallVector<Value> read;
+  for (Value value : values)
+    read.push_back(getInLane(value, inside, laneIndex, &local));
+  for (auto [value, spill] : llvm::zip_equal(read, spills))
+    memref::StoreOp::create(inside, loc, value, spill, laneIndex);
+}
+
+void WarpEmulator::emitSubgroupReduce(gpu::SubgroupReduceOp reduce,
+                                      OpBuilder &b) {
+  // Lane 0's value combined with lanes 1 to 31's, in order; every lane
+  // gets the result.
+  Location loc = reduce.getLoc();
+  Value value = reduce.getValue();
+  Value first = getInLane(value, b, indexConstant(b, loc, 0));
+  auto loop = scf::ForOp::create(b, loc, indexConstant(b, loc, 1),
+                                 indexConstant(b, loc, kWarpSize),
+                                 indexConstant(b, loc, 1), first);
+  OpBuilder inside = OpBuilder::atBlockBegin(loop.getBody());
+  Value next = getInLane(value, inside, loop.getInductionVar());
+  Value combined = vector::makeArithReduction(
+      inside, loc, gpu::convertReductionKind(reduce.getOp()),
+      loop.getRegionIterArgs()[0], next);
+  scf::YieldOp::create(inside, loc, combined);
+  uniform.map(reduce.getResult(), loop.getResult(0));
+}
+
+void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
+  Location loc = mma.getLoc();
+  MLIRContext *context = mma.getContext();
+  Type f32 = Float32Type::get(context);
+  // The warp's operands: A (16 x 16, m x k), B (8 x 16, n x k, as upstream
+  // describes the "col" operand), C and D (16 x 8).
+  struct Operand {
+    Value fragment;
+    nvgpu::WarpMatrixInfo info;
+    Value matrix;
+  };
+  Type f16 = Float16Type::get(context);
+  SmallVector<Operand> operands = {
+      {mma.getMatrixA(),
+       {VectorType::get({16, 16}, f16), nvgpu::MatMulOperandRole::A},
+       nullptr},
+      {mma.getMatrixB(),
+       {VectorType::get({8, 16}, f16), nvgpu::MatMulOperandRole::B},
+       nullptr},
+      {mma.getMatrixC(),
+       {VectorType::get({16, 8}, f32), nvgpu::MatMulOperandRole::C},
+       nullptr},
+  };
+  auto coordinates = [&](OpBuilder &at, const Operand &operand,
+                         Value laneIndex, int64_t valueId) {
+    AffineMap map = *nvgpu::getLaneIdAndValueIdToOperandCoord(
+        at, loc, operand.info);
+    return affine::expandAffineMap(
+               at, loc, map,
+               ValueRange{laneIndex, indexConstant(at, loc, valueId)})
+        .value();
+  };
+  auto elementOf = [&](OpBuilder &at, Value fragment, int64_t valueId) {
+    auto type = cast<VectorType>(fragment.getType());
+    int64_t columns = type.getDimSize(1);
+    return vector::ExtractOp::create(
+        at, loc, fragment,
+        ArrayRef<int64_t>{valueId / columns, valueId % columns});
+  };
+  // Each lane's fragments into the three matrices, in f32.
+  {
+    OpBuilder inside = b;
+    for (Operand &operand : operands)
+      operand.matrix = memref::AllocaOp::create(
+          allocas, loc,
+          MemRefType::get(operand.info.vectorType.getShape(), f32));
+    Value laneIndex = laneLoop(inside, loc);
+    IRMapping local;
+    for (Operand &operand : operands) {
+      Value fragment = getInLane(operand.fragment, inside, laneIndex, &local);
+      int64_t values = cast<VectorType>(fragment.getType()).getNumElements();
+      for (int64_t valueId = 0; valueId < values; ++valueId) {
+        Value element = elementOf(inside, fragment, valueId);
+        if (element.getType() != f32)
+          element = arith::ExtFOp::create(inside, loc, f32, element);
+        memref::StoreOp::create(inside, loc, element, operand.matrix,
+                                coordinates(inside, operand, laneIndex, valueId));
+      }
+    }
+  }
+  // D = A * B^T + C, each lane's part of it into the result's spill.
+  Value spill = createSpill(mma.getType(), loc);
+  OpBuilder inside = b;
+  Value laneIndex = laneLoop(inside, loc);
+  Value result = arith::ConstantOp::create(
+      inside, loc, DenseElementsAttr::get(mma.getType(), inside.getF32FloatAttr(0)));
+  for (int64_t valueId = 0; valueId < 4; ++valueId) {
+    SmallVector<Value> rowColumn =
+        coordinates(inside, operands[2], laneIndex, valueId);
+    Value accumulator =
+        memref::LoadOp::create(inside, loc, operands[2].matrix, rowColumn);
+    auto sum = scf::ForOp::create(inside, loc, indexConstant(inside, loc, 0),
+                                  indexConstant(inside, loc, 16),
+                                  indexConstant(inside, loc, 1), accumulator);
+    {
+      OpBuilder body = OpBuilder::atBlockBegin(sum.getBody());
+      Value k = sum.getInductionVar();
+      Value a = memref::LoadOp::create(body, loc, operands[0].matrix,
+                                       ValueRange{rowColumn[0], k});
+      Value bValue = memref::LoadOp::create(body, loc, operands[1].matrix,
+                                            ValueRange{rowColumn[1], k});
+      Value product = arith::MulFOp::create(body, loc, a, bValue);
+      scf::YieldOp::create(
+          body, loc,
+          arith::AddFOp::create(body, loc, sum.getRegionIterArgs()[0], product)
+              .getResult());
+    }
+    result = vector::InsertOp::create(inside, loc, sum.getResult(0), result,
+                                      ArrayRef<int64_t>{valueId / 2, valueId % 2});
+  }
+  memref::StoreOp::create(inside, loc, result, spill, laneIndex);
+  perLane[mma.getResult()] = LaneValue{nullptr, nullptr, spill};
+}
+
+LogicalResult WarpEmulator::emitFor(scf::ForOp loop, OpBuilder &b) {
+  for (Value bound : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
+    if (!isUniform(bound))
+      return loop.emitError("compress-gpu-emulate: a loop holding ops where "
+                            "lanes meet must have the same bounds in every "
+                            "lane");
+  Location loc = loop.getLoc();
+  // Loop-carried values live in spills.
+  SmallVector<Value> spills;
+  for (Value init : loop.getInitArgs())
+    spills.push_back(createSpill(init.getType(), loc));
+  storeAll(b, loc, loop.getInitArgs(), spills);
+  auto warpLoop = scf::ForOp::create(b, loc, getUniform(loop.getLowerBound()),
+                                     getUniform(loop.getUpperBound()),
+                                     getUniform(loop.getStep()));
+  uniform.map(loop.getInductionVar(), warpLoop.getInductionVar());
+  for (auto [arg, spill] : llvm::zip_equal(loop.getRegionIterArgs(), spills))
+    perLane[arg] = LaneValue{nullptr, nullptr, spill};
+  OpBuilder body = OpBuilder::atBlockTerminator(warpLoop.getBody());
+  if (failed(emitBlock(*loop.getBody(), body)))
+    return failure();
+  storeAll(body, loc, loop.getBody()->getTerminator()->getOperands(), spills);
+  for (auto [result, spill] : llvm::zip_equal(loop.getResults(), spills))
+    perLane[result] = LaneValue{nullptr, nullptr, spill};
+  return success();
+}
+
+LogicalResult WarpEmulator::emitIf(scf::IfOp ifOp, OpBuilder &b) {
+  if (!isUniform(ifOp.getCondition()))
+    return ifOp.emitError("compress-gpu-emulate: an scf.if holding ops where "
+                          "lanes meet must have the same condition in every "
+                          "lane");
+  Location loc = ifOp.getLoc();
+  SmallVector<Value> spills;
+  for (Value result : ifOp.getResults())
+    spills.push_back(createSpill(result.getType(), loc));
+  bool withElse = !ifOp.getElseRegion().empty();
+  auto warpIf = scf::IfOp::create(b, loc, getUniform(ifOp.getCondition()),
+                                  withElse);
+  auto emitBranch = [&](Region &source, Region &target) {
+    OpBuilder branch = OpBuilder::atBlockTerminator(&target.front());
+    if (failed(emitBlock(source.front(), branch)))
+      return failure();
+    storeAll(branch, loc, source.front().getTerminator()->getOperands(),
+             spills);
+    return success();
+  };
+  if (failed(emitBranch(ifOp.getThenRegion(), warpIf.getThenRegion())) ||
+      (withElse &&
+       failed(emitBranch(ifOp.getElseRegion(), warpIf.getElseRegion()))))
+    return failure();
+  for (auto [result, spill] : llvm::zip_equal(ifOp.getResults(), spills))
+    perLane[result] = LaneValue{nullptr, nullptr, spill};
+  return success();
 }
 
 LogicalResult emulate(gpu::LaunchOp launch) {
   if (failed(checkEmulable(launch)))
     return failure();
+  OpBuilder allocas(launch);
   OpBuilder b(launch);
   Location loc = launch.getLoc();
-  // One running value per subgroup reduction, made before the loops.
-  DenseMap<Operation *, Value> running;
-  launch.getBody().walk([&](gpu::SubgroupReduceOp reduce) {
-    running[reduce] = memref::AllocaOp::create(
-        b, loc, MemRefType::get({1}, reduce.getType()));
-  });
-
   gpu::KernelDim3 grid = launch.getGridSizeOperandValues();
   gpu::KernelDim3 block = launch.getBlockSizeOperandValues();
-  IRMapping mapping;
+  IRMapping uniform;
   gpu::KernelDim3 gridArgs = launch.getGridSize();
   gpu::KernelDim3 blockArgs = launch.getBlockSize();
-  mapping.map(gridArgs.x, grid.x);
-  mapping.map(gridArgs.y, grid.y);
-  mapping.map(gridArgs.z, grid.z);
-  mapping.map(blockArgs.x, block.x);
-  mapping.map(blockArgs.y, block.y);
-  mapping.map(blockArgs.z, block.z);
+  uniform.map(gridArgs.x, grid.x);
+  uniform.map(gridArgs.y, grid.y);
+  uniform.map(gridArgs.z, grid.z);
+  uniform.map(blockArgs.x, block.x);
+  uniform.map(blockArgs.y, block.y);
+  uniform.map(blockArgs.z, block.z);
   gpu::KernelDim3 blockIds = launch.getBlockIds();
   gpu::KernelDim3 threadIds = launch.getThreadIds();
-  mapping.map(blockIds.z, loopTo(b, loc, grid.z));
-  mapping.map(blockIds.y, loopTo(b, loc, grid.y));
-  mapping.map(blockIds.x, loopTo(b, loc, grid.x));
-  mapping.map(threadIds.z, loopTo(b, loc, block.z));
-  mapping.map(threadIds.y, loopTo(b, loc, block.y));
-  // Lanes from the last to the first: lane 0 ends each warp.
-  Value step = loopTo(b, loc, block.x);
-  Value last = arith::SubIOp::create(
-      b, loc, block.x, arith::ConstantIndexOp::create(b, loc, 1));
-  Value lane = arith::SubIOp::create(b, loc, last, step);
-  mapping.map(threadIds.x, lane);
-  Value firstToRun =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane, last);
+  uniform.map(blockIds.z, loopTo(b, loc, grid.z));
+  // Spills and matrices before the loops: one of each per launch.
+  allocas.setInsertionPoint(b.getBlock()->getParentOp());
+  uniform.map(blockIds.y, loopTo(b, loc, grid.y));
+  uniform.map(blockIds.x, loopTo(b, loc, grid.x));
+  uniform.map(threadIds.z, loopTo(b, loc, block.z));
+  uniform.map(threadIds.y, loopTo(b, loc, block.y));
 
-  for (Operation &op : launch.getBody().front().without_terminator())
-    b.clone(op, mapping);
-
-  // The reductions, cloned, become the warp's running value.
-  for (auto [original, scratch] : running) {
-    auto reduce =
-        cast<gpu::SubgroupReduceOp>(mapping.lookup(original));
-    OpBuilder at(reduce);
-    Location reduceLoc = reduce.getLoc();
-    Value zero = arith::ConstantIndexOp::create(at, reduceLoc, 0);
-    Value previous = memref::LoadOp::create(at, reduceLoc, scratch, zero);
-    Value combined = vector::makeArithReduction(
-        at, reduceLoc, gpu::convertReductionKind(reduce.getOp()), previous,
-        reduce.getValue());
-    Value value = arith::SelectOp::create(at, reduceLoc, firstToRun,
-                                          reduce.getValue(), combined);
-    memref::StoreOp::create(at, reduceLoc, value, scratch, zero);
-    reduce.getResult().replaceAllUsesWith(value);
-    reduce.erase();
+  bool lockstep = launch.getBody()
+                      .walk([](Operation *op) {
+                        return isCollective(op) ? WalkResult::interrupt()
+                                                : WalkResult::advance();
+                      })
+                      .wasInterrupted();
+  if (!lockstep) {
+    // No lanes meet (blocks of any x size): each thread runs the body.
+    uniform.map(threadIds.x, loopTo(b, loc, block.x));
+    for (Operation &op : launch.getBody().front().without_terminator())
+      b.clone(op, uniform);
+  } else {
+    WarpEmulator warp(launch, uniform, allocas);
+    if (failed(warp.emitBlock(launch.getBody().front(), b)))
+      return failure();
   }
   launch.erase();
   return success();

@@ -225,25 +225,32 @@ def CompressGpuMapLinalgPass
 
 def CompressGpuEmulatePass
     : Pass<"compress-gpu-emulate", "::mlir::func::FuncOp"> {
-  let summary = "Run gpu.launch kernels on the host, one thread at a time (for testing kernels without a GPU)";
+  let summary = "Run gpu.launch kernels on the host (for testing kernels without a GPU)";
   let description = [{
     Each `gpu.launch` on host memory (the output of
     `compress-gpu-map-linalg`) becomes `scf.for` loops over its blocks
-    (z, y, x) and threads (z, y, then x from the last lane to lane 0), its
-    body run once per thread. `gpu.subgroup_reduce` (any combining op,
-    over warps of 32 lanes in x) becomes a
-    running value per warp in a one-element `memref.alloca`: the first lane
-    to run starts it, later lanes combine into it, and lane 0, the last,
-    sees the warp's result, so the result may be used in lane 0 only
-    (inside `scf.if` on `lane == 0`), as the kernels of
-    `compress-gpu-map-linalg` do. Other GPU ops, asynchronous launches and
-    dynamic shared memory are errors. `compress-run --device=cuda-emulated`
-    runs the GPU kernels this way (docs/gpu.md).
+    (z, y, x) and its threads in z and y. Where no lanes meet, each thread
+    in x runs the body in turn. Otherwise the 32 lanes of a warp (threads
+    in x; blocks must be 32 wide) run in lockstep: each run of ops that
+    touch only their own lane becomes one loop over the lanes, and values
+    that later runs need are kept per lane in 32-element `memref.alloca`
+    buffers. Between those loops, `gpu.subgroup_reduce` (any combining op,
+    whole warps) combines the 32 values and gives every lane the result;
+    `nvgpu.mma.sync` (m16n8k16, f16 inputs, f32 accumulators) rebuilds the
+    A, B and C matrices from every lane's fragment with upstream's
+    `nvgpu::getLaneIdAndValueIdToOperandCoord` layout, multiplies them and
+    hands each lane its part of D; `scf.for` and `scf.if` around such ops
+    run once per warp and must have the same bounds or condition in every
+    lane. Other GPU and NVGPU ops, other mma shapes, lane-dependent bounds
+    around a reduction, asynchronous launches and dynamic shared memory
+    are errors. `compress-run --device=cuda-emulated` runs the GPU kernels
+    this way (docs/gpu.md).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -1,16 +1,73 @@
 // RUN: compress-opt %s --split-input-file --compress-gpu-emulate --verify-diagnostics
 
-// Every lane uses the warp's sum: the running value would be partial for
-// all but lane 0.
-func.func @sum_used_by_every_lane(%y: memref<32xf32>) {
+// A loop where lanes meet whose bounds depend on the lane: the lanes would
+// leave it at different times.
+func.func @varying_loop(%y: memref<32xf32>) {
+  %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %c32 = arith.constant 32 : index
   %one = arith.constant 1.0 : f32
   gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
              threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
-    // expected-error @below {{compress-gpu-emulate: a gpu.subgroup_reduce runs on the host only in blocks of 32 lanes in x, with its result used in lane 0 alone}}
-    %sum = gpu.subgroup_reduce add %one uniform : (f32) -> f32
+    // expected-error @below {{compress-gpu-emulate: a loop holding ops where lanes meet must have the same bounds in every lane}}
+    scf.for %i = %c0 to %lane step %c1 {
+      %sum = gpu.subgroup_reduce add %one uniform : (f32) -> f32
+      memref.store %sum, %y[%lane] : memref<32xf32>
+    }
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// A condition that differs between lanes around a reduction.
+func.func @varying_if(%y: memref<32xf32>) {
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %one = arith.constant 1.0 : f32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %low = arith.cmpi ult, %lane, %c16 : index
+    // expected-error @below {{compress-gpu-emulate: an scf.if holding ops where lanes meet must have the same condition in every lane}}
+    scf.if %low {
+      %sum = gpu.subgroup_reduce add %one uniform : (f32) -> f32
+      memref.store %sum, %y[%lane] : memref<32xf32>
+    }
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// A reduction over clusters of lanes, which the emulation does not split.
+func.func @cluster(%y: memref<32xf32>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  %one = arith.constant 1.0 : f32
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    // expected-error @below {{compress-gpu-emulate: a gpu.subgroup_reduce runs on the host only over whole warps, in blocks of 32 lanes in x}}
+    %sum = gpu.subgroup_reduce add %one cluster(size = 8) : (f32) -> f32
     memref.store %sum, %y[%lane] : memref<32xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
+// An integer mma.sync: only the f16 shape the kernels use is emulated.
+func.func @int8_mma(%y: memref<32xvector<2x2xi32>>, %a: vector<4x4xi8>, %b: vector<2x4xi8>, %c: vector<2x2xi32>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    // expected-error @below {{compress-gpu-emulate: an nvgpu.mma.sync runs on the host only as m16n8k16 with f16 inputs and f32 accumulators, in blocks of 32 lanes in x}}
+    %d = nvgpu.mma.sync (%a, %b, %c) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
+    memref.store %d, %y[%lane] : memref<32xvector<2x2xi32>>
     gpu.terminator
   }
   return
@@ -41,7 +98,7 @@ func.func @wide_blocks(%y: memref<1xf32>) {
   %one = arith.constant 1.0 : f32
   gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
              threads(%lane, %ty, %tz) in (%sx = %c64, %sy = %c1, %sz = %c1) {
-    // expected-error @below {{compress-gpu-emulate: a gpu.subgroup_reduce runs on the host only in blocks of 32 lanes in x}}
+    // expected-error @below {{compress-gpu-emulate: a gpu.subgroup_reduce runs on the host only over whole warps, in blocks of 32 lanes in x}}
     %sum = gpu.subgroup_reduce add %one uniform : (f32) -> f32
     %first = arith.cmpi eq, %lane, %c0 : index
     scf.if %first {

@@ -1,9 +1,10 @@
 // RUN: compress-opt %s --split-input-file --compress-gpu-emulate --canonicalize | FileCheck %s
 
-// A warp-per-output kernel on the host: loops over the blocks and threads,
-// the lanes from 31 down to 0; the subgroup sum becomes a running value that
-// lane 31 starts and each later lane adds to, so lane 0 (last) stores the
-// warp's sum.
+// A warp-per-output kernel on the host: loops over the blocks and warps;
+// the lanes of a warp run in lockstep. The ops before the reduction run in
+// one loop over the lanes, which keeps each lane's partial sum in a
+// 32-element buffer; the reduction combines lanes 0 to 31 once per warp,
+// and every lane sees the sum; the ops after it run in a second lane loop.
 func.func @warp_sum(%x: memref<2x64xf32>, %y: memref<2xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -30,29 +31,62 @@ func.func @warp_sum(%x: memref<2x64xf32>, %y: memref<2xf32>) {
 
 // CHECK-LABEL: func.func @warp_sum(
 // CHECK-SAME:      %[[X:.*]]: memref<2x64xf32>, %[[Y:.*]]: memref<2xf32>)
-// CHECK-DAG:     %[[C31:.*]] = arith.constant 31 : index
-// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
-// CHECK:         %[[RUNNING:.*]] = memref.alloca() : memref<1xf32>
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK:         %[[PARTIALS:.*]] = memref.alloca() : memref<32xf32>
 // CHECK:         scf.for %[[WARP:.*]] = %{{.*}} to %[[C2]]
-// CHECK:           scf.for %[[STEP:.*]] = %{{.*}} to %[[C32]]
-// CHECK:             %[[LANE:.*]] = arith.subi %[[C31]], %[[STEP]] : index
-// CHECK:             %[[STARTS:.*]] = arith.cmpi eq, %[[LANE]], %[[C31]] : index
+// CHECK:           scf.for %[[LANE:.*]] = %[[C0]] to %[[C32]]
 // CHECK:             %[[PARTIAL:.*]] = scf.for %{{.*}} = %[[LANE]] to
 // CHECK:               memref.load %[[X]][%[[WARP]], %{{.*}}]
-// CHECK:             %[[OLD:.*]] = memref.load %[[RUNNING]][%{{.*}}] : memref<1xf32>
-// CHECK:             %[[ADDED:.*]] = arith.addf %[[OLD]], %[[PARTIAL]] : f32
-// CHECK:             %[[NEW:.*]] = arith.select %[[STARTS]], %[[PARTIAL]], %[[ADDED]] : f32
-// CHECK:             memref.store %[[NEW]], %[[RUNNING]][%{{.*}}] : memref<1xf32>
-// CHECK:             %[[LANE0:.*]] = arith.cmpi eq, %[[LANE]], %{{.*}} : index
-// CHECK:             scf.if %[[LANE0]] {
-// CHECK:               memref.store %[[NEW]], %[[Y]][%[[WARP]]] : memref<2xf32>
+// CHECK:             memref.store %[[PARTIAL]], %[[PARTIALS]][%[[LANE]]] : memref<32xf32>
+// CHECK:           %[[LANE0:.*]] = memref.load %[[PARTIALS]][%[[C0]]] : memref<32xf32>
+// CHECK:           %[[SUM:.*]] = scf.for %[[OTHER:.*]] = %[[C1]] to %[[C32]] step %[[C1]] iter_args(%[[RUNNING:.*]] = %[[LANE0]]) -> (f32) {
+// CHECK:             %[[NEXT:.*]] = memref.load %[[PARTIALS]][%[[OTHER]]] : memref<32xf32>
+// CHECK:             %[[ADDED:.*]] = arith.addf %[[RUNNING]], %[[NEXT]] : f32
+// CHECK:             scf.yield %[[ADDED]] : f32
+// CHECK:           scf.for %[[LANE2:.*]] = %[[C0]] to %[[C32]]
+// CHECK:             %[[IS0:.*]] = arith.cmpi eq, %[[LANE2]], %[[C0]] : index
+// CHECK:             scf.if %[[IS0]] {
+// CHECK:               memref.store %[[SUM]], %[[Y]][%[[WARP]]] : memref<2xf32>
 // CHECK-NOT:     gpu.
 
 // -----
 
-// A thread-per-point kernel: each thread runs its body once; the guard
-// keeps the last block's extra threads out.
+// Every lane uses the warp's sum, as gpu.subgroup_reduce defines.
+func.func @sum_in_every_lane(%y: memref<32xf32>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %i = arith.index_cast %lane : index to i32
+    %v = arith.sitofp %i : i32 to f32
+    %sum = gpu.subgroup_reduce add %v uniform : (f32) -> f32
+    %w = arith.addf %sum, %v : f32
+    memref.store %w, %y[%lane] : memref<32xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @sum_in_every_lane(
+// CHECK-SAME:      %[[Y:.*]]: memref<32xf32>)
+// CHECK:         %[[VALUES:.*]] = memref.alloca() : memref<32xf32>
+// CHECK:         scf.for %[[LANE:.*]] =
+// CHECK:           %[[V:.*]] = arith.sitofp
+// CHECK:           memref.store %[[V]], %[[VALUES]][%[[LANE]]]
+// CHECK:         %[[SUM:.*]] = scf.for {{.*}} -> (f32) {
+// CHECK:         scf.for %[[LANE2:.*]] =
+// CHECK:           %[[OWN:.*]] = memref.load %[[VALUES]][%[[LANE2]]]
+// CHECK:           %[[W:.*]] = arith.addf %[[SUM]], %[[OWN]] : f32
+// CHECK:           memref.store %[[W]], %[[Y]][%[[LANE2]]]
+
+// -----
+
+// A thread-per-point kernel (no lanes meet, blocks of any width): each
+// thread runs its body once; the guard keeps the last block's extra
+// threads out.
 func.func @elementwise(%x: memref<300xf32>, %y: memref<300xf32>) {
   %c1 = arith.constant 1 : index
   %c2 = arith.constant 2 : index
@@ -75,13 +109,80 @@ func.func @elementwise(%x: memref<300xf32>, %y: memref<300xf32>) {
 
 // CHECK-LABEL: func.func @elementwise(
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
-// CHECK-DAG:     %[[C255:.*]] = arith.constant 255 : index
 // CHECK-DAG:     %[[C256:.*]] = arith.constant 256 : index
 // CHECK:         scf.for %[[BX:.*]] = %{{.*}} to %[[C2]]
-// CHECK:           scf.for %[[STEP:.*]] = %{{.*}} to %[[C256]]
-// CHECK:             %[[TX:.*]] = arith.subi %[[C255]], %[[STEP]] : index
+// CHECK:           scf.for %[[TX:.*]] = %{{.*}} to %[[C256]]
 // CHECK:             %[[BASE:.*]] = arith.muli %[[BX]], %[[C256]] : index
 // CHECK:             %[[I:.*]] = arith.addi %[[BASE]], %[[TX]] : index
 // CHECK:             scf.if
 // CHECK:               arith.negf
 // CHECK-NOT:     gpu.
+
+// -----
+
+// An mma.sync in a warp-level loop: the accumulator lives in a 32-element
+// buffer across iterations. Per mma, one lane loop writes each lane's A, B
+// and C fragments into 16x16, 8x16 (n x k) and 16x8 f32 matrices at the
+// coordinates of upstream's fragment layout, and a second computes each
+// lane's part of D = A * B^T + C over the 16 values of k.
+func.func @mma(%a: memref<2x32xvector<4x2xf16>>, %b: memref<2x32xvector<2x2xf16>>,
+               %d: memref<32xvector<2x2xf32>>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %zero = arith.constant dense<0.0> : vector<2x2xf32>
+    %sum = scf.for %k = %c0 to %c2 step %c1 iter_args(%acc = %zero) -> (vector<2x2xf32>) {
+      %av = memref.load %a[%k, %lane] : memref<2x32xvector<4x2xf16>>
+      %bv = memref.load %b[%k, %lane] : memref<2x32xvector<2x2xf16>>
+      %next = nvgpu.mma.sync (%av, %bv, %acc) {mmaShape = [16, 8, 16]} : (vector<4x2xf16>, vector<2x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+      scf.yield %next : vector<2x2xf32>
+    }
+    memref.store %sum, %d[%lane] : memref<32xvector<2x2xf32>>
+    gpu.terminator
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @mma(
+// CHECK-SAME:      %[[A:.*]]: memref<2x32xvector<4x2xf16>>, %[[B:.*]]: memref<2x32xvector<2x2xf16>>, %[[D:.*]]: memref<32xvector<2x2xf32>>)
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[ACC:.*]] = memref.alloca() : memref<32xvector<2x2xf32>>
+// CHECK-DAG:     %[[AF:.*]] = memref.alloca() : memref<32xvector<4x2xf16>>
+// CHECK-DAG:     %[[BF:.*]] = memref.alloca() : memref<32xvector<2x2xf16>>
+// CHECK-DAG:     %[[AM:.*]] = memref.alloca() : memref<16x16xf32>
+// CHECK-DAG:     %[[BM:.*]] = memref.alloca() : memref<8x16xf32>
+// CHECK-DAG:     %[[CM:.*]] = memref.alloca() : memref<16x8xf32>
+// CHECK-DAG:     %[[DF:.*]] = memref.alloca() : memref<32xvector<2x2xf32>>
+// CHECK:         scf.for %[[L0:.*]] =
+// CHECK:           memref.store %{{.*}}, %[[ACC]][%[[L0]]]
+// CHECK:         scf.for %[[K:.*]] =
+// CHECK:           scf.for %[[L1:.*]] =
+// CHECK:             memref.load %[[A]][%[[K]], %[[L1]]]
+// CHECK:             memref.store %{{.*}}, %[[AF]][%[[L1]]]
+// CHECK:             memref.load %[[B]][%[[K]], %[[L1]]]
+// CHECK:             memref.store %{{.*}}, %[[BF]][%[[L1]]]
+// CHECK:           scf.for %[[L2:.*]] =
+// CHECK:             %[[AV:.*]] = memref.load %[[AF]][%[[L2]]]
+// CHECK-COUNT-8:     memref.store %{{.*}}, %[[AM]][
+// CHECK:             %[[BV:.*]] = memref.load %[[BF]][%[[L2]]]
+// CHECK-COUNT-4:     memref.store %{{.*}}, %[[BM]][
+// CHECK:             %[[CV:.*]] = memref.load %[[ACC]][%[[L2]]]
+// CHECK-COUNT-4:     memref.store %{{.*}}, %[[CM]][
+// CHECK:           scf.for %[[L3:.*]] =
+// CHECK:             %[[C:.*]] = memref.load %[[CM]]
+// CHECK:             scf.for %[[KK:.*]] = %{{.*}} to %[[C16]] {{.*}} iter_args(%[[S:.*]] = %[[C]]) -> (f32)
+// CHECK:               %[[AE:.*]] = memref.load %[[AM]][%{{.*}}, %[[KK]]]
+// CHECK:               %[[BE:.*]] = memref.load %[[BM]][%{{.*}}, %[[KK]]]
+// CHECK:               %[[P:.*]] = arith.mulf %[[AE]], %[[BE]] : f32
+// CHECK:               arith.addf %[[S]], %[[P]] : f32
+// CHECK:             memref.store %{{.*}}, %[[DF]][%[[L3]]] : memref<32xvector<2x2xf32>>
+// CHECK:           scf.for %[[L4:.*]] =
+// CHECK:             %[[NEXT:.*]] = memref.load %[[DF]][%[[L4]]]
+// CHECK:             memref.store %[[NEXT]], %[[ACC]][%[[L4]]]
+// CHECK:         scf.for %[[L5:.*]] =
+// CHECK:           %[[SUM:.*]] = memref.load %[[ACC]][%[[L5]]]
+// CHECK:           memref.store %[[SUM]], %[[D]][%[[L5]]]
+// CHECK-NOT:     nvgpu.
