@@ -79,14 +79,16 @@ void mlir::compress::registerCompressPipelines() {
   PassPipelineRegistration<CompressToNVVMOptions>(
       "compress-to-nvvm",
       "Lower compress IR to host LLVM dialect that launches NVPTX kernels: "
-      "the fused decode generics as gpu.launch kernels (a warp per output "
-      "of a reduction, lanes over K, shuffle reductions), buffers on the "
-      "device, kernels serialized for `chip` by gpu-module-to-binary",
+      "the fused decode generics as gpu.launch kernels (f16 matmuls of 16 "
+      "rows or more on tensor cores through nvgpu.mma.sync, otherwise a "
+      "warp per output of a reduction, lanes over K, shuffle reductions), "
+      "buffers on the device, kernels serialized for `chip` by "
+      "gpu-module-to-binary",
       buildCompressToNVVMPipeline);
   PassPipelineRegistration<CompressToGpuEmulatorOptions>(
       "compress-to-gpu-emulator",
       "Lower compress IR to LLVM dialect for the CPU that runs the kernels "
-      "of compress-to-nvvm on the host, one thread at a time "
+      "of compress-to-nvvm on the host, a warp's lanes in lockstep "
       "(compress-gpu-emulate): for checking the GPU kernels without a GPU",
       buildCompressToGpuEmulatorPipeline);
 }

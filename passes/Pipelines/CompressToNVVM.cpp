@@ -37,7 +37,7 @@ std::string mlir::compress::getDefaultPtxFeatures(llvm::StringRef chip) {
 void mlir::compress::buildCompressToNVVMPipeline(
     OpPassManager &pm, const CompressToNVVMOptions &options) {
   // Kernels and device memory.
-  addGpuKernelStages(pm, options.warpsPerBlock, options.threadsPerBlock);
+  addGpuKernelStages(pm, getKernelOptions(options));
   pm.addPass(createCompressGpuDeviceMemoryPass());
   pm.addPass(createCompressGpuLowerSubgroupReducePass());
   pm.addPass(createCanonicalizerPass());
@@ -57,7 +57,7 @@ void mlir::compress::buildCompressToNVVMPipeline(
 
 void mlir::compress::buildCompressToGpuEmulatorPipeline(
     OpPassManager &pm, const CompressToGpuEmulatorOptions &options) {
-  addGpuKernelStages(pm, options.warpsPerBlock, options.threadsPerBlock);
+  addGpuKernelStages(pm, getKernelOptions(options));
   pm.addNestedPass<func::FuncOp>(createCompressGpuEmulatePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

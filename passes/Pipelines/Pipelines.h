@@ -62,8 +62,32 @@ struct CompressToLLVMOptions
       llvm::cl::init(true)};
 };
 
-struct CompressToNVVMOptions
-    : public PassPipelineOptions<CompressToNVVMOptions> {
+/// The kernel forms and block shapes of both GPU pipelines
+/// (compress-gpu-map-linalg's options).
+template <typename Derived>
+struct GpuKernelOptions : public PassPipelineOptions<Derived> {
+  detail::PassOptions::Option<int64_t> warpsPerBlock{
+      *this, "warps-per-block",
+      llvm::cl::desc("Warps per block of the warp-per-output and "
+                     "tensor-core kernels"),
+      llvm::cl::init(4)};
+  detail::PassOptions::Option<int64_t> threadsPerBlock{
+      *this, "threads-per-block",
+      llvm::cl::desc("Threads per block of the thread-per-point kernels"),
+      llvm::cl::init(256)};
+  detail::PassOptions::Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("Run f16 x f16 -> f32 matmuls of at least "
+                     "tensor-core-min-rows rows on nvgpu.mma.sync"),
+      llvm::cl::init(true)};
+  detail::PassOptions::Option<int64_t> tensorCoreMinRows{
+      *this, "tensor-core-min-rows",
+      llvm::cl::desc("The fewest activation rows that take the tensor-core "
+                     "form"),
+      llvm::cl::init(16)};
+};
+
+struct CompressToNVVMOptions : public GpuKernelOptions<CompressToNVVMOptions> {
   PassOptions::Option<std::string> chip{
       *this, "chip",
       llvm::cl::desc("GPU architecture: sm_80 (A100) or sm_90 (H100)"),
@@ -81,27 +105,10 @@ struct CompressToNVVMOptions
       llvm::cl::desc("What gpu-module-to-binary embeds: isa (PTX text), "
                      "bin (cubin, assembled by ptxas) or fatbin"),
       llvm::cl::init("fatbin")};
-  PassOptions::Option<int64_t> warpsPerBlock{
-      *this, "warps-per-block",
-      llvm::cl::desc("Warps per block of the warp-per-output kernels"),
-      llvm::cl::init(4)};
-  PassOptions::Option<int64_t> threadsPerBlock{
-      *this, "threads-per-block",
-      llvm::cl::desc("Threads per block of the thread-per-point kernels"),
-      llvm::cl::init(256)};
 };
 
 struct CompressToGpuEmulatorOptions
-    : public PassPipelineOptions<CompressToGpuEmulatorOptions> {
-  PassOptions::Option<int64_t> warpsPerBlock{
-      *this, "warps-per-block",
-      llvm::cl::desc("Warps per block of the warp-per-output kernels"),
-      llvm::cl::init(4)};
-  PassOptions::Option<int64_t> threadsPerBlock{
-      *this, "threads-per-block",
-      llvm::cl::desc("Threads per block of the thread-per-point kernels"),
-      llvm::cl::init(256)};
-};
+    : public GpuKernelOptions<CompressToGpuEmulatorOptions> {};
 
 /// compress IR (or func + linalg on tensors) -> LLVM dialect, ready for
 /// mlir-translate, the JIT or an object file.

@@ -75,9 +75,8 @@ void mlir::compress::addLowerToLLVMStages(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::compress::addGpuKernelStages(OpPassManager &pm,
-                                        int64_t warpsPerBlock,
-                                        int64_t threadsPerBlock) {
+void mlir::compress::addGpuKernelStages(
+    OpPassManager &pm, const CompressGpuMapLinalgPassOptions &kernels) {
   // The fused decode generics, as on the CPU but with every reduction digit
   // reducing: the lanes of a warp stride over them.
   ConvertCompressToLinalgPassOptions lowering;
@@ -90,8 +89,5 @@ void mlir::compress::addGpuKernelStages(OpPassManager &pm,
   addBufferizeStages(pm);
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
 
-  CompressGpuMapLinalgPassOptions mapping;
-  mapping.warpsPerBlock = warpsPerBlock;
-  mapping.threadsPerBlock = threadsPerBlock;
-  pm.addNestedPass<func::FuncOp>(createCompressGpuMapLinalgPass(mapping));
+  pm.addNestedPass<func::FuncOp>(createCompressGpuMapLinalgPass(kernels));
 }

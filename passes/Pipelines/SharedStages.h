@@ -16,6 +16,7 @@
 #define COMPRESS_PASSES_PIPELINES_SHAREDSTAGES_H
 
 #include "passes/Conversion/Passes.h"
+#include "passes/Pipelines/Pipelines.h"
 
 namespace mlir {
 class OpPassManager;
@@ -40,11 +41,23 @@ void addBufferizeStages(OpPassManager &pm);
 void addLowerToLLVMStages(OpPassManager &pm, llvm::StringRef cpuFeatures,
                           int64_t numThreads);
 
+/// compress-gpu-map-linalg's options from a GPU pipeline's.
+template <typename Derived>
+CompressGpuMapLinalgPassOptions
+getKernelOptions(const GpuKernelOptions<Derived> &options) {
+  CompressGpuMapLinalgPassOptions kernels;
+  kernels.warpsPerBlock = options.warpsPerBlock;
+  kernels.threadsPerBlock = options.threadsPerBlock;
+  kernels.tensorCores = options.tensorCores;
+  kernels.tensorCoreMinRows = options.tensorCoreMinRows;
+  return kernels;
+}
+
 /// The kernels of compress-to-nvvm on host buffers: the decode generics
 /// with every reduction digit reducing, bufferized, each in a gpu.launch
-/// (compress-gpu-map-linalg with these block shapes).
-void addGpuKernelStages(OpPassManager &pm, int64_t warpsPerBlock,
-                        int64_t threadsPerBlock);
+/// (compress-gpu-map-linalg with these options).
+void addGpuKernelStages(OpPassManager &pm,
+                        const CompressGpuMapLinalgPassOptions &kernels);
 
 } // namespace compress
 } // namespace mlir

@@ -125,7 +125,7 @@ static cl::opt<Device> device(
                           "CUDA driver to run; --emit=mlir works without)"),
                clEnumValN(Device::CudaEmulated, "cuda-emulated",
                           "the kernels of --device=cuda run on the host "
-                          "CPU one thread at a time "
+                          "CPU, a warp's lanes in lockstep "
                           "(compress-to-gpu-emulator): slow, for checking "
                           "them without a GPU")),
     cl::init(Device::Cpu), cl::cat(runCategory));
