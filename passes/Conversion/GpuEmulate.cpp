@@ -69,8 +69,8 @@ bool isCollective(Operation *op) {
 
 bool isF16MmaSync(nvgpu::MmaSyncOp mma) {
   std::array<int64_t, 3> shape = mma.getMmaShapeAsArray();
-  return shape[0] == 16 && shape[1] == 8 &&
-         shape[2] == 16 && mma.getMatrixA().getType().getElementType().isF16() &&
+  return shape[0] == 16 && shape[1] == 8 && shape[2] == 16 &&
+         mma.getMatrixA().getType().getElementType().isF16() &&
          mma.getMatrixC().getType().getElementType().isF32();
 }
 
@@ -84,8 +84,9 @@ LogicalResult checkEmulable(gpu::LaunchOp launch) {
         "compress-gpu-emulate: only synchronous single-block launches "
         "without dynamic shared memory run on the host");
   APInt lanes;
-  bool warpBlocks = matchPattern(launch.getBlockSizeX(), m_ConstantInt(&lanes)) &&
-                    lanes == kWarpSize;
+  bool warpBlocks =
+      matchPattern(launch.getBlockSizeX(), m_ConstantInt(&lanes)) &&
+      lanes == kWarpSize;
   WalkResult walk = launch.getBody().walk([&](Operation *op) {
     if (auto reduce = dyn_cast<gpu::SubgroupReduceOp>(op)) {
       if (warpBlocks && !reduce.getClusterSize())
@@ -184,6 +185,13 @@ private:
   void emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b);
   LogicalResult emitFor(scf::ForOp loop, OpBuilder &b);
   LogicalResult emitIf(scf::IfOp ifOp, OpBuilder &b);
+  SmallVector<Value> createSpills(TypeRange types, Location loc);
+  /// Records that `values` live in `spills`.
+  void setSpills(ValueRange values, ArrayRef<Value> spills);
+  /// Emits `source` into `target` (before its terminator), then stores the
+  /// values `source` yields into `spills`.
+  LogicalResult emitYielding(Block &source, Block &target,
+                             ArrayRef<Value> spills);
   /// Stores, for every lane, `values` into `spills`.
   void storeAll(OpBuilder &b, Location loc, ValueRange values,
                 ArrayRef<Value> spills);
@@ -379,8 +387,9 @@ void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
         Value element = elementOf(inside, fragment, valueId);
         if (element.getType() != f32)
           element = arith::ExtFOp::create(inside, loc, f32, element);
-        memref::StoreOp::create(inside, loc, element, operand.matrix,
-                                coordinates(inside, operand, laneIndex, valueId));
+        memref::StoreOp::create(
+            inside, loc, element, operand.matrix,
+            coordinates(inside, operand, laneIndex, valueId));
       }
     }
   }
@@ -389,7 +398,8 @@ void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
   OpBuilder inside = b;
   Value laneIndex = laneLoop(inside, loc);
   Value result = arith::ConstantOp::create(
-      inside, loc, DenseElementsAttr::get(mma.getType(), inside.getF32FloatAttr(0)));
+      inside, loc,
+      DenseElementsAttr::get(mma.getType(), inside.getF32FloatAttr(0)));
   for (int64_t valueId = 0; valueId < 4; ++valueId) {
     SmallVector<Value> rowColumn =
         coordinates(inside, operands[2], laneIndex, valueId);
@@ -411,37 +421,53 @@ void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
           arith::AddFOp::create(body, loc, sum.getRegionIterArgs()[0], product)
               .getResult());
     }
-    result = vector::InsertOp::create(inside, loc, sum.getResult(0), result,
-                                      ArrayRef<int64_t>{valueId / 2, valueId % 2});
+    result = vector::InsertOp::create(
+        inside, loc, sum.getResult(0), result,
+        ArrayRef<int64_t>{valueId / 2, valueId % 2});
   }
   memref::StoreOp::create(inside, loc, result, spill, laneIndex);
-  perLane[mma.getResult()] = LaneValue{nullptr, nullptr, spill};
+  setSpills(mma.getResult(), spill);
+}
+
+SmallVector<Value> WarpEmulator::createSpills(TypeRange types, Location loc) {
+  return llvm::map_to_vector(
+      types, [&](Type type) { return createSpill(type, loc); });
+}
+
+void WarpEmulator::setSpills(ValueRange values, ArrayRef<Value> spills) {
+  for (auto [value, spill] : llvm::zip_equal(values, spills))
+    perLane[value] = LaneValue{nullptr, nullptr, spill};
+}
+
+LogicalResult WarpEmulator::emitYielding(Block &source, Block &target,
+                                         ArrayRef<Value> spills) {
+  OpBuilder b = OpBuilder::atBlockTerminator(&target);
+  if (failed(emitBlock(source, b)))
+    return failure();
+  storeAll(b, source.getTerminator()->getLoc(),
+           source.getTerminator()->getOperands(), spills);
+  return success();
 }
 
 LogicalResult WarpEmulator::emitFor(scf::ForOp loop, OpBuilder &b) {
-  for (Value bound : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
+  for (Value bound :
+       {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
     if (!isUniform(bound))
       return loop.emitError("compress-gpu-emulate: a loop holding ops where "
                             "lanes meet must have the same bounds in every "
                             "lane");
-  Location loc = loop.getLoc();
   // Loop-carried values live in spills.
-  SmallVector<Value> spills;
-  for (Value init : loop.getInitArgs())
-    spills.push_back(createSpill(init.getType(), loc));
-  storeAll(b, loc, loop.getInitArgs(), spills);
-  auto warpLoop = scf::ForOp::create(b, loc, getUniform(loop.getLowerBound()),
-                                     getUniform(loop.getUpperBound()),
-                                     getUniform(loop.getStep()));
+  SmallVector<Value> spills =
+      createSpills(loop.getInitArgs().getTypes(), loop.getLoc());
+  storeAll(b, loop.getLoc(), loop.getInitArgs(), spills);
+  auto warpLoop = scf::ForOp::create(
+      b, loop.getLoc(), getUniform(loop.getLowerBound()),
+      getUniform(loop.getUpperBound()), getUniform(loop.getStep()));
   uniform.map(loop.getInductionVar(), warpLoop.getInductionVar());
-  for (auto [arg, spill] : llvm::zip_equal(loop.getRegionIterArgs(), spills))
-    perLane[arg] = LaneValue{nullptr, nullptr, spill};
-  OpBuilder body = OpBuilder::atBlockTerminator(warpLoop.getBody());
-  if (failed(emitBlock(*loop.getBody(), body)))
+  setSpills(loop.getRegionIterArgs(), spills);
+  if (failed(emitYielding(*loop.getBody(), *warpLoop.getBody(), spills)))
     return failure();
-  storeAll(body, loc, loop.getBody()->getTerminator()->getOperands(), spills);
-  for (auto [result, spill] : llvm::zip_equal(loop.getResults(), spills))
-    perLane[result] = LaneValue{nullptr, nullptr, spill};
+  setSpills(loop.getResults(), spills);
   return success();
 }
 
@@ -450,27 +476,18 @@ LogicalResult WarpEmulator::emitIf(scf::IfOp ifOp, OpBuilder &b) {
     return ifOp.emitError("compress-gpu-emulate: an scf.if holding ops where "
                           "lanes meet must have the same condition in every "
                           "lane");
-  Location loc = ifOp.getLoc();
-  SmallVector<Value> spills;
-  for (Value result : ifOp.getResults())
-    spills.push_back(createSpill(result.getType(), loc));
+  SmallVector<Value> spills =
+      createSpills(ifOp.getResultTypes(), ifOp.getLoc());
   bool withElse = !ifOp.getElseRegion().empty();
-  auto warpIf = scf::IfOp::create(b, loc, getUniform(ifOp.getCondition()),
-                                  withElse);
-  auto emitBranch = [&](Region &source, Region &target) {
-    OpBuilder branch = OpBuilder::atBlockTerminator(&target.front());
-    if (failed(emitBlock(source.front(), branch)))
-      return failure();
-    storeAll(branch, loc, source.front().getTerminator()->getOperands(),
-             spills);
-    return success();
-  };
-  if (failed(emitBranch(ifOp.getThenRegion(), warpIf.getThenRegion())) ||
-      (withElse &&
-       failed(emitBranch(ifOp.getElseRegion(), warpIf.getElseRegion()))))
+  auto warpIf = scf::IfOp::create(b, ifOp.getLoc(),
+                                  getUniform(ifOp.getCondition()), withElse);
+  if (failed(emitYielding(ifOp.getThenRegion().front(),
+                          warpIf.getThenRegion().front(), spills)) ||
+      (withElse && failed(emitYielding(ifOp.getElseRegion().front(),
+                                       warpIf.getElseRegion().front(),
+                                       spills))))
     return failure();
-  for (auto [result, spill] : llvm::zip_equal(ifOp.getResults(), spills))
-    perLane[result] = LaneValue{nullptr, nullptr, spill};
+  setSpills(ifOp.getResults(), spills);
   return success();
 }
 

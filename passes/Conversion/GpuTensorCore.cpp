@@ -150,9 +150,10 @@ Value cloneAt(OpBuilder &b, Location loc, linalg::GenericOp op, Value value,
   IRMapping mapping;
   for (OpOperand *input : op.getDpsInputOperands()) {
     BlockArgument arg = body.getArgument(input->getOperandNumber());
-    bool used = arg == value || llvm::any_of(arg.getUsers(), [&](Operation *user) {
-                  return cone.contains(body.findAncestorOpInBlock(*user));
-                });
+    bool used =
+        arg == value || llvm::any_of(arg.getUsers(), [&](Operation *user) {
+          return cone.contains(body.findAncestorOpInBlock(*user));
+        });
     if (used)
       mapping.map(arg, loadOperand(b, loc, op, *input, ivs));
   }
@@ -219,7 +220,9 @@ mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
     return std::nullopt;
   // The rows are the loop of the left operand (or the one the right
   // operand does not use).
-  auto other = [&](int64_t d) { return d == parallel[0] ? parallel[1] : parallel[0]; };
+  auto other = [&](int64_t d) {
+    return d == parallel[0] ? parallel[1] : parallel[0];
+  };
   matmul.rowDim = *lhsParallel != -1   ? *lhsParallel
                   : *rhsParallel != -1 ? other(*rhsParallel)
                                        : parallel[0];
@@ -346,8 +349,9 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
     };
     SmallVector<Value> aFragments, bFragments;
     for (int64_t tile = 0; tile < rowTiles; ++tile) {
-      Value top = addIndex(
-          b, loc, arith::AddIOp::create(b, loc, rowBase, group), tile * kTileRows);
+      Value top = addIndex(b, loc,
+                           arith::AddIOp::create(b, loc, rowBase, group),
+                           tile * kTileRows);
       Value bottom = addIndex(b, loc, top, 8);
       SmallVector<Value> elements;
       for (auto [row, point] :
@@ -358,8 +362,9 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
           b, loc, VectorType::get({4, 2}, f16), elements));
     }
     for (int64_t tile = 0; tile < colTiles; ++tile) {
-      Value col = addIndex(
-          b, loc, arith::AddIOp::create(b, loc, colBase, group), tile * kTileCols);
+      Value col = addIndex(b, loc,
+                           arith::AddIOp::create(b, loc, colBase, group),
+                           tile * kTileCols);
       SmallVector<Value> elements;
       for (int64_t point = 0; point < 4; ++point)
         elements.push_back(
@@ -385,8 +390,9 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
     for (int64_t colTile = 0; colTile < colTiles; ++colTile) {
       Value sums = loop.getResult(rowTile * colTiles + colTile);
       for (int64_t i = 0; i < 4; ++i) {
-        Value row = addIndex(b, loc, arith::AddIOp::create(b, loc, rowBase, group),
-                             rowTile * kTileRows + 8 * (i / 2));
+        Value row =
+            addIndex(b, loc, arith::AddIOp::create(b, loc, rowBase, group),
+                     rowTile * kTileRows + 8 * (i / 2));
         Value col =
             addIndex(b, loc, arith::AddIOp::create(b, loc, colBase, pairColumn),
                      colTile * kTileCols + i % 2);
