@@ -47,6 +47,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -56,6 +57,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <dlfcn.h>
 
@@ -164,6 +166,8 @@ struct Driver {
   CUresult (*cuMemsetD16Async)(CUdeviceptr, unsigned short, size_t, CUstream);
   CUresult (*cuMemHostRegister)(void *, size_t, unsigned);
   CUresult (*cuMemHostUnregister)(void *);
+  // Optional: only COMPRESS_GPU_KERNEL_TIMES needs it.
+  CUresult (*cuEventElapsedTime)(float *, CUevent, CUevent);
   // Optional (CUDA 11.8 and later): only cluster launches need it.
   CUresult (*cuLaunchKernelEx)(const CUlaunchConfig *, CUfunction, void **,
                                void **);
@@ -251,6 +255,7 @@ void initialize() {
   need("cuMemHostRegister_v2", api.cuMemHostRegister);
   need("cuMemHostUnregister", api.cuMemHostUnregister);
   resolve(library, "cuLaunchKernelEx", api.cuLaunchKernelEx);
+  resolve(library, "cuEventElapsedTime", api.cuEventElapsedTime);
   if (missing) {
     state.devices = -1;
     state.reason = std::string("no CUDA driver: libcuda.so.1 lacks ") +
@@ -480,6 +485,117 @@ char *getMemRefData(const MemRefHeader *memref, int64_t elementSizeBytes) {
 } // namespace
 
 //===----------------------------------------------------------------------===//
+// Kernel times (COMPRESS_GPU_KERNEL_TIMES=1): each launch between two events,
+// synchronized, and a table on stderr at exit.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct KernelTime {
+  std::string label; // "name (grid XxYxZ, block XxYxZ)"
+  int64_t launches = 0;
+  double totalMs = 0, minMs = 0, maxMs = 0;
+};
+
+class KernelTimes {
+public:
+  static KernelTimes &get() {
+    static KernelTimes times;
+    return times;
+  }
+
+  bool enabled() const { return on; }
+
+  void recordName(CUfunction function, const char *name) {
+    std::lock_guard<std::mutex> lock(mutex);
+    names[function] = name;
+  }
+
+  void add(CUfunction function, const std::string &shape, float ms) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto key = std::make_pair(function, shape);
+    auto found = index.find(key);
+    if (found == index.end()) {
+      found = index.emplace(key, kernels.size()).first;
+      KernelTime time;
+      auto name = names.find(function);
+      time.label = (name == names.end() ? std::string("kernel")
+                                        : name->second) +
+                   " (" + shape + ")";
+      time.minMs = ms;
+      kernels.push_back(time);
+    }
+    KernelTime &time = kernels[found->second];
+    ++time.launches;
+    time.totalMs += ms;
+    time.minMs = std::min(time.minMs, double(ms));
+    time.maxMs = std::max(time.maxMs, double(ms));
+  }
+
+  ~KernelTimes() {
+    if (!on || kernels.empty())
+      return;
+    double totalMs = 0;
+    for (const KernelTime &time : kernels)
+      totalMs += time.totalMs;
+    std::fprintf(stderr,
+                 "compress-cuda-runtime: kernel times, %zu kernels, %.3f us "
+                 "in all (launches, total us, mean us, min us, max us):\n",
+                 kernels.size(), totalMs * 1e3);
+    for (const KernelTime &time : kernels)
+      std::fprintf(stderr, "  %s: %lld, %.3f, %.3f, %.3f, %.3f\n",
+                   time.label.c_str(), static_cast<long long>(time.launches),
+                   time.totalMs * 1e3, time.totalMs * 1e3 / time.launches,
+                   time.minMs * 1e3, time.maxMs * 1e3);
+  }
+
+private:
+  KernelTimes() {
+    const char *value = std::getenv("COMPRESS_GPU_KERNEL_TIMES");
+    on = value && *value && std::string(value) != "0";
+  }
+
+  bool on = false;
+  std::mutex mutex;
+  std::map<CUfunction, std::string> names;
+  std::map<std::pair<CUfunction, std::string>, size_t> index;
+  std::vector<KernelTime> kernels; // In order of first launch.
+};
+
+/// Launches through `launch` between two timing events on `stream` and
+/// adds the elapsed time to the table.
+template <typename Launch>
+void timeLaunch(const Driver &api, CUfunction function, CUstream stream,
+                const std::string &shape, Launch launch) {
+  if (!api.cuEventElapsedTime) {
+    std::fprintf(stderr, "compress-cuda-runtime: COMPRESS_GPU_KERNEL_TIMES "
+                         "needs cuEventElapsedTime, which the driver lacks\n");
+    std::abort();
+  }
+  CUevent start = nullptr, stop = nullptr;
+  check(api.cuEventCreate(&start, 0), "cuEventCreate");
+  check(api.cuEventCreate(&stop, 0), "cuEventCreate");
+  check(api.cuEventRecord(start, stream), "cuEventRecord");
+  launch();
+  check(api.cuEventRecord(stop, stream), "cuEventRecord");
+  check(api.cuEventSynchronize(stop), "cuEventSynchronize");
+  float ms = 0;
+  check(api.cuEventElapsedTime(&ms, start, stop), "cuEventElapsedTime");
+  checkRelease(api.cuEventDestroy(start), "cuEventDestroy");
+  checkRelease(api.cuEventDestroy(stop), "cuEventDestroy");
+  KernelTimes::get().add(function, shape, ms);
+}
+
+std::string launchShape(intptr_t gridX, intptr_t gridY, intptr_t gridZ,
+                        intptr_t blockX, intptr_t blockY, intptr_t blockZ) {
+  return "grid " + std::to_string(gridX) + "x" + std::to_string(gridY) + "x" +
+         std::to_string(gridZ) + ", block " + std::to_string(blockX) + "x" +
+         std::to_string(blockY) + "x" + std::to_string(blockZ);
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
 // Entry points: modules and kernels.
 //===----------------------------------------------------------------------===//
 
@@ -515,6 +631,8 @@ COMPRESS_CUDA_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module,
     std::string call = std::string("cuModuleGetFunction(\"") + name + "\")";
     check(result, call.c_str());
   }
+  if (KernelTimes::get().enabled())
+    KernelTimes::get().recordName(function, name);
   return function;
 }
 
@@ -534,12 +652,20 @@ COMPRESS_CUDA_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   if (!gridX || !gridY || !gridZ || !blockX || !blockY || !blockZ)
     return;
   allowSharedMemory(api, function, smem);
-  check(api.cuLaunchKernel(
-            function, launchDim(gridX, "grid x"), launchDim(gridY, "grid y"),
-            launchDim(gridZ, "grid z"), launchDim(blockX, "block x"),
-            launchDim(blockY, "block y"), launchDim(blockZ, "block z"),
-            static_cast<unsigned>(smem), stream, params, extra),
-        "cuLaunchKernel");
+  auto launch = [&] {
+    check(api.cuLaunchKernel(
+              function, launchDim(gridX, "grid x"), launchDim(gridY, "grid y"),
+              launchDim(gridZ, "grid z"), launchDim(blockX, "block x"),
+              launchDim(blockY, "block y"), launchDim(blockZ, "block z"),
+              static_cast<unsigned>(smem), stream, params, extra),
+          "cuLaunchKernel");
+  };
+  if (KernelTimes::get().enabled())
+    timeLaunch(api, function, stream,
+               launchShape(gridX, gridY, gridZ, blockX, blockY, blockZ),
+               launch);
+  else
+    launch();
 }
 
 /// gpu.launch_func with `clusters in`: thread block clusters (sm_90), through

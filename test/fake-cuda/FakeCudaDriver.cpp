@@ -23,6 +23,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <string>
+#include <utility>
 
 namespace {
 
@@ -103,17 +106,24 @@ FAKE_CUDA_EXPORT CUresult cuCtxSetCurrent(void *) { return CUDA_SUCCESS; }
 FAKE_CUDA_EXPORT CUresult cuModuleLoadDataEx(void **module, const void *,
                                              unsigned, int *, void **) {
   log("cuModuleLoadDataEx");
-  *module = &handle;
+  static char modules[1024];
+  static size_t loaded = 0;
+  *module = &modules[loaded++ % sizeof(modules)];
   return CUDA_SUCCESS;
 }
 FAKE_CUDA_EXPORT CUresult cuModuleUnload(void *) {
   log("cuModuleUnload");
   return CUDA_SUCCESS;
 }
-/// The function handle is its name, so launches can print it.
-FAKE_CUDA_EXPORT CUresult cuModuleGetFunction(void **function, void *,
+/// The function handle is its name, so launches can print it; one handle
+/// per module and name, as the driver's.
+FAKE_CUDA_EXPORT CUresult cuModuleGetFunction(void **function, void *module,
                                               const char *name) {
-  *function = strdup(name);
+  static std::map<std::pair<void *, std::string>, char *> functions;
+  char *&known = functions[{module, name}];
+  if (!known)
+    known = strdup(name);
+  *function = known;
   return CUDA_SUCCESS;
 }
 FAKE_CUDA_EXPORT CUresult cuFuncSetAttribute(void *, int, int) {
@@ -146,6 +156,11 @@ FAKE_CUDA_EXPORT CUresult cuEventCreate(void **event, unsigned) {
 FAKE_CUDA_EXPORT CUresult cuEventDestroy_v2(void *) { return CUDA_SUCCESS; }
 FAKE_CUDA_EXPORT CUresult cuEventSynchronize(void *) { return CUDA_SUCCESS; }
 FAKE_CUDA_EXPORT CUresult cuEventRecord(void *, void *) { return CUDA_SUCCESS; }
+// Every timed launch takes 0.25 ms (kernels do not run).
+FAKE_CUDA_EXPORT CUresult cuEventElapsedTime(float *ms, void *, void *) {
+  *ms = 0.25f;
+  return CUDA_SUCCESS;
+}
 
 FAKE_CUDA_EXPORT CUresult cuMemAlloc_v2(CUdeviceptr *pointer, size_t bytes) {
   log("cuMemAlloc %zu", bytes);
