@@ -704,14 +704,16 @@ def suite_prefill_f16(model):
     fused decode-matmuls multiply f16 values into f32 sums, which the GPU
     path runs on tensor cores (docs/gpu.md, "Tensor cores"). 40 rows are
     not a multiple of a warp's 32, so the last tiles are partly outside;
-    N = 48 takes column tiles of 16, N = 40 of 8. One 8-row layer stays
-    warp-per-output."""
+    N = 48 takes column tiles of 16, N = 40 of 8. A plain [K, N] weight
+    (groups along K) has its columns in the other loop order. One 8-row
+    layer stays warp-per-output."""
     x = input_of(model, (40, 256), "f16")
     for encoding in ("int4-g128", "int8-channel", "int4-g64-asym",
                      "lut4-channel", "int3-g32", "fp8-e4m3", "mxfp4",
                      "lowrank-8", "int4-g32+lowrank-4", "2:4"):
         model.linear(x, 48, encoding, elem="f16")
     model.linear(x, 40, "int4-g128", elem="f16")
+    model.matmul(x, 48, "int4-g128", elem="f16")
     x8 = input_of(model, (8, 256), "f16")
     model.linear(x8, 48, "int4-g128", elem="f16")
 
