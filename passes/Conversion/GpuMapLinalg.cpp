@@ -380,13 +380,15 @@ void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
         int64_t divisor = planned->second;
         auto load = cast<memref::LoadOp>(inner);
         Value &vector = loadVectors[&inner];
-        if (!vector) // The first value of the chunk: its indices start it.
-          vector = loadChunk(b, loc, load.getMemRef(),
-                             llvm::map_to_vector(load.getIndices(),
-                                                 [&](Value index) {
-                                                   return mapping.lookup(index);
-                                                 }),
+        // The first value of the chunk: its indices start it. An index may
+        // be defined outside the body (a constant), so it is not mapped.
+        if (!vector) {
+          SmallVector<Value> indices;
+          for (Value index : load.getIndices())
+            indices.push_back(mapping.lookupOrDefault(index));
+          vector = loadChunk(b, loc, load.getMemRef(), indices,
                              plan.chunk / divisor);
+        }
         return vector::ExtractOp::create(b, loc, vector, offset / divisor);
       };
       partial = cloneBody(b, op, ivs, args, mapping, replaceLoad)[0];

@@ -380,3 +380,30 @@ func.func @copy_and_loop(%a: memref<10xf32>, %b: memref<10xf32>, %c: memref<3xin
 // CHECK-NEXT:      scf.for
 // CHECK-NEXT:        memref.store %{{.*}}, %[[C]]
 // CHECK:           gpu.terminator
+
+// -----
+
+// A chunked load whose index is defined outside the body (a constant of the
+// function): the vector load uses it as it is. (Regression: the index was
+// looked up among the body's clones, and the pass crashed.)
+#x = affine_map<(m, k) -> (m, k)>
+#o = affine_map<(m, k) -> (m)>
+func.func @outside_index(%x: memref<2x64xf32>, %w: memref<3x64xf32>, %y: memref<2xf32>) {
+  %c2 = arith.constant 2 : index
+  linalg.generic {indexing_maps = [#x, #o], iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<2x64xf32>) outs(%y : memref<2xf32>) {
+  ^bb0(%a: f32, %out: f32):
+    %k = linalg.index 1 : index
+    %w0 = memref.load %w[%c2, %k] : memref<3x64xf32>
+    %p = arith.mulf %a, %w0 : f32
+    %s = arith.addf %out, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @outside_index(
+// CHECK-SAME:      %{{.*}}: memref<2x64xf32>, %[[W:.*]]: memref<3x64xf32>,
+// CHECK:         %[[C2:.*]] = arith.constant 2 : index
+// CHECK:         gpu.launch
+// CHECK:           vector.load %[[W]][%[[C2]], %{{.*}}] {alignment = 16 : i64} : memref<3x64xf32>, vector<4xf32>
