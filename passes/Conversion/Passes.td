@@ -176,7 +176,7 @@ def CompressSetCpuTargetPass
 
 def CompressGpuMapLinalgPass
     : Pass<"compress-gpu-map-linalg", "::mlir::func::FuncOp"> {
-  let summary = "Run every linalg.generic on memrefs in a gpu.launch: a warp per output for reductions, a thread per point otherwise";
+  let summary = "Run every linalg.generic on memrefs in a gpu.launch: tensor cores for f16 matmuls, a warp per output for other reductions, a thread per point otherwise";
   let description = [{
     After bufferization (docs/codegen.md, "GPU kernels"). A reduction whose
     body combines into its only output with add, maximumf, minimumf, maxnumf
@@ -200,7 +200,7 @@ def CompressGpuMapLinalgPass
   }];
   let options = [
     Option<"warpsPerBlock", "warps-per-block", "int64_t", /*default=*/"4",
-           "Warps per block of the warp-per-output kernels">,
+           "Warps per block of the warp-per-output and tensor-core kernels">,
     Option<"threadsPerBlock", "threads-per-block", "int64_t",
            /*default=*/"256",
            "Threads per block of the thread-per-point kernels">,
