@@ -60,7 +60,8 @@ namespace {
 bool isCollective(Operation *op) {
   return op
       ->walk([](Operation *inner) {
-        return isa<gpu::SubgroupReduceOp, nvgpu::MmaSyncOp>(inner)
+        return isa<gpu::SubgroupReduceOp, nvgpu::MmaSyncOp,
+                   nvgpu::MmaSparseSyncOp>(inner)
                    ? WalkResult::interrupt()
                    : WalkResult::advance();
       })
@@ -72,6 +73,21 @@ bool isF16MmaSync(nvgpu::MmaSyncOp mma) {
   return shape[0] == 16 && shape[1] == 8 && shape[2] == 16 &&
          mma.getMatrixA().getType().getElementType().isF16() &&
          mma.getMatrixC().getType().getElementType().isF32();
+}
+
+bool isF16MmaSparseSync(nvgpu::MmaSparseSyncOp mma) {
+  std::array<int64_t, 3> shape = mma.getMmaShapeAsArray();
+  return shape[0] == 16 && shape[1] == 8 && shape[2] == 32 &&
+         mma.getSparsitySelector() == 0 &&
+         mma.getMatrixA().getType().getElementType().isF16() &&
+         mma.getMatrixC().getType().getElementType().isF32();
+}
+
+Value addIndexOf(OpBuilder &b, Location loc, Value value, int64_t offset) {
+  if (offset == 0)
+    return value;
+  return arith::AddIOp::create(b, loc, value,
+                               arith::ConstantIndexOp::create(b, loc, offset));
 }
 
 /// Checks that `launch` can run as host loops: synchronous, one block, no
@@ -94,6 +110,15 @@ LogicalResult checkEmulable(gpu::LaunchOp launch) {
       reduce.emitError("compress-gpu-emulate: a gpu.subgroup_reduce runs on "
                        "the host only over whole warps, in blocks of 32 "
                        "lanes in x");
+      return WalkResult::interrupt();
+    }
+    if (auto mma = dyn_cast<nvgpu::MmaSparseSyncOp>(op)) {
+      if (warpBlocks && isF16MmaSparseSync(mma))
+        return WalkResult::advance();
+      mma.emitError("compress-gpu-emulate: an nvgpu.mma.sp.sync runs on the "
+                    "host only as m16n8k32 with f16 inputs, f32 "
+                    "accumulators and sparsity selector 0, in blocks of 32 "
+                    "lanes in x");
       return WalkResult::interrupt();
     }
     if (auto mma = dyn_cast<nvgpu::MmaSyncOp>(op)) {
@@ -182,7 +207,10 @@ private:
   LogicalResult emitLaneOp(Operation &op, LaneLoop &current, OpBuilder &b);
   LogicalResult emitCollective(Operation &op, OpBuilder &b);
   void emitSubgroupReduce(gpu::SubgroupReduceOp reduce, OpBuilder &b);
-  void emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b);
+  /// mma.sync (no metadata) or mma.sp.sync (metadata): every lane's
+  /// fragments into matrices, then each lane's part of D.
+  void emitMma(Operation *mma, Value matrixA, Value matrixB, Value matrixC,
+               Value metadata, OpBuilder &b);
   LogicalResult emitFor(scf::ForOp loop, OpBuilder &b);
   LogicalResult emitIf(scf::IfOp ifOp, OpBuilder &b);
   SmallVector<Value> createSpills(TypeRange types, Location loc);
@@ -285,7 +313,13 @@ LogicalResult WarpEmulator::emitCollective(Operation &op, OpBuilder &b) {
     return success();
   }
   if (auto mma = dyn_cast<nvgpu::MmaSyncOp>(op)) {
-    emitMmaSync(mma, b);
+    emitMma(mma, mma.getMatrixA(), mma.getMatrixB(), mma.getMatrixC(),
+            nullptr, b);
+    return success();
+  }
+  if (auto mma = dyn_cast<nvgpu::MmaSparseSyncOp>(op)) {
+    emitMma(mma, mma.getMatrixA(), mma.getMatrixB(), mma.getMatrixC(),
+            mma.getSparseMetadata(), b);
     return success();
   }
   if (auto loop = dyn_cast<scf::ForOp>(op))
@@ -332,26 +366,29 @@ void WarpEmulator::emitSubgroupReduce(gpu::SubgroupReduceOp reduce,
   uniform.map(reduce.getResult(), loop.getResult(0));
 }
 
-void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
-  Location loc = mma.getLoc();
-  MLIRContext *context = mma.getContext();
-  Type f32 = Float32Type::get(context);
-  // The warp's operands: A (16 x 16, m x k), B (8 x 16, n x k, as upstream
-  // describes the "col" operand), C and D (16 x 8).
+void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
+                           Value matrixC, Value metadata, OpBuilder &b) {
+  Location loc = mma->getLoc();
+  MLIRContext *context = mma->getContext();
+  Type f32 = Float32Type::get(context), f16 = Float16Type::get(context);
+  // K: 16 for mma.sync m16n8k16, 32 for mma.sp.sync m16n8k32, whose A
+  // fragments hold the 16 kept values of each row.
+  int64_t depth = metadata ? 32 : 16;
+  // The warp's operands: A (16 x 16, rows x k, or kept values), B (8 x K,
+  // n x k, as upstream describes the "col" operand), C and D (16 x 8).
   struct Operand {
     Value fragment;
     nvgpu::WarpMatrixInfo info;
     Value matrix;
   };
-  Type f16 = Float16Type::get(context);
   SmallVector<Operand> operands = {
-      {mma.getMatrixA(),
+      {matrixA,
        {VectorType::get({16, 16}, f16), nvgpu::MatMulOperandRole::A},
        nullptr},
-      {mma.getMatrixB(),
-       {VectorType::get({8, 16}, f16), nvgpu::MatMulOperandRole::B},
+      {matrixB,
+       {VectorType::get({8, depth}, f16), nvgpu::MatMulOperandRole::B},
        nullptr},
-      {mma.getMatrixC(),
+      {matrixC,
        {VectorType::get({16, 8}, f32), nvgpu::MatMulOperandRole::C},
        nullptr},
   };
@@ -371,7 +408,11 @@ void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
         at, loc, fragment,
         ArrayRef<int64_t>{valueId / columns, valueId % columns});
   };
+  auto constant = [&](OpBuilder &at, int64_t value) {
+    return indexConstant(at, loc, value);
+  };
   // Each lane's fragments into the three matrices, in f32.
+  Value metadataMatrix;
   {
     OpBuilder inside = b;
     for (Operand &operand : operands)
@@ -392,26 +433,88 @@ void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
             coordinates(inside, operand, laneIndex, valueId));
       }
     }
+    if (metadata) {
+      // Sparsity selector 0: lanes 4i and 4i + 1 give the 2-bit positions of
+      // kept values 8 * (lane % 4) .. + 7 of rows i ([0]) and i + 8 ([1]),
+      // as upstream's sparse-mma-2-4-f16 integration test lays them out.
+      Type i16 = IntegerType::get(context, 16);
+      metadataMatrix = memref::AllocaOp::create(
+          allocas, loc, MemRefType::get({16, 2}, i16));
+      Value quad = arith::DivUIOp::create(inside, loc, laneIndex,
+                                          constant(inside, 4));
+      Value chunk = arith::RemUIOp::create(inside, loc, laneIndex,
+                                           constant(inside, 4));
+      Value gives = arith::CmpIOp::create(inside, loc, arith::CmpIPredicate::ult,
+                                          chunk, constant(inside, 2));
+      auto ifOp = scf::IfOp::create(inside, loc, gives, false);
+      OpBuilder then = OpBuilder::atBlockBegin(&ifOp.getThenRegion().front());
+      Value words = getInLane(metadata, then, laneIndex, &local);
+      for (int64_t half = 0; half < 2; ++half)
+        memref::StoreOp::create(
+            then, loc,
+            vector::ExtractOp::create(then, loc, words, half).getResult(),
+            metadataMatrix,
+            ValueRange{addIndexOf(then, loc, quad, 8 * half), chunk});
+    }
+  }
+  // The dense A: kept value c of row r (slot c % 2 of group c / 2) at
+  // K = 4 * (c / 2) + its position.
+  Value denseA = operands[0].matrix;
+  if (metadata) {
+    denseA = memref::AllocaOp::create(allocas, loc,
+                                      MemRefType::get({16, depth}, f32));
+    OpBuilder at = b;
+    Value r = loopTo(at, loc, constant(at, 16));
+    OpBuilder clear = at;
+    Value k = loopTo(clear, loc, constant(clear, depth));
+    memref::StoreOp::create(
+        clear, loc,
+        arith::ConstantOp::create(clear, loc, clear.getF32FloatAttr(0))
+            .getResult(),
+        denseA, ValueRange{r, k});
+    Value c = loopTo(at, loc, constant(at, 16));
+    Value word = memref::LoadOp::create(
+        at, loc, metadataMatrix,
+        ValueRange{r, arith::DivUIOp::create(at, loc, c, constant(at, 8))});
+    Value shift = arith::IndexCastUIOp::create(
+        at, loc, word.getType(),
+        arith::MulIOp::create(
+            at, loc, arith::RemUIOp::create(at, loc, c, constant(at, 8)),
+            constant(at, 2)));
+    Value position = arith::AndIOp::create(
+        at, loc, arith::ShRUIOp::create(at, loc, word, shift),
+        arith::ConstantOp::create(at, loc, at.getIntegerAttr(word.getType(), 3)));
+    Value column = arith::AddIOp::create(
+        at, loc,
+        arith::MulIOp::create(
+            at, loc, arith::DivUIOp::create(at, loc, c, constant(at, 2)),
+            constant(at, 4)),
+        arith::IndexCastUIOp::create(at, loc, at.getIndexType(), position));
+    Value kept =
+        memref::LoadOp::create(at, loc, operands[0].matrix, ValueRange{r, c});
+    memref::StoreOp::create(at, loc, kept, denseA, ValueRange{r, column});
   }
   // D = A * B^T + C, each lane's part of it into the result's spill.
-  Value spill = createSpill(mma.getType(), loc);
+  Type resultType = mma->getResult(0).getType();
+  Value spill = createSpill(resultType, loc);
   OpBuilder inside = b;
   Value laneIndex = laneLoop(inside, loc);
   Value result = arith::ConstantOp::create(
       inside, loc,
-      DenseElementsAttr::get(mma.getType(), inside.getF32FloatAttr(0)));
+      DenseElementsAttr::get(cast<ShapedType>(resultType),
+                             inside.getF32FloatAttr(0)));
   for (int64_t valueId = 0; valueId < 4; ++valueId) {
     SmallVector<Value> rowColumn =
         coordinates(inside, operands[2], laneIndex, valueId);
     Value accumulator =
         memref::LoadOp::create(inside, loc, operands[2].matrix, rowColumn);
-    auto sum = scf::ForOp::create(inside, loc, indexConstant(inside, loc, 0),
-                                  indexConstant(inside, loc, 16),
-                                  indexConstant(inside, loc, 1), accumulator);
+    auto sum = scf::ForOp::create(inside, loc, constant(inside, 0),
+                                  constant(inside, depth), constant(inside, 1),
+                                  accumulator);
     {
       OpBuilder body = OpBuilder::atBlockBegin(sum.getBody());
       Value k = sum.getInductionVar();
-      Value a = memref::LoadOp::create(body, loc, operands[0].matrix,
+      Value a = memref::LoadOp::create(body, loc, denseA,
                                        ValueRange{rowColumn[0], k});
       Value bValue = memref::LoadOp::create(body, loc, operands[1].matrix,
                                             ValueRange{rowColumn[1], k});
@@ -426,7 +529,7 @@ void WarpEmulator::emitMmaSync(nvgpu::MmaSyncOp mma, OpBuilder &b) {
         ArrayRef<int64_t>{valueId / 2, valueId % 2});
   }
   memref::StoreOp::create(inside, loc, result, spill, laneIndex);
-  setSpills(mma.getResult(), spill);
+  setSpills(mma->getResult(0), spill);
 }
 
 SmallVector<Value> WarpEmulator::createSpills(TypeRange types, Location loc) {

@@ -592,10 +592,15 @@ struct GpuMapLinalgPass
           continue;
         }
         std::optional<TensorCoreMatmul> matmul;
-        if (tensorCores)
+        std::optional<SparseTensorCoreMatmul> sparse;
+        if (tensorCores) {
           matmul = matchTensorCoreMatmul(generic, tensorCoreMinRows);
+          sparse = matchSparseTensorCoreMatmul(generic, tensorCoreMinRows);
+        }
         if (matmul)
           mapTensorCoreMatmul(b, generic, *matmul, warpsPerBlock);
+        else if (sparse)
+          mapSparseTensorCoreMatmul(b, generic, *sparse, warpsPerBlock);
         else if (std::optional<WarpReduction> reduction =
                      matchWarpReduction(generic))
           mapWarpReduction(b, generic, *reduction, warpsPerBlock);

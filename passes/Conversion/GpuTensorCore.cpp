@@ -30,6 +30,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -53,6 +54,9 @@ public:
   static constexpr uint64_t kOutput = ~uint64_t(0);
 
   explicit LoopDependences(linalg::GenericOp op) : op(op) {}
+
+  /// Gives `value` (an induction variable inside the body) the bits `mask`.
+  void bind(Value value, uint64_t mask) { memo[value] = mask; }
 
   uint64_t of(Value value) {
     auto known = memo.find(value);
@@ -101,19 +105,21 @@ private:
   DenseMap<Value, uint64_t> memo;
 };
 
-/// Adds to `cone` the ops of `body` that `value` is computed from.
-void collectCone(Value value, Block &body,
+/// Adds to `cone` the ops of `op`'s body (at any depth, but not the ops
+/// holding them) that `value` is computed from.
+void collectCone(Value value, linalg::GenericOp op,
                  llvm::SmallPtrSetImpl<Operation *> &cone) {
   Operation *def = value.getDefiningOp();
-  if (!def || def->getBlock() != &body || !cone.insert(def).second)
+  if (!def || !op.getRegion().isAncestor(def->getParentRegion()) ||
+      !cone.insert(def).second)
     return;
   for (Value operand : def->getOperands())
-    collectCone(operand, body, cone);
+    collectCone(operand, op, cone);
   llvm::SetVector<Value> above;
   for (Region &nested : def->getRegions())
     getUsedValuesDefinedAbove(nested, above);
   for (Value used : above)
-    collectCone(used, body, cone);
+    collectCone(used, op, cone);
 }
 
 /// The f16 value `value` extends, when `value` is a single-use arith.extf
@@ -141,30 +147,40 @@ std::optional<int64_t> getParallelLoop(uint64_t mask,
 }
 
 /// A clone, at `ivs`, of the ops of `op`'s body that compute `value`, with
-/// the inputs they read loaded at `ivs`.
+/// the inputs they read loaded at `ivs`. `mapping` may hold values for
+/// induction variables of loops in the body.
 Value cloneAt(OpBuilder &b, Location loc, linalg::GenericOp op, Value value,
-              ArrayRef<Value> ivs) {
+              ArrayRef<Value> ivs, IRMapping mapping = {}) {
   Block &body = op.getRegion().front();
   llvm::SmallPtrSet<Operation *, 16> cone;
-  collectCone(value, body, cone);
-  IRMapping mapping;
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    BlockArgument arg = body.getArgument(input->getOperandNumber());
-    bool used =
-        arg == value || llvm::any_of(arg.getUsers(), [&](Operation *user) {
-          return cone.contains(body.findAncestorOpInBlock(*user));
-        });
-    if (used)
-      mapping.map(arg, loadOperand(b, loc, op, *input, ivs));
-  }
-  for (Operation &inner : body.without_terminator()) {
-    if (!cone.contains(&inner))
-      continue;
-    if (auto index = dyn_cast<linalg::IndexOp>(inner))
+  collectCone(value, op, cone);
+  auto mapInput = [&](Value used) {
+    auto arg = dyn_cast<BlockArgument>(used);
+    if (!arg || arg.getOwner() != &body || mapping.contains(arg) ||
+        arg.getArgNumber() >= op.getNumDpsInputs())
+      return;
+    mapping.map(arg, loadOperand(b, loc, op,
+                                 *op.getDpsInputOperand(arg.getArgNumber()),
+                                 ivs));
+  };
+  mapInput(value);
+  op.getRegion().walk<WalkOrder::PreOrder>([&](Operation *inner) {
+    if (!cone.contains(inner))
+      return WalkResult::advance();
+    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
       mapping.map(index.getResult(), ivs[index.getDim()]);
-    else
-      b.clone(inner, mapping);
-  }
+      return WalkResult::skip();
+    }
+    for (Value operand : inner->getOperands())
+      mapInput(operand);
+    llvm::SetVector<Value> above;
+    for (Region &nested : inner->getRegions())
+      getUsedValuesDefinedAbove(nested, above);
+    for (Value used : above)
+      mapInput(used);
+    b.clone(*inner, mapping);
+    return WalkResult::skip();
+  });
   return mapping.lookupOrDefault(value);
 }
 
@@ -234,8 +250,8 @@ mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
 
   // Nothing else happens in the body, and the operands only read memory.
   llvm::SmallPtrSet<Operation *, 16> cones;
-  collectCone(lhs, body, cones);
-  collectCone(rhs, body, cones);
+  collectCone(lhs, op, cones);
+  collectCone(rhs, op, cones);
   for (Operation &inner : body.without_terminator()) {
     bool chain = &inner == combiner.getOperation() ||
                  &inner == multiply.getOperation() ||
@@ -415,6 +431,373 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
         combine.map(matmul.product, sum);
         storeOutput(b, loc, op, *init, ivs,
                     b.clone(*matmul.combiner, combine)->getResult(0));
+      }
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// 2:4 weights: nvgpu.mma.sp.sync m16n8k32
+//===----------------------------------------------------------------------===//
+//
+// The weight is the sparse operand A (16 weight rows x 32 values of K, 16 of
+// them kept), the activations are B (32 x 8 activation rows), and D holds
+// the output transposed. The layout follows upstream's GPU-run test of
+// nvgpu.mma.sp.sync (mlir/test/Integration/Dialect/SparseTensor/GPU/CUDA/
+// sparse-mma-2-4-f16.mlir): with quad = lane / 4 and pair = lane % 4,
+//   A (kept values, vector<4x2xf16>): [0] row quad, kept 2*pair + {0,1};
+//     [1] row quad + 8; [2], [3] the same rows, kept 2*pair + 8 + {0,1};
+//     kept value c is slot c % 2 of group c / 2;
+//   metadata (vector<2xi16>): [0] row quad, [1] row quad + 8, each the
+//     2-bit positions of kept values 8*(lane%2) .. +7 (value j at bits 2j);
+//     lanes 4i and 4i+1 provide them (sparsity selector 0);
+//   B (vector<4x2xf16>): [i] activation row quad, K 2*pair + 8i + {0,1};
+//   D (vector<2x2xf32>): [0] weight row quad, activation rows 2*pair +
+//     {0,1}; [1] weight row quad + 8.
+
+namespace {
+
+constexpr int64_t kSparseWeightRows = 16, kSparseActivationRows = 8,
+                  kSparseDepth = 32, kSparseGroupsPerStep = 8;
+/// Output blocks per warp: up to 2 x 16 weight rows by 4 x 8 activation
+/// rows.
+constexpr int64_t kSparseWeightTilesPerWarp = 2,
+                  kSparseActivationTilesPerWarp = 4;
+/// The loop bit of the group loop's induction variable.
+constexpr uint64_t kGroupBit = uint64_t(1) << 63;
+
+bool isIndexConstant(Value value, int64_t expected) {
+  std::optional<int64_t> constant = getConstantIntValue(value);
+  return constant && *constant == expected;
+}
+
+/// The `rest` of `index` = 4 * `iv` + rest; null when `index` has another
+/// form.
+Value getPositionInGroup(Value index, Value iv) {
+  auto add = index.getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return nullptr;
+  for (auto [scaled, rest] : {std::pair(add.getLhs(), add.getRhs()),
+                              std::pair(add.getRhs(), add.getLhs())}) {
+    auto multiply = scaled.getDefiningOp<arith::MulIOp>();
+    if (multiply &&
+        ((multiply.getLhs() == iv && isIndexConstant(multiply.getRhs(), 4)) ||
+         (multiply.getRhs() == iv && isIndexConstant(multiply.getLhs(), 4))))
+      return rest;
+  }
+  return nullptr;
+}
+
+} // namespace
+
+std::optional<SparseTensorCoreMatmul>
+mlir::compress::matchSparseTensorCoreMatmul(linalg::GenericOp op,
+                                            int64_t minRows) {
+  if (op.getNumDpsInits() != 1 || op.getNumParallelLoops() != 2 ||
+      op.getNumReductionLoops() != 0 || op.getNumLoops() > 62 ||
+      getDistributedDims(op).size() != 2)
+    return std::nullopt;
+  SmallVector<int64_t> sizes = op.getStaticLoopRanges();
+  if (llvm::any_of(sizes, ShapedType::isDynamic))
+    return std::nullopt;
+  Block &body = op.getRegion().front();
+  BlockArgument out = body.getArguments().back();
+  if (!out.getType().isF32() || !out.hasOneUse())
+    return std::nullopt;
+  SparseTensorCoreMatmul matmul;
+  auto loop = dyn_cast<scf::ForOp>(*out.getUsers().begin());
+  if (!loop || loop->getBlock() != &body || loop.getNumRegionIterArgs() != 1 ||
+      loop.getInitArgs()[0] != out ||
+      body.getTerminator()->getOperand(0) != loop.getResult(0) ||
+      !loop.getResult(0).hasOneUse() ||
+      !isIndexConstant(loop.getLowerBound(), 0) ||
+      !isIndexConstant(loop.getStep(), 1))
+    return std::nullopt;
+  std::optional<int64_t> groupCount = getConstantIntValue(loop.getUpperBound());
+  if (!groupCount)
+    return std::nullopt;
+  matmul.groups = loop;
+  matmul.groupCount = *groupCount;
+
+  // yield (iter + term0) + term1, each add used once.
+  Value iter = loop.getRegionIterArgs()[0];
+  Value iv = loop.getInductionVar();
+  auto second =
+      loop.getBody()->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!second || !iter.hasOneUse())
+    return std::nullopt;
+  arith::AddFOp first;
+  Value terms[2];
+  for (auto [chain, term] : {std::pair(second.getLhs(), second.getRhs()),
+                             std::pair(second.getRhs(), second.getLhs())}) {
+    auto add = chain.getDefiningOp<arith::AddFOp>();
+    if (!add || !chain.hasOneUse() || (add.getLhs() != iter && add.getRhs() != iter))
+      continue;
+    first = add;
+    terms[1] = term;
+    terms[0] = add.getLhs() == iter ? add.getRhs() : add.getLhs();
+  }
+  if (!first)
+    return std::nullopt;
+
+  SmallVector<int64_t> parallel = getDistributedDims(op);
+  LoopDependences dependences(op);
+  dependences.bind(iv, kGroupBit);
+  memref::LoadOp activations[2];
+  for (int slot = 0; slot < 2; ++slot) {
+    auto multiply = terms[slot].getDefiningOp<arith::MulFOp>();
+    if (!multiply || !terms[slot].hasOneUse())
+      return std::nullopt;
+    Value lhs = getExtendedF16(multiply.getLhs());
+    Value rhs = getExtendedF16(multiply.getRhs());
+    if (!lhs || !rhs)
+      return std::nullopt;
+    // The activation is the load at 4 * group + position.
+    for (auto [candidate, other] : {std::pair(lhs, rhs), std::pair(rhs, lhs)}) {
+      auto load = candidate.getDefiningOp<memref::LoadOp>();
+      if (!load || load.getIndices().empty())
+        continue;
+      Value position = getPositionInGroup(load.getIndices().back(), iv);
+      if (!position)
+        continue;
+      activations[slot] = load;
+      matmul.position[slot] = position;
+      matmul.kept[slot] = other;
+    }
+    if (!activations[slot])
+      return std::nullopt;
+  }
+  // Both terms read one activation row the same way.
+  memref::LoadOp activation = activations[0];
+  if (activations[1].getMemRef() != activation.getMemRef() ||
+      activation.getIndices().drop_back() !=
+          activations[1].getIndices().drop_back() ||
+      op.getRegion().isAncestor(activation.getMemRef().getParentRegion()))
+    return std::nullopt;
+  uint64_t rowLoops = 0;
+  for (Value index : activation.getIndices().drop_back())
+    rowLoops |= dependences.of(index);
+  std::optional<int64_t> rowDim = getParallelLoop(rowLoops, parallel);
+  if (rowLoops == LoopDependences::kOutput || !rowDim || *rowDim == -1 ||
+      (rowLoops & ~(uint64_t(1) << *rowDim)))
+    return std::nullopt;
+  matmul.rowDim = *rowDim;
+  matmul.colDim = *rowDim == parallel[0] ? parallel[1] : parallel[0];
+  matmul.activation = activation;
+  uint64_t allowed = (uint64_t(1) << matmul.colDim) | kGroupBit;
+  for (int slot = 0; slot < 2; ++slot)
+    for (Value value : {matmul.kept[slot], matmul.position[slot]}) {
+      uint64_t loops = dependences.of(value);
+      if (loops == LoopDependences::kOutput || (loops & ~allowed))
+        return std::nullopt;
+    }
+  // Nothing else happens: every op computes the terms, and only reads.
+  llvm::SmallPtrSet<Operation *, 32> cone;
+  collectCone(second.getResult(), op, cone);
+  for (Operation &inner : loop.getBody()->without_terminator())
+    if (!cone.contains(&inner))
+      return std::nullopt;
+  WalkResult walk = op.getRegion().walk([&](Operation *inner) {
+    if (inner == loop.getOperation() || isa<linalg::YieldOp, scf::YieldOp>(inner) ||
+        isMemoryEffectFree(inner) || isa<memref::LoadOp>(inner))
+      return WalkResult::advance();
+    return WalkResult::interrupt();
+  });
+  if (walk.wasInterrupted())
+    return std::nullopt;
+
+  if (sizes[matmul.rowDim] < minRows ||
+      sizes[matmul.colDim] % kSparseWeightRows != 0 ||
+      matmul.groupCount % kSparseGroupsPerStep != 0 ||
+      matmul.groupCount == 0)
+    return std::nullopt;
+  return matmul;
+}
+
+void mlir::compress::mapSparseTensorCoreMatmul(
+    OpBuilder &b, linalg::GenericOp op, const SparseTensorCoreMatmul &matmul,
+    int64_t warpsPerBlock) {
+  Location loc = op.getLoc();
+  scf::ForOp groups = matmul.groups;
+  memref::LoadOp activation = matmul.activation;
+  SmallVector<int64_t> sizes = op.getStaticLoopRanges();
+  int64_t rows = sizes[matmul.rowDim], weightRows = sizes[matmul.colDim];
+  int64_t weightTiles =
+      weightRows % (kSparseWeightRows * kSparseWeightTilesPerWarp) == 0
+          ? kSparseWeightTilesPerWarp
+          : 1;
+  int64_t rowTiles = std::min<int64_t>(
+      kSparseActivationTilesPerWarp,
+      llvm::divideCeil(rows, kSparseActivationRows));
+  int64_t rowGroups =
+      llvm::divideCeil(rows, kSparseActivationRows * rowTiles);
+  int64_t weightGroups = weightRows / (kSparseWeightRows * weightTiles);
+  bool guardRows = rows % (kSparseActivationRows * rowTiles) != 0;
+
+  OpBuilder::InsertionGuard guard(b);
+  // Warps of a block take neighbouring weight tiles of the same rows.
+  auto [launch, item] = createGuardedLaunch(
+      b, loc, indexConstant(b, loc, rowGroups * weightGroups), kWarpSize,
+      warpsPerBlock, /*perWarp=*/true);
+  Value lane = launch.getThreadIds().x;
+  Value four = indexConstant(b, loc, 4);
+  Value quad = arith::DivUIOp::create(b, loc, lane, four);
+  Value pair = arith::RemUIOp::create(b, loc, lane, four);
+  Value chunk = arith::RemUIOp::create(b, loc, lane, indexConstant(b, loc, 2));
+  Value weightGroupCount = indexConstant(b, loc, weightGroups);
+  Value rowBase = arith::MulIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, item, weightGroupCount),
+      indexConstant(b, loc, kSparseActivationRows * rowTiles));
+  Value weightBase = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, item, weightGroupCount),
+      indexConstant(b, loc, kSparseWeightRows * weightTiles));
+  Value zero = indexConstant(b, loc, 0);
+  Value rowCount = indexConstant(b, loc, rows);
+  Type f16 = b.getF16Type(), i16 = b.getI16Type();
+
+  auto accumulatorType = VectorType::get({2, 2}, b.getF32Type());
+  Value zeroAccumulator = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(accumulatorType, b.getF32FloatAttr(0)));
+  SmallVector<Value> inits(weightTiles * rowTiles, zeroAccumulator);
+  auto loop = scf::ForOp::create(
+      b, loc, zero,
+      indexConstant(b, loc, matmul.groupCount / kSparseGroupsPerStep),
+      indexConstant(b, loc, 1), inits);
+  {
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value firstGroup =
+        arith::MulIOp::create(b, loc, loop.getInductionVar(),
+                              indexConstant(b, loc, kSparseGroupsPerStep));
+    // A body value at weight row `weightRow` and group `group`.
+    auto weightValueAt = [&](Value value, Value weightRow, Value group) {
+      SmallVector<Value> ivs(op.getNumLoops(), zero);
+      ivs[matmul.colDim] = weightRow;
+      IRMapping mapping;
+      mapping.map(groups.getInductionVar(), group);
+      return cloneAt(b, loc, op, value, ivs, mapping);
+    };
+    SmallVector<Value> aFragments, metadata;
+    for (int64_t tile = 0; tile < weightTiles; ++tile) {
+      Value top = addIndex(b, loc, arith::AddIOp::create(b, loc, weightBase, quad),
+                           tile * kSparseWeightRows);
+      Value bottom = addIndex(b, loc, top, 8);
+      Value low = arith::AddIOp::create(b, loc, firstGroup, pair);
+      Value high = addIndex(b, loc, low, 4);
+      SmallVector<Value> kept;
+      for (auto [row, group] : {std::pair(top, low), {bottom, low},
+                                {top, high}, {bottom, high}})
+        for (int slot = 0; slot < 2; ++slot)
+          kept.push_back(weightValueAt(matmul.kept[slot], row, group));
+      aFragments.push_back(vector::FromElementsOp::create(
+          b, loc, VectorType::get({4, 2}, f16), kept));
+      // The positions of kept values 8 * chunk .. + 7: groups
+      // 4 * chunk .. + 3 of this step.
+      Value chunkGroup = arith::AddIOp::create(
+          b, loc, firstGroup, arith::MulIOp::create(b, loc, chunk, four));
+      SmallVector<Value> words;
+      for (Value row : {top, bottom}) {
+        Value word = arith::ConstantOp::create(b, loc, b.getI16IntegerAttr(0));
+        for (int64_t j = 0; j < 8; ++j) {
+          Value position = weightValueAt(matmul.position[j % 2], row,
+                                         addIndex(b, loc, chunkGroup, j / 2));
+          Value bits = arith::IndexCastUIOp::create(b, loc, i16, position);
+          if (j > 0)
+            bits = arith::ShLIOp::create(
+                b, loc, bits,
+                arith::ConstantOp::create(b, loc, b.getI16IntegerAttr(2 * j)));
+          word = arith::OrIOp::create(b, loc, word, bits);
+        }
+        words.push_back(word);
+      }
+      metadata.push_back(vector::FromElementsOp::create(
+          b, loc, VectorType::get({2}, i16), words));
+    }
+    // B: activations at K 32 * step + 2 * pair + 8i + {0, 1}.
+    Value firstK = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(b, loc, loop.getInductionVar(),
+                              indexConstant(b, loc, kSparseDepth)),
+        arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2)));
+    auto activationAt = [&](Value row, Value k) -> Value {
+      auto load = [&]() -> Value {
+        SmallVector<Value> ivs(op.getNumLoops(), zero);
+        ivs[matmul.rowDim] = row;
+        SmallVector<Value> indices;
+        for (Value index : activation.getIndices().drop_back())
+          indices.push_back(cloneAt(b, loc, op, index, ivs));
+        indices.push_back(k);
+        return memref::LoadOp::create(b, loc, activation.getMemRef(),
+                                      indices);
+      };
+      if (!guardRows)
+        return load();
+      Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                           row, rowCount);
+      auto ifOp = scf::IfOp::create(b, loc, TypeRange{f16}, inside,
+                                    /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard ifGuard(b);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+      scf::YieldOp::create(b, loc, load());
+      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+      scf::YieldOp::create(
+          b, loc,
+          arith::ConstantOp::create(b, loc, b.getF16FloatAttr(0)).getResult());
+      return ifOp.getResult(0);
+    };
+    SmallVector<Value> bFragments;
+    for (int64_t tile = 0; tile < rowTiles; ++tile) {
+      Value row = addIndex(b, loc, arith::AddIOp::create(b, loc, rowBase, quad),
+                           tile * kSparseActivationRows);
+      SmallVector<Value> elements;
+      for (int64_t i = 0; i < 4; ++i)
+        for (int64_t e = 0; e < 2; ++e)
+          elements.push_back(
+              activationAt(row, addIndex(b, loc, firstK, 8 * i + e)));
+      bFragments.push_back(vector::FromElementsOp::create(
+          b, loc, VectorType::get({4, 2}, f16), elements));
+    }
+    SmallVector<Value> results;
+    for (int64_t weightTile = 0; weightTile < weightTiles; ++weightTile)
+      for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile)
+        results.push_back(nvgpu::MmaSparseSyncOp::create(
+            b, loc, aFragments[weightTile], bFragments[rowTile],
+            loop.getRegionIterArgs()[weightTile * rowTiles + rowTile],
+            metadata[weightTile],
+            ArrayRef<int64_t>{kSparseWeightRows, kSparseActivationRows,
+                              kSparseDepth}));
+    scf::YieldOp::create(b, loc, results);
+  }
+
+  // Each lane adds its 4 sums per block into the output (transposed).
+  OpOperand *init = op.getDpsInitOperand(0);
+  Value pairRow = arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2));
+  for (int64_t weightTile = 0; weightTile < weightTiles; ++weightTile) {
+    for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile) {
+      Value sums = loop.getResult(weightTile * rowTiles + rowTile);
+      for (int64_t i = 0; i < 4; ++i) {
+        Value weightRow =
+            addIndex(b, loc, arith::AddIOp::create(b, loc, weightBase, quad),
+                     weightTile * kSparseWeightRows + 8 * (i / 2));
+        Value row =
+            addIndex(b, loc, arith::AddIOp::create(b, loc, rowBase, pairRow),
+                     rowTile * kSparseActivationRows + i % 2);
+        Value sum = vector::ExtractOp::create(b, loc, sums,
+                                              ArrayRef<int64_t>{i / 2, i % 2});
+        OpBuilder::InsertionGuard storeGuard(b);
+        if (guardRows) {
+          Value inside = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::ult, row, rowCount);
+          auto ifOp = scf::IfOp::create(b, loc, inside,
+                                        /*withElseRegion=*/false);
+          b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+        }
+        SmallVector<Value> ivs(op.getNumLoops(), zero);
+        ivs[matmul.rowDim] = row;
+        ivs[matmul.colDim] = weightRow;
+        Value old = loadOperand(b, loc, op, *init, ivs);
+        storeOutput(b, loc, op, *init, ivs,
+                    arith::AddFOp::create(b, loc, old, sum));
       }
     }
   }

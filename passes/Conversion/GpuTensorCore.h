@@ -19,6 +19,8 @@
 #define COMPRESS_PASSES_CONVERSION_GPUTENSORCORE_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <optional>
 
@@ -50,6 +52,34 @@ std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::GenericOp op,
 void mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
                          const TensorCoreMatmul &matmul,
                          int64_t warpsPerBlock);
+
+/// A 2:4 row kernel (convert-compress-to-linalg's form for N:M weights
+/// with N = 2, M = 4): a parallel generic over (activation row, weight
+/// row) whose body loops over the weight row's groups of 4 and adds, per
+/// group, two terms extf(x[row, 4 * group + position]) * extf(kept) to the
+/// f32 output, with f16 activations and kept values. `kept[s]` and
+/// `position[s]` (an index in [0, 4)) are the kept value of slot s and its
+/// place in the group; both depend on the weight row and the group only.
+struct SparseTensorCoreMatmul {
+  int64_t rowDim = -1; // Activation rows: the mma's N.
+  int64_t colDim = -1; // Weight rows: the mma's M.
+  scf::ForOp groups;
+  int64_t groupCount = 0;
+  Value kept[2], position[2];
+  memref::LoadOp activation; // The first term's activation load.
+};
+
+/// The 2:4 tensor-core form of `op`, when its body has that shape, its
+/// loops are static, it has at least `minRows` activation rows, a multiple
+/// of 16 weight rows and a multiple of 8 groups.
+std::optional<SparseTensorCoreMatmul>
+matchSparseTensorCoreMatmul(linalg::GenericOp op, int64_t minRows);
+
+/// Builds at `b`'s point the launch that computes `op` on
+/// nvgpu.mma.sp.sync m16n8k32 (the caller erases `op`).
+void mapSparseTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
+                               const SparseTensorCoreMatmul &matmul,
+                               int64_t warpsPerBlock);
 
 } // namespace mlir::compress
 

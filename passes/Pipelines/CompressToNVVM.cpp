@@ -31,7 +31,8 @@ using namespace mlir::compress;
 
 std::string mlir::compress::getDefaultPtxFeatures(llvm::StringRef chip) {
   // sm_90 needs PTX 7.8 at least; PTX 8.0 came with CUDA 12.0.
-  return chip == "sm_80" ? "+ptx70" : "+ptx80";
+  // Sparse MMA (mma.sp, 2:4 weights) needs PTX 7.1 (CUDA 11.1).
+  return chip == "sm_80" ? "+ptx71" : "+ptx80";
 }
 
 void mlir::compress::buildCompressToNVVMPipeline(

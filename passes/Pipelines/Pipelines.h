@@ -94,7 +94,7 @@ struct CompressToNVVMOptions : public GpuKernelOptions<CompressToNVVMOptions> {
       llvm::cl::init("sm_90")};
   PassOptions::Option<std::string> features{
       *this, "features",
-      llvm::cl::desc("PTX features (default: +ptx70 for sm_80, +ptx80 for "
+      llvm::cl::desc("PTX features (default: +ptx71 for sm_80, +ptx80 for "
                      "sm_90)")};
   PassOptions::Option<int> optLevel{
       *this, "opt-level",
