@@ -191,7 +191,11 @@ def CompressGpuMapLinalgPass
     `tensor-core-min-rows` rows, a multiple of 8 columns and of 16
     reduction points runs instead on `nvgpu.mma.sync` m16n8k16: a warp per
     tile of 32x32 outputs, the body's two operands evaluated in registers
-    at the points of the PTX fragment layout. Every other generic becomes a launch of
+    at the points of the PTX fragment layout. The 2:4 row kernels with f16
+    activations and kept values (a multiple of 16 weight rows and of 8
+    groups) run on `nvgpu.mma.sp.sync` m16n8k32, the weight as the sparse
+    operand with metadata packed from the kept values' positions. Every
+    other generic becomes a launch of
     `threads-per-block` threads per block and one thread per point of its
     parallel loops (those that index every output), which runs the other
     loops itself. Any other op of the host code that reads or writes memory
@@ -239,7 +243,9 @@ def CompressGpuEmulatePass
     `nvgpu.mma.sync` (m16n8k16, f16 inputs, f32 accumulators) rebuilds the
     A, B and C matrices from every lane's fragment with upstream's
     `nvgpu::getLaneIdAndValueIdToOperandCoord` layout, multiplies them and
-    hands each lane its part of D; `scf.for` and `scf.if` around such ops
+    hands each lane its part of D; `nvgpu.mma.sp.sync` (m16n8k32, f16,
+    f32 accumulators, sparsity selector 0) also expands the kept values
+    through the metadata of lanes 4i and 4i + 1; `scf.for` and `scf.if` around such ops
     run once per warp and must have the same bounds or condition in every
     lane. Other GPU and NVGPU ops, other mma shapes, lane-dependent bounds
     around a reduction, asynchronous launches and dynamic shared memory

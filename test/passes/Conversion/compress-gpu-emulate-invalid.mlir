@@ -108,3 +108,20 @@ func.func @wide_blocks(%y: memref<1xf32>) {
   }
   return
 }
+
+// -----
+
+// mma.sp.sync with sparsity selector 1 (lanes 4i + 2 and 4i + 3 give the
+// metadata): not emulated.
+func.func @sparse_selector(%y: memref<32xvector<2x2xf32>>, %a: vector<4x2xf16>, %b: vector<4x2xf16>, %c: vector<2x2xf32>, %m: vector<2xi16>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    // expected-error @below {{compress-gpu-emulate: an nvgpu.mma.sp.sync runs on the host only as m16n8k32 with f16 inputs, f32 accumulators and sparsity selector 0, in blocks of 32 lanes in x}}
+    %d = nvgpu.mma.sp.sync (%a, %b, %c) metadata (%m) {mmaShape = [16, 8, 32], sparsitySelector = 1 : i32} : (vector<4x2xf16>, vector<4x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+    memref.store %d, %y[%lane] : memref<32xvector<2x2xf32>>
+    gpu.terminator
+  }
+  return
+}

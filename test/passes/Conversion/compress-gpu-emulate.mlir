@@ -186,3 +186,55 @@ func.func @mma(%a: memref<2x32xvector<4x2xf16>>, %b: memref<2x32xvector<2x2xf16>
 // CHECK:           %[[SUM:.*]] = memref.load %[[ACC]][%[[L5]]]
 // CHECK:           memref.store %[[SUM]], %[[D]][%[[L5]]]
 // CHECK-NOT:     nvgpu.
+
+// -----
+
+// mma.sp.sync: the kept values go into a 16x16 matrix and the metadata
+// words of lanes 4i and 4i + 1 into a 16x2 i16 matrix; a dense 16x32 A is
+// cleared, then each kept value c of row r is placed at K = 4 * (c / 2) +
+// its 2-bit position; D sums over the 32 values of K.
+func.func @mma_sparse(%a: memref<32xvector<4x2xf16>>, %b: memref<32xvector<4x2xf16>>,
+                      %meta: memref<32xvector<2xi16>>, %d: memref<32xvector<2x2xf32>>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %zero = arith.constant dense<0.0> : vector<2x2xf32>
+    %av = memref.load %a[%lane] : memref<32xvector<4x2xf16>>
+    %bv = memref.load %b[%lane] : memref<32xvector<4x2xf16>>
+    %mv = memref.load %meta[%lane] : memref<32xvector<2xi16>>
+    %r = nvgpu.mma.sp.sync (%av, %bv, %zero) metadata (%mv) {mmaShape = [16, 8, 32]} : (vector<4x2xf16>, vector<4x2xf16>, vector<2x2xf32>) -> vector<2x2xf32>
+    memref.store %r, %d[%lane] : memref<32xvector<2x2xf32>>
+    gpu.terminator
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @mma_sparse(
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : i16
+// CHECK-DAG:     %[[KEPT:.*]] = memref.alloca() : memref<16x16xf32>
+// CHECK-DAG:     %[[BM:.*]] = memref.alloca() : memref<8x32xf32>
+// CHECK-DAG:     %[[WORDS:.*]] = memref.alloca() : memref<16x2xi16>
+// CHECK-DAG:     %[[DENSE:.*]] = memref.alloca() : memref<16x32xf32>
+// CHECK:         scf.for %[[L:.*]] =
+// CHECK-COUNT-8:   memref.store %{{.*}}, %[[KEPT]][
+// CHECK-COUNT-8:   memref.store %{{.*}}, %[[BM]][
+// CHECK:           %[[GIVES:.*]] = arith.cmpi ult, %{{.*}}, %{{.*}} : index
+// CHECK:           scf.if %[[GIVES]] {
+// CHECK:             memref.store %{{.*}}, %[[WORDS]][
+// CHECK:             memref.store %{{.*}}, %[[WORDS]][
+// CHECK:         scf.for %[[R:.*]] =
+// CHECK:           scf.for %[[K:.*]] =
+// CHECK:             memref.store %{{.*}}, %[[DENSE]][%[[R]], %[[K]]]
+// CHECK:           scf.for %[[C:.*]] =
+// CHECK:             %[[WORD:.*]] = memref.load %[[WORDS]][%[[R]],
+// CHECK:             %[[SHIFTED:.*]] = arith.shrui %[[WORD]],
+// CHECK:             %[[POSITION:.*]] = arith.andi %[[SHIFTED]], %[[C3]] : i16
+// CHECK:             %[[VALUE:.*]] = memref.load %[[KEPT]][%[[R]], %[[C]]]
+// CHECK:             memref.store %[[VALUE]], %[[DENSE]][%[[R]], %{{.*}}]
+// CHECK:         scf.for %{{.*}} =
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %[[C32]] {{.*}} -> (f32)
+// CHECK:             memref.load %[[DENSE]]
+// CHECK:             memref.load %[[BM]]
+// CHECK-NOT:     nvgpu.

@@ -147,3 +147,87 @@ func.func @small_shapes(%x8: memref<8x32xf16>, %w16: memref<16x32xf16>, %y8: mem
 // CHECK-NOT:     nvgpu.mma.sync
 // CHECK:         gpu.subgroup_reduce add
 // CHECK-NOT:     nvgpu.mma.sync
+
+// -----
+
+// A 2:4 row kernel (convert-compress-to-linalg's form): per group of 4 of a
+// weight row, two kept f16 values and their 2-bit positions (4 per byte),
+// times the activations at 4 * group + position. 32 activation rows, 16
+// weight rows and 16 groups: one warp, two steps of 8 groups. Per step each
+// lane builds the A fragment of kept values (groups pair and pair + 4 of
+// rows quad and quad + 8), the metadata of kept values 8 * (lane % 2) ..
+// + 7 (8 positions shifted by 2j into an i16 per row), and 4 B fragments of
+// dense activations (K 2 * pair + 8i + {0, 1}), then issues 4 mma.sp.sync.
+#w = affine_map<(m, n) -> (m, n)>
+func.func @two_four(%x: memref<32x64xf16>, %kept: memref<16x32xf16>,
+                    %positions: memref<16x8xi8>, %y: memref<32x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c16 = arith.constant 16 : index
+  %c2_i8 = arith.constant 2 : i8
+  %c3_i8 = arith.constant 3 : i8
+  linalg.generic {indexing_maps = [#w], iterator_types = ["parallel", "parallel"]}
+      outs(%y : memref<32x16xf32>) {
+  ^bb0(%out: f32):
+    %m = linalg.index 0 : index
+    %n = linalg.index 1 : index
+    %sum = scf.for %g = %c0 to %c16 step %c1 iter_args(%acc = %out) -> (f32) {
+      %base = arith.muli %g, %c4 : index
+      %v0 = arith.muli %g, %c2 : index
+      %byte0 = arith.divui %v0, %c4 : index
+      %field0 = arith.remui %v0, %c4 : index
+      %packed0 = memref.load %positions[%n, %byte0] : memref<16x8xi8>
+      %f0 = arith.index_castui %field0 : index to i8
+      %s0 = arith.muli %f0, %c2_i8 : i8
+      %sh0 = arith.shrui %packed0, %s0 : i8
+      %p0 = arith.andi %sh0, %c3_i8 : i8
+      %pos0 = arith.index_castui %p0 : i8 to index
+      %k0 = arith.addi %base, %pos0 : index
+      %x0 = memref.load %x[%m, %k0] : memref<32x64xf16>
+      %w0 = memref.load %kept[%n, %v0] : memref<16x32xf16>
+      %we0 = arith.extf %w0 : f16 to f32
+      %xe0 = arith.extf %x0 : f16 to f32
+      %t0 = arith.mulf %xe0, %we0 : f32
+      %a0 = arith.addf %acc, %t0 : f32
+      %v1 = arith.addi %v0, %c1 : index
+      %byte1 = arith.divui %v1, %c4 : index
+      %field1 = arith.remui %v1, %c4 : index
+      %packed1 = memref.load %positions[%n, %byte1] : memref<16x8xi8>
+      %f1 = arith.index_castui %field1 : index to i8
+      %s1 = arith.muli %f1, %c2_i8 : i8
+      %sh1 = arith.shrui %packed1, %s1 : i8
+      %p1 = arith.andi %sh1, %c3_i8 : i8
+      %pos1 = arith.index_castui %p1 : i8 to index
+      %k1 = arith.addi %base, %pos1 : index
+      %x1 = memref.load %x[%m, %k1] : memref<32x64xf16>
+      %w1 = memref.load %kept[%n, %v1] : memref<16x32xf16>
+      %we1 = arith.extf %w1 : f16 to f32
+      %xe1 = arith.extf %x1 : f16 to f32
+      %t1 = arith.mulf %xe1, %we1 : f32
+      %a1 = arith.addf %a0, %t1 : f32
+      scf.yield %a1 : f32
+    }
+    linalg.yield %sum : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @two_four(
+// CHECK-SAME:      %[[X:.*]]: memref<32x64xf16>, %[[KEPT:.*]]: memref<16x32xf16>, %[[POS:.*]]: memref<16x8xi8>, %[[Y:.*]]: memref<32x16xf32>)
+// CHECK:         gpu.launch
+// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>, vector<2x2xf32>) {
+// CHECK-COUNT-8:     memref.load %[[KEPT]]
+// CHECK:             %[[A:.*]] = vector.from_elements {{.*}} : vector<4x2xf16>
+// CHECK:             memref.load %[[POS]]
+// CHECK:             arith.shli {{.*}} : i16
+// CHECK:             arith.ori {{.*}} : i16
+// CHECK:             %[[META:.*]] = vector.from_elements {{.*}} : vector<2xi16>
+// CHECK-COUNT-8:     memref.load %[[X]]
+// CHECK:             %[[B0:.*]] = vector.from_elements {{.*}} : vector<4x2xf16>
+// CHECK:             nvgpu.mma.sp.sync(%[[A]], %[[B0]], %{{.*}}) metadata(%[[META]]) {mmaShape = [16, 8, 32]}
+// CHECK-COUNT-3:     nvgpu.mma.sp.sync
+// CHECK:           vector.extract
+// CHECK-COUNT-16:  memref.store %{{.*}}, %[[Y]]
+// CHECK-NOT:       gpu.subgroup_reduce
