@@ -190,6 +190,110 @@ Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset) {
   return arith::AddIOp::create(b, loc, value, indexConstant(b, loc, offset));
 }
 
+/// `make()`'s f16 value where `row < rowCount`, zero elsewhere (no test
+/// when `guard` is false).
+Value guardedF16(OpBuilder &b, Location loc, bool guard, Value row,
+                 Value rowCount, function_ref<Value()> make) {
+  if (!guard)
+    return make();
+  Value inside =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rowCount);
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{b.getF16Type()}, inside,
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard ifGuard(b);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  scf::YieldOp::create(b, loc, make());
+  b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+  scf::YieldOp::create(
+      b, loc,
+      arith::ConstantOp::create(b, loc, b.getF16FloatAttr(0)).getResult());
+  return ifOp.getResult(0);
+}
+
+/// A loop of `steps` steps carrying `count` zero vector<2x2xf32>
+/// accumulators, at the builder's point (which stays before it).
+scf::ForOp createAccumulatorLoop(OpBuilder &b, Location loc, int64_t count,
+                                 int64_t steps) {
+  auto type = VectorType::get({2, 2}, b.getF32Type());
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(0)));
+  SmallVector<Value> inits(count, zero);
+  return scf::ForOp::create(b, loc, indexConstant(b, loc, 0),
+                            indexConstant(b, loc, steps),
+                            indexConstant(b, loc, 1), inits);
+}
+
+/// Element `i` of the accumulator `sums` (vector<2x2xf32>) combined into
+/// the output of `op` at `ivs`, where `row < rowCount` when `guard`.
+void addToOutput(OpBuilder &b, Location loc, linalg::GenericOp op,
+                 ArrayRef<Value> ivs, Value sums, int64_t i, bool guard,
+                 Value row, Value rowCount,
+                 function_ref<Value(Value old, Value sum)> combine) {
+  Value sum = vector::ExtractOp::create(b, loc, sums,
+                                        ArrayRef<int64_t>{i / 2, i % 2});
+  OpBuilder::InsertionGuard guardBuilder(b);
+  if (guard) {
+    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         row, rowCount);
+    auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  }
+  OpOperand *init = op.getDpsInitOperand(0);
+  storeOutput(b, loc, op, *init, ivs,
+              combine(loadOperand(b, loc, op, *init, ivs), sum));
+}
+
+/// Calls `each(row, column, sums, i)` for every element i of every
+/// accumulator (vector<2x2xf32>) a lane holds: accumulator t * colTiles + u
+/// covers D rows `rowBase + 16 t + {0, 8}` (elements {0, 1} and {2, 3}) and
+/// columns `columnBase + 8 u + {0, 1}`, where `rowBase` holds the lane's
+/// group (lane / 4) and `columnBase` its 2 * (lane % 4).
+void forEachAccumulatorElement(
+    OpBuilder &b, Location loc, ValueRange accumulators, int64_t rowTiles,
+    int64_t colTiles, Value rowBase, Value columnBase,
+    function_ref<void(Value row, Value column, Value sums, int64_t i)> each) {
+  for (int64_t t = 0; t < rowTiles; ++t)
+    for (int64_t u = 0; u < colTiles; ++u)
+      for (int64_t i = 0; i < 4; ++i)
+        each(addIndex(b, loc, rowBase, 16 * t + 8 * (i / 2)),
+             addIndex(b, loc, columnBase, 8 * u + i % 2),
+             accumulators[t * colTiles + u], i);
+}
+
+/// A lane of a warp that owns one tile of a 2-D output space, with the PTX
+/// fragment coordinates of its lane.
+struct WarpTile {
+  Value lane;
+  Value group; // lane / 4: the fragments' row ("groupID").
+  Value pair;  // lane % 4: the fragments' column pair ("threadID_in_group").
+  Value outerBase, innerBase; // The tile's first index in each dimension.
+};
+
+/// A launch of a warp per tile: `outerGroups` x `innerGroups` tiles of
+/// `outerStep` x `innerStep`, neighbouring warps of a block taking
+/// neighbouring inner tiles (they share the outer tile's operand in L1).
+/// The builder is left inside the warp's guard.
+WarpTile createWarpTileLaunch(OpBuilder &b, Location loc, int64_t outerGroups,
+                              int64_t innerGroups, int64_t outerStep,
+                              int64_t innerStep, int64_t warpsPerBlock) {
+  auto [launch, item] = createGuardedLaunch(
+      b, loc, indexConstant(b, loc, outerGroups * innerGroups), kWarpSize,
+      warpsPerBlock, /*perWarp=*/true);
+  WarpTile tile;
+  tile.lane = launch.getThreadIds().x;
+  Value four = indexConstant(b, loc, 4);
+  tile.group = arith::DivUIOp::create(b, loc, tile.lane, four);
+  tile.pair = arith::RemUIOp::create(b, loc, tile.lane, four);
+  Value innerCount = indexConstant(b, loc, innerGroups);
+  tile.outerBase = arith::MulIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, item, innerCount),
+      indexConstant(b, loc, outerStep));
+  tile.innerBase = arith::MulIOp::create(
+      b, loc, arith::RemUIOp::create(b, loc, item, innerCount),
+      indexConstant(b, loc, innerStep));
+  return tile;
+}
+
 } // namespace
 
 std::optional<TensorCoreMatmul>
@@ -295,33 +399,18 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
   bool guardRows = rows % (kTileRows * rowTiles) != 0;
 
   OpBuilder::InsertionGuard guard(b);
-  // Warps of a block take neighbouring column groups of one row group:
-  // they share the activations in L1.
-  auto [launch, item] = createGuardedLaunch(
-      b, loc, indexConstant(b, loc, rowGroups * colGroups), kWarpSize,
-      warpsPerBlock, /*perWarp=*/true);
-  Value lane = launch.getThreadIds().x;
-  Value four = indexConstant(b, loc, 4);
-  Value group = arith::DivUIOp::create(b, loc, lane, four);
-  Value pair = arith::RemUIOp::create(b, loc, lane, four);
-  Value colGroupCount = indexConstant(b, loc, colGroups);
-  Value rowBase = arith::MulIOp::create(
-      b, loc, arith::DivUIOp::create(b, loc, item, colGroupCount),
-      indexConstant(b, loc, kTileRows * rowTiles));
-  Value colBase = arith::MulIOp::create(
-      b, loc, arith::RemUIOp::create(b, loc, item, colGroupCount),
-      indexConstant(b, loc, kTileCols * colTiles));
+  // Warps of a block take neighbouring column tiles of the same rows.
+  WarpTile tile =
+      createWarpTileLaunch(b, loc, rowGroups, colGroups, kTileRows * rowTiles,
+                           kTileCols * colTiles, warpsPerBlock);
+  Value group = tile.group, pair = tile.pair;
+  Value rowBase = tile.outerBase, colBase = tile.innerBase;
   Value zero = indexConstant(b, loc, 0);
   Value rowCount = indexConstant(b, loc, rows);
 
-  Type f16 = b.getF16Type(), f32 = b.getF32Type();
-  auto accumulatorType = VectorType::get({2, 2}, f32);
-  Value zeroAccumulator = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(accumulatorType, b.getF32FloatAttr(0)));
-  SmallVector<Value> inits(rowTiles * colTiles, zeroAccumulator);
-  auto loop = scf::ForOp::create(b, loc, zero,
-                                 indexConstant(b, loc, depth / kTileDepth),
-                                 indexConstant(b, loc, 1), inits);
+  Type f16 = b.getF16Type();
+  scf::ForOp loop = createAccumulatorLoop(b, loc, rowTiles * colTiles,
+                                          depth / kTileDepth);
   {
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
@@ -344,24 +433,11 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
         ivs[d] = index;
       return ivs;
     };
-    // A row operand; zero in rows past the end (when they are some).
+    // A row operand; zero in rows past the end (when there are some).
     auto rowElement = [&](Value row, int64_t point) -> Value {
-      if (!guardRows)
+      return guardedF16(b, loc, guardRows, row, rowCount, [&] {
         return cloneAt(b, loc, op, matmul.rowValue, ivsAt(row, {}, point));
-      Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                           row, rowCount);
-      auto ifOp = scf::IfOp::create(b, loc, TypeRange{f16}, inside,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard ifGuard(b);
-      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      scf::YieldOp::create(
-          b, loc,
-          cloneAt(b, loc, op, matmul.rowValue, ivsAt(row, {}, point)));
-      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-      scf::YieldOp::create(
-          b, loc,
-          arith::ConstantOp::create(b, loc, b.getF16FloatAttr(0)).getResult());
-      return ifOp.getResult(0);
+      });
     };
     SmallVector<Value> aFragments, bFragments;
     for (int64_t tile = 0; tile < rowTiles; ++tile) {
@@ -399,41 +475,25 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
   }
 
   // Each lane adds its four sums of each block into the output.
-  OpOperand *init = op.getDpsInitOperand(0);
   Value pairColumn =
       arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2));
-  for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile) {
-    for (int64_t colTile = 0; colTile < colTiles; ++colTile) {
-      Value sums = loop.getResult(rowTile * colTiles + colTile);
-      for (int64_t i = 0; i < 4; ++i) {
-        Value row =
-            addIndex(b, loc, arith::AddIOp::create(b, loc, rowBase, group),
-                     rowTile * kTileRows + 8 * (i / 2));
-        Value col =
-            addIndex(b, loc, arith::AddIOp::create(b, loc, colBase, pairColumn),
-                     colTile * kTileCols + i % 2);
-        Value sum = vector::ExtractOp::create(b, loc, sums,
-                                              ArrayRef<int64_t>{i / 2, i % 2});
-        OpBuilder::InsertionGuard storeGuard(b);
-        if (guardRows) {
-          Value inside = arith::CmpIOp::create(
-              b, loc, arith::CmpIPredicate::ult, row, rowCount);
-          auto ifOp = scf::IfOp::create(b, loc, inside,
-                                        /*withElseRegion=*/false);
-          b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-        }
+  forEachAccumulatorElement(
+      b, loc, loop.getResults(), rowTiles, colTiles,
+      arith::AddIOp::create(b, loc, rowBase, group),
+      arith::AddIOp::create(b, loc, colBase, pairColumn),
+      [&](Value row, Value col, Value sums, int64_t i) {
         SmallVector<Value> ivs(op.getNumLoops(), zero);
         ivs[matmul.rowDim] = row;
         ivs[matmul.colDim] = col;
-        IRMapping combine;
-        combine.map(op.getRegion().front().getArguments().back(),
-                    loadOperand(b, loc, op, *init, ivs));
-        combine.map(matmul.product, sum);
-        storeOutput(b, loc, op, *init, ivs,
-                    b.clone(*matmul.combiner, combine)->getResult(0));
-      }
-    }
-  }
+        addToOutput(b, loc, op, ivs, sums, i, guardRows, row, rowCount,
+                    [&](Value old, Value sum) {
+                      IRMapping combine;
+                      combine.map(op.getRegion().front().getArguments().back(),
+                                  old);
+                      combine.map(matmul.product, sum);
+                      return b.clone(*matmul.combiner, combine)->getResult(0);
+                    });
+      });
 }
 
 //===----------------------------------------------------------------------===//
@@ -636,33 +696,21 @@ void mlir::compress::mapSparseTensorCoreMatmul(
 
   OpBuilder::InsertionGuard guard(b);
   // Warps of a block take neighbouring weight tiles of the same rows.
-  auto [launch, item] = createGuardedLaunch(
-      b, loc, indexConstant(b, loc, rowGroups * weightGroups), kWarpSize,
-      warpsPerBlock, /*perWarp=*/true);
-  Value lane = launch.getThreadIds().x;
+  WarpTile tile = createWarpTileLaunch(
+      b, loc, rowGroups, weightGroups, kSparseActivationRows * rowTiles,
+      kSparseWeightRows * weightTiles, warpsPerBlock);
+  Value quad = tile.group, pair = tile.pair;
+  Value rowBase = tile.outerBase, weightBase = tile.innerBase;
   Value four = indexConstant(b, loc, 4);
-  Value quad = arith::DivUIOp::create(b, loc, lane, four);
-  Value pair = arith::RemUIOp::create(b, loc, lane, four);
-  Value chunk = arith::RemUIOp::create(b, loc, lane, indexConstant(b, loc, 2));
-  Value weightGroupCount = indexConstant(b, loc, weightGroups);
-  Value rowBase = arith::MulIOp::create(
-      b, loc, arith::DivUIOp::create(b, loc, item, weightGroupCount),
-      indexConstant(b, loc, kSparseActivationRows * rowTiles));
-  Value weightBase = arith::MulIOp::create(
-      b, loc, arith::RemUIOp::create(b, loc, item, weightGroupCount),
-      indexConstant(b, loc, kSparseWeightRows * weightTiles));
+  Value chunk =
+      arith::RemUIOp::create(b, loc, tile.lane, indexConstant(b, loc, 2));
   Value zero = indexConstant(b, loc, 0);
   Value rowCount = indexConstant(b, loc, rows);
   Type f16 = b.getF16Type(), i16 = b.getI16Type();
 
-  auto accumulatorType = VectorType::get({2, 2}, b.getF32Type());
-  Value zeroAccumulator = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(accumulatorType, b.getF32FloatAttr(0)));
-  SmallVector<Value> inits(weightTiles * rowTiles, zeroAccumulator);
-  auto loop = scf::ForOp::create(
-      b, loc, zero,
-      indexConstant(b, loc, matmul.groupCount / kSparseGroupsPerStep),
-      indexConstant(b, loc, 1), inits);
+  scf::ForOp loop =
+      createAccumulatorLoop(b, loc, weightTiles * rowTiles,
+                            matmul.groupCount / kSparseGroupsPerStep);
   {
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
@@ -730,20 +778,7 @@ void mlir::compress::mapSparseTensorCoreMatmul(
         return memref::LoadOp::create(b, loc, activation.getMemRef(),
                                       indices);
       };
-      if (!guardRows)
-        return load();
-      Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                           row, rowCount);
-      auto ifOp = scf::IfOp::create(b, loc, TypeRange{f16}, inside,
-                                    /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard ifGuard(b);
-      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      scf::YieldOp::create(b, loc, load());
-      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-      scf::YieldOp::create(
-          b, loc,
-          arith::ConstantOp::create(b, loc, b.getF16FloatAttr(0)).getResult());
-      return ifOp.getResult(0);
+      return guardedF16(b, loc, guardRows, row, rowCount, load);
     };
     SmallVector<Value> bFragments;
     for (int64_t tile = 0; tile < rowTiles; ++tile) {
@@ -769,36 +804,20 @@ void mlir::compress::mapSparseTensorCoreMatmul(
     scf::YieldOp::create(b, loc, results);
   }
 
-  // Each lane adds its 4 sums per block into the output (transposed).
-  OpOperand *init = op.getDpsInitOperand(0);
+  // Each lane adds its 4 sums per block into the output, transposed: D's
+  // rows are weight rows, its columns activation rows.
   Value pairRow = arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2));
-  for (int64_t weightTile = 0; weightTile < weightTiles; ++weightTile) {
-    for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile) {
-      Value sums = loop.getResult(weightTile * rowTiles + rowTile);
-      for (int64_t i = 0; i < 4; ++i) {
-        Value weightRow =
-            addIndex(b, loc, arith::AddIOp::create(b, loc, weightBase, quad),
-                     weightTile * kSparseWeightRows + 8 * (i / 2));
-        Value row =
-            addIndex(b, loc, arith::AddIOp::create(b, loc, rowBase, pairRow),
-                     rowTile * kSparseActivationRows + i % 2);
-        Value sum = vector::ExtractOp::create(b, loc, sums,
-                                              ArrayRef<int64_t>{i / 2, i % 2});
-        OpBuilder::InsertionGuard storeGuard(b);
-        if (guardRows) {
-          Value inside = arith::CmpIOp::create(
-              b, loc, arith::CmpIPredicate::ult, row, rowCount);
-          auto ifOp = scf::IfOp::create(b, loc, inside,
-                                        /*withElseRegion=*/false);
-          b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-        }
+  forEachAccumulatorElement(
+      b, loc, loop.getResults(), weightTiles, rowTiles,
+      arith::AddIOp::create(b, loc, weightBase, quad),
+      arith::AddIOp::create(b, loc, rowBase, pairRow),
+      [&](Value weightRow, Value row, Value sums, int64_t i) {
         SmallVector<Value> ivs(op.getNumLoops(), zero);
         ivs[matmul.rowDim] = row;
         ivs[matmul.colDim] = weightRow;
-        Value old = loadOperand(b, loc, op, *init, ivs);
-        storeOutput(b, loc, op, *init, ivs,
-                    arith::AddFOp::create(b, loc, old, sum));
-      }
-    }
-  }
+        addToOutput(b, loc, op, ivs, sums, i, guardRows, row, rowCount,
+                    [&](Value old, Value sum) {
+                      return arith::AddFOp::create(b, loc, old, sum);
+                    });
+      });
 }
