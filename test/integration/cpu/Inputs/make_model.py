@@ -710,7 +710,7 @@ def suite_prefill_f16(model):
     x = input_of(model, (40, 256), "f16")
     for encoding in ("int4-g128", "int8-channel", "int4-g64-asym",
                      "lut4-channel", "int3-g32", "fp8-e4m3", "mxfp4",
-                     "lowrank-8", "int4-g32+lowrank-4", "2:4"):
+                     "lowrank-8", "int4-g32+lowrank-4", "2:4", "2:4+int4-g64"):
         model.linear(x, 48, encoding, elem="f16")
     model.linear(x, 40, "int4-g128", elem="f16")
     model.matmul(x, 48, "int4-g128", elem="f16")
