@@ -31,6 +31,8 @@
 
 #include "passes/Conversion/Passes.h"
 
+#include "passes/Conversion/GpuKernelUtils.h"
+
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -41,9 +43,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Transforms/RegionUtils.h"
-
-#include "llvm/ADT/SetVector.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSGPUEMULATEPASS
@@ -81,13 +80,6 @@ bool isF16MmaSparseSync(nvgpu::MmaSparseSyncOp mma) {
          mma.getSparsitySelector() == 0 &&
          mma.getMatrixA().getType().getElementType().isF16() &&
          mma.getMatrixC().getType().getElementType().isF32();
-}
-
-Value addIndexOf(OpBuilder &b, Location loc, Value value, int64_t offset) {
-  if (offset == 0)
-    return value;
-  return arith::AddIOp::create(b, loc, value,
-                               arith::ConstantIndexOp::create(b, loc, offset));
 }
 
 /// Checks that `launch` can run as host loops: synchronous, one block, no
@@ -139,10 +131,6 @@ LogicalResult checkEmulable(gpu::LaunchOp launch) {
     return WalkResult::interrupt();
   });
   return failure(walk.wasInterrupted());
-}
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
 }
 
 /// A loop from 0 to `size`; the builder moves into it.
@@ -293,10 +281,7 @@ LogicalResult WarpEmulator::emitLaneOp(Operation &op, LaneLoop &current,
   }
   OpBuilder inside = OpBuilder::atBlockTerminator(current.loop.getBody());
   Value laneIndex = current.loop.getInductionVar();
-  llvm::SetVector<Value> used(op.getOperands().begin(), op.getOperands().end());
-  for (Region &region : op.getRegions())
-    getUsedValuesDefinedAbove(region, used);
-  for (Value value : used)
+  for (Value value : getUsedValues(&op))
     if (!isUniform(value) || uniform.contains(value))
       current.mapping.map(value, getInLane(value, inside, laneIndex,
                                            &current.mapping));
@@ -380,6 +365,7 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
     Value fragment;
     nvgpu::WarpMatrixInfo info;
     Value matrix;
+    AffineMap layout; // (lane, value id) -> (row, column).
   };
   SmallVector<Operand> operands = {
       {matrixA,
@@ -392,12 +378,13 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
        {VectorType::get({16, 8}, f32), nvgpu::MatMulOperandRole::C},
        nullptr},
   };
+  for (Operand &operand : operands)
+    operand.layout =
+        *nvgpu::getLaneIdAndValueIdToOperandCoord(b, loc, operand.info);
   auto coordinates = [&](OpBuilder &at, const Operand &operand,
                          Value laneIndex, int64_t valueId) {
-    AffineMap map = *nvgpu::getLaneIdAndValueIdToOperandCoord(
-        at, loc, operand.info);
     return affine::expandAffineMap(
-               at, loc, map,
+               at, loc, operand.layout,
                ValueRange{laneIndex, indexConstant(at, loc, valueId)})
         .value();
   };
@@ -454,7 +441,7 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
             then, loc,
             vector::ExtractOp::create(then, loc, words, half).getResult(),
             metadataMatrix,
-            ValueRange{addIndexOf(then, loc, quad, 8 * half), chunk});
+            ValueRange{addIndex(then, loc, quad, 8 * half), chunk});
     }
   }
   // The dense A: kept value c of row r (slot c % 2 of group c / 2) at

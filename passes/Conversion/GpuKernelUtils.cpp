@@ -12,11 +12,26 @@
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::compress {
 
 Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset) {
+  if (offset == 0)
+    return value;
+  return arith::AddIOp::create(b, loc, value, indexConstant(b, loc, offset));
+}
+
+llvm::SetVector<Value> getUsedValues(Operation *op) {
+  llvm::SetVector<Value> used(op->getOperands().begin(),
+                              op->getOperands().end());
+  for (Region &region : op->getRegions())
+    getUsedValuesDefinedAbove(region, used);
+  return used;
 }
 
 Value productOf(OpBuilder &b, Location loc, ArrayRef<Value> sizes) {

@@ -17,9 +17,18 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h" // kWarpSize
 
+#include "llvm/ADT/SetVector.h"
+
 namespace mlir::compress {
 
 Value indexConstant(OpBuilder &b, Location loc, int64_t value);
+
+/// `value + offset` (`value` itself for 0).
+Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset);
+
+/// The values `op` uses: its operands, then the values defined above its
+/// regions that they use.
+llvm::SetVector<Value> getUsedValues(Operation *op);
 
 /// The product of `sizes` (1 for none).
 Value productOf(OpBuilder &b, Location loc, ArrayRef<Value> sizes);

@@ -354,11 +354,7 @@ void mapWarpReduction(OpBuilder &b, linalg::GenericOp op,
     DenseMap<Operation *, Value> loadVectors;
     Value partial = loop.getRegionIterArgs()[0];
     for (int64_t offset = 0; offset < plan.chunk; ++offset) {
-      ivs[innermost] =
-          offset == 0 ? chunkStart
-                      : arith::AddIOp::create(b, loc, chunkStart,
-                                              indexConstant(b, loc, offset))
-                            .getResult();
+      ivs[innermost] = addIndex(b, loc, chunkStart, offset);
       SmallVector<Value> args;
       for (OpOperand *input : op.getDpsInputOperands()) {
         auto vector = inputVectors.find(input);
@@ -595,7 +591,8 @@ struct GpuMapLinalgPass
         std::optional<SparseTensorCoreMatmul> sparse;
         if (tensorCores) {
           matmul = matchTensorCoreMatmul(generic, tensorCoreMinRows);
-          sparse = matchSparseTensorCoreMatmul(generic, tensorCoreMinRows);
+          if (!matmul)
+            sparse = matchSparseTensorCoreMatmul(generic, tensorCoreMinRows);
         }
         if (matmul)
           mapTensorCoreMatmul(b, generic, *matmul, warpsPerBlock);

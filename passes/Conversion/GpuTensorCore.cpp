@@ -33,9 +33,6 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Transforms/RegionUtils.h"
-
-#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -91,12 +88,7 @@ private:
     if (auto index = dyn_cast<linalg::IndexOp>(def))
       return uint64_t(1) << index.getDim();
     uint64_t mask = 0;
-    for (Value operand : def->getOperands())
-      mask |= of(operand);
-    llvm::SetVector<Value> above;
-    for (Region &nested : def->getRegions())
-      getUsedValuesDefinedAbove(nested, above);
-    for (Value used : above)
+    for (Value used : getUsedValues(def))
       mask |= of(used);
     return mask;
   }
@@ -113,12 +105,7 @@ void collectCone(Value value, linalg::GenericOp op,
   if (!def || !op.getRegion().isAncestor(def->getParentRegion()) ||
       !cone.insert(def).second)
     return;
-  for (Value operand : def->getOperands())
-    collectCone(operand, op, cone);
-  llvm::SetVector<Value> above;
-  for (Region &nested : def->getRegions())
-    getUsedValuesDefinedAbove(nested, above);
-  for (Value used : above)
+  for (Value used : getUsedValues(def))
     collectCone(used, op, cone);
 }
 
@@ -171,23 +158,12 @@ Value cloneAt(OpBuilder &b, Location loc, linalg::GenericOp op, Value value,
       mapping.map(index.getResult(), ivs[index.getDim()]);
       return WalkResult::skip();
     }
-    for (Value operand : inner->getOperands())
-      mapInput(operand);
-    llvm::SetVector<Value> above;
-    for (Region &nested : inner->getRegions())
-      getUsedValuesDefinedAbove(nested, above);
-    for (Value used : above)
+    for (Value used : getUsedValues(inner))
       mapInput(used);
     b.clone(*inner, mapping);
     return WalkResult::skip();
   });
   return mapping.lookupOrDefault(value);
-}
-
-Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset) {
-  if (offset == 0)
-    return value;
-  return arith::AddIOp::create(b, loc, value, indexConstant(b, loc, offset));
 }
 
 /// `make()`'s f16 value where `row < rowCount`, zero elsewhere (no test
