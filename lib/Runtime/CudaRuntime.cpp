@@ -712,8 +712,18 @@ mgpuLaunchClusterKernel(CUfunction function, intptr_t clusterX,
   config.hStream = stream;
   config.attrs = attributes;
   config.numAttrs = 2;
-  check(api.cuLaunchKernelEx(&config, function, params, extra),
-        "cuLaunchKernelEx");
+  auto launch = [&] {
+    check(api.cuLaunchKernelEx(&config, function, params, extra),
+          "cuLaunchKernelEx");
+  };
+  if (KernelTimes::get().enabled())
+    timeLaunch(api, function, stream,
+               launchShape(gridX, gridY, gridZ, blockX, blockY, blockZ) +
+                   ", cluster " + std::to_string(clusterX) + "x" +
+                   std::to_string(clusterY) + "x" + std::to_string(clusterZ),
+               launch);
+  else
+    launch();
 }
 
 //===----------------------------------------------------------------------===//
