@@ -367,20 +367,20 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
     Value matrix;
     AffineMap layout; // (lane, value id) -> (row, column).
   };
-  SmallVector<Operand> operands = {
-      {matrixA,
-       {VectorType::get({16, 16}, f16), nvgpu::MatMulOperandRole::A},
-       nullptr},
-      {matrixB,
-       {VectorType::get({8, depth}, f16), nvgpu::MatMulOperandRole::B},
-       nullptr},
-      {matrixC,
-       {VectorType::get({16, 8}, f32), nvgpu::MatMulOperandRole::C},
-       nullptr},
+  auto operandOf = [&](Value fragment, VectorType type,
+                       nvgpu::MatMulOperandRole role) {
+    nvgpu::WarpMatrixInfo info{type, role};
+    return Operand{fragment, info, nullptr,
+                   *nvgpu::getLaneIdAndValueIdToOperandCoord(b, loc, info)};
   };
-  for (Operand &operand : operands)
-    operand.layout =
-        *nvgpu::getLaneIdAndValueIdToOperandCoord(b, loc, operand.info);
+  SmallVector<Operand> operands = {
+      operandOf(matrixA, VectorType::get({16, 16}, f16),
+                nvgpu::MatMulOperandRole::A),
+      operandOf(matrixB, VectorType::get({8, depth}, f16),
+                nvgpu::MatMulOperandRole::B),
+      operandOf(matrixC, VectorType::get({16, 8}, f32),
+                nvgpu::MatMulOperandRole::C),
+  };
   auto coordinates = [&](OpBuilder &at, const Operand &operand,
                          Value laneIndex, int64_t valueId) {
     return affine::expandAffineMap(
