@@ -15,6 +15,7 @@
 
 #include "passes/Conversion/CpuMatmulKernels.h"
 #include "passes/Conversion/ElementDecoder.h"
+#include "passes/Conversion/IntegerCodesMatmul.h"
 #include "passes/Conversion/MatmulParts.h"
 #include "passes/Conversion/Passes.h"
 
@@ -86,9 +87,9 @@ struct ConstantLowering : OpConversionPattern<compress::ConstantOp> {
 /// each encoding, the decode fused into them.
 struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
   MatmulLowering(const TypeConverter &converter, MLIRContext *ctx,
-                 bool laneAccumulators)
+                 bool laneAccumulators, bool integerProducts)
       : OpConversionPattern(converter, ctx),
-        laneAccumulators(laneAccumulators) {}
+        laneAccumulators(laneAccumulators), integerProducts(integerProducts) {}
 
   LogicalResult
   matchAndRewrite(compress::MatmulOp op, OneToNOpAdaptor adaptor,
@@ -108,15 +109,19 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
       shape.back() = reduction;
       lhs = tensor::CastOp::create(rewriter, loc, lhsType.clone(shape), lhs);
     }
-    // int8 activations: the products see scale * code of each block.
-    if (std::optional<int64_t> block = op.getInt8Activations())
-      lhs = fakeQuantizeActivations(rewriter, loc, lhs, *block);
-
     ElementDecoder decoder(rhsType, adaptor.getRhs());
-    Value result =
-        accumulateMatmul(rewriter, loc, decoder,
-                         {op.getTransposeRhs(), op.getAcc(), laneAccumulators},
-                         lhs, Value());
+    std::optional<int64_t> block = op.getInt8Activations();
+    Value result;
+    if (block && integerProducts && canMultiplyIntegerCodes(op)) {
+      result = multiplyIntegerCodes(rewriter, loc, decoder, lhs, *block);
+    } else {
+      // int8 activations: the products see scale * code of each block.
+      if (block)
+        lhs = fakeQuantizeActivations(rewriter, loc, lhs, *block);
+      result = accumulateMatmul(
+          rewriter, loc, decoder,
+          {op.getTransposeRhs(), op.getAcc(), laneAccumulators}, lhs, Value());
+    }
     result = convertElements(rewriter, loc, result,
                              resultType.getElementType());
     rewriter.replaceOp(op, result);
@@ -124,6 +129,8 @@ struct MatmulLowering : OpConversionPattern<compress::MatmulOp> {
   }
 
   bool laneAccumulators;
+  /// int8 activations times integer codes in i32 (IntegerCodesMatmul.h).
+  bool integerProducts;
 };
 
 /// result[i..., d...] = decode(table)[indices[i...], d...].
@@ -256,7 +263,8 @@ struct ConvertCompressToLinalg
     RewritePatternSet patterns(ctx);
     patterns.add<ConstantLowering, GatherLowering, DecodeLowering>(converter,
                                                                    ctx);
-    patterns.add<MatmulLowering>(converter, ctx, laneAccumulators);
+    patterns.add<MatmulLowering>(converter, ctx, laneAccumulators,
+                                 integerProducts);
     if (!cpuFeatures.empty())
       populateCpuMatmulKernelPatterns(
           converter, patterns, CpuKernelTarget::fromFeatures(cpuFeatures));

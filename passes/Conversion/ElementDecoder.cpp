@@ -839,6 +839,40 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
   return arith::UIToFPOp::create(b, loc, f32, value);
 }
 
+bool ElementDecoder::hasScaledIntegerCodes(CompressedTensorType type) {
+  auto uniform = dyn_cast<UniformAttr>(type.getEncoding());
+  return uniform && uniform.getIsSigned() && uniform.getBits() <= 8 &&
+         !uniform.getZeroPoint() && !uniform.getMin() &&
+         isa<TypeAttr>(uniform.getScale());
+}
+
+std::pair<Value, Value>
+ElementDecoder::buildCodeAndScale(OpBuilder &b, Location loc,
+                                  ArrayRef<IndexExpr> indices) const {
+  auto attr = cast<UniformAttr>(root);
+  assert(role.empty() && "the codes of a whole tensor");
+  Granularity granularity{attr.getAxis(), attr.getBlock()};
+  SmallVector<IndexExpr> group =
+      groupIndices(b, loc, granularity, shape, indices);
+  Value scale = readField(b, loc, "scales", group);
+  Type i8 = b.getI8Type();
+  Value code;
+  if (layout.lookup("codes")->codec.kind == FieldCodec::Kind::Plain)
+    code = tensor::ExtractOp::create(
+        b, loc, storageByRole.lookup("codes"),
+        llvm::map_to_vector(indices, [&](const IndexExpr &e) {
+          return e.materialize(b, loc);
+        }));
+  else
+    code = readPackedInt(b, loc, "codes", indices);
+  unsigned width = code.getType().getIntOrFloatBitWidth();
+  if (width > 8)
+    code = arith::TruncIOp::create(b, loc, i8, code);
+  else if (width < 8)
+    code = arith::ExtSIOp::create(b, loc, i8, code);
+  return {code, scale};
+}
+
 Value ElementDecoder::readIndex(OpBuilder &b, Location loc, StringRef role,
                                 ArrayRef<IndexExpr> indices) const {
   const StorageSpec *spec = layout.lookup(role);

@@ -127,6 +127,17 @@ public:
   /// `value` (f32) rounded to the element type, in f32.
   Value round(OpBuilder &builder, Location loc, Value value) const;
 
+  /// Whether `type`'s elements are signed integer codes of at most 8 bits
+  /// times a plain float scale per group (#compress.uniform without zero
+  /// point or mins): what buildCodeAndScale() reads.
+  static bool hasScaledIntegerCodes(CompressedTensorType type);
+
+  /// For a whole tensor with hasScaledIntegerCodes: the code at `indices`
+  /// (i8) and its group's scale (f32). The element is scale * code, before
+  /// the rounding to the element type that build() applies.
+  std::pair<Value, Value> buildCodeAndScale(OpBuilder &builder, Location loc,
+                                            ArrayRef<IndexExpr> indices) const;
+
   /// The integer field `role` (positions, row pointers, column indices, a
   /// permutation) at `indices`, as an `index` value.
   Value readIndex(OpBuilder &builder, Location loc, StringRef role,

@@ -16,9 +16,10 @@
 // those loops, on every lane's value at once:
 // * gpu.subgroup_reduce combines the 32 values, and every lane gets the
 //   result;
-// * nvgpu.mma.sync (m16n8k16, f16 x f16 + f32) rebuilds the A, B and C
-//   matrices out of the 32 lanes' fragments, multiplies them, and hands
-//   each lane its part of D. The fragment layout comes from upstream's
+// * nvgpu.mma.sync (m16n8k16, f16 x f16 + f32; m16n8k32, s8 x s8 + s32)
+//   and mma.sp.sync (m16n8k32, f16 2:4) rebuild the A, B and C
+//   matrices out of the 32 lanes' fragments, multiply them (in f32, or
+//   in i32 for s8), and hand each lane its part of D. The fragment layout comes from upstream's
 //   nvgpu::getLaneIdAndValueIdToOperandCoord, not from the kernels' own
 //   table, so the emulation checks the kernels' layout;
 // * scf.for and scf.if around them, whose bounds and conditions must be
@@ -67,11 +68,16 @@ bool isCollective(Operation *op) {
       .wasInterrupted();
 }
 
-bool isF16MmaSync(nvgpu::MmaSyncOp mma) {
+/// m16n8k16 with f16 inputs and f32 accumulators, or m16n8k32 with i8
+/// inputs and i32 accumulators.
+bool isEmulatedMmaSync(nvgpu::MmaSyncOp mma) {
   std::array<int64_t, 3> shape = mma.getMmaShapeAsArray();
-  return shape[0] == 16 && shape[1] == 8 && shape[2] == 16 &&
-         mma.getMatrixA().getType().getElementType().isF16() &&
-         mma.getMatrixC().getType().getElementType().isF32();
+  Type input = mma.getMatrixA().getType().getElementType();
+  Type accumulator = mma.getMatrixC().getType().getElementType();
+  if (shape[0] != 16 || shape[1] != 8)
+    return false;
+  return (shape[2] == 16 && input.isF16() && accumulator.isF32()) ||
+         (shape[2] == 32 && input.isInteger(8) && accumulator.isInteger(32));
 }
 
 bool isF16MmaSparseSync(nvgpu::MmaSparseSyncOp mma) {
@@ -84,7 +90,8 @@ bool isF16MmaSparseSync(nvgpu::MmaSparseSyncOp mma) {
 
 /// Checks that `launch` can run as host loops: synchronous, one block, no
 /// dynamic shared memory; lanes meet only through subgroup reductions over
-/// whole warps and f16 mma.sync, in blocks of 32 lanes in x.
+/// whole warps and the mma.sync forms the kernels use, in blocks of 32
+/// lanes in x.
 LogicalResult checkEmulable(gpu::LaunchOp launch) {
   if (launch.getAsyncToken() || launch.getDynamicSharedMemorySize() ||
       !launch.getBody().hasOneBlock())
@@ -114,10 +121,11 @@ LogicalResult checkEmulable(gpu::LaunchOp launch) {
       return WalkResult::interrupt();
     }
     if (auto mma = dyn_cast<nvgpu::MmaSyncOp>(op)) {
-      if (warpBlocks && isF16MmaSync(mma))
+      if (warpBlocks && isEmulatedMmaSync(mma))
         return WalkResult::advance();
       mma.emitError("compress-gpu-emulate: an nvgpu.mma.sync runs on the "
                     "host only as m16n8k16 with f16 inputs and f32 "
+                    "accumulators or m16n8k32 with i8 inputs and i32 "
                     "accumulators, in blocks of 32 lanes in x");
       return WalkResult::interrupt();
     }
@@ -355,10 +363,16 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
                            Value matrixC, Value metadata, OpBuilder &b) {
   Location loc = mma->getLoc();
   MLIRContext *context = mma->getContext();
-  Type f32 = Float32Type::get(context), f16 = Float16Type::get(context);
-  // K: 16 for mma.sync m16n8k16, 32 for mma.sp.sync m16n8k32, whose A
-  // fragments hold the 16 kept values of each row.
-  int64_t depth = metadata ? 32 : 16;
+  // The inputs' and the accumulators' element types: f16 and f32, or i8
+  // and i32, whose matrices hold i32 (sums of integer products are exact).
+  Type input = cast<VectorType>(matrixA.getType()).getElementType();
+  Type accumulatorType = cast<VectorType>(matrixC.getType()).getElementType();
+  bool integer = isa<IntegerType>(input);
+  // K: 16 for mma.sync m16n8k16, 32 for the s8 m16n8k32 and for
+  // mma.sp.sync m16n8k32, whose A fragments hold the 16 kept values of
+  // each row.
+  int64_t depth = metadata || integer ? 32 : 16;
+  int64_t aColumns = metadata ? 16 : depth;
   // The warp's operands: A (16 x 16, rows x k, or kept values), B (8 x K,
   // n x k, as upstream describes the "col" operand), C and D (16 x 8).
   struct Operand {
@@ -374,11 +388,11 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
                    *nvgpu::getLaneIdAndValueIdToOperandCoord(b, loc, info)};
   };
   SmallVector<Operand> operands = {
-      operandOf(matrixA, VectorType::get({16, 16}, f16),
+      operandOf(matrixA, VectorType::get({16, aColumns}, input),
                 nvgpu::MatMulOperandRole::A),
-      operandOf(matrixB, VectorType::get({8, depth}, f16),
+      operandOf(matrixB, VectorType::get({8, depth}, input),
                 nvgpu::MatMulOperandRole::B),
-      operandOf(matrixC, VectorType::get({16, 8}, f32),
+      operandOf(matrixC, VectorType::get({16, 8}, accumulatorType),
                 nvgpu::MatMulOperandRole::C),
   };
   auto coordinates = [&](OpBuilder &at, const Operand &operand,
@@ -398,14 +412,15 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
   auto constant = [&](OpBuilder &at, int64_t value) {
     return indexConstant(at, loc, value);
   };
-  // Each lane's fragments into the three matrices, in f32.
+  // Each lane's fragments into the three matrices, in the accumulators'
+  // type.
   Value metadataMatrix;
   {
     OpBuilder inside = b;
     for (Operand &operand : operands)
       operand.matrix = memref::AllocaOp::create(
           allocas, loc,
-          MemRefType::get(operand.info.vectorType.getShape(), f32));
+          MemRefType::get(operand.info.vectorType.getShape(), accumulatorType));
     Value laneIndex = laneLoop(inside, loc);
     IRMapping local;
     for (Operand &operand : operands) {
@@ -413,8 +428,11 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
       int64_t values = cast<VectorType>(fragment.getType()).getNumElements();
       for (int64_t valueId = 0; valueId < values; ++valueId) {
         Value element = elementOf(inside, fragment, valueId);
-        if (element.getType() != f32)
-          element = arith::ExtFOp::create(inside, loc, f32, element);
+        if (element.getType() != accumulatorType)
+          element = integer ? Value(arith::ExtSIOp::create(
+                                  inside, loc, accumulatorType, element))
+                            : arith::ExtFOp::create(inside, loc,
+                                                    accumulatorType, element);
         memref::StoreOp::create(
             inside, loc, element, operand.matrix,
             coordinates(inside, operand, laneIndex, valueId));
@@ -449,14 +467,16 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
   Value denseA = operands[0].matrix;
   if (metadata) {
     denseA = memref::AllocaOp::create(allocas, loc,
-                                      MemRefType::get({16, depth}, f32));
+                                      MemRefType::get({16, depth},
+                                                      accumulatorType));
     OpBuilder at = b;
     Value r = loopTo(at, loc, constant(at, 16));
     OpBuilder clear = at;
     Value k = loopTo(clear, loc, constant(clear, depth));
     memref::StoreOp::create(
         clear, loc,
-        arith::ConstantOp::create(clear, loc, clear.getF32FloatAttr(0))
+        arith::ConstantOp::create(clear, loc, accumulatorType,
+                                  clear.getZeroAttr(accumulatorType))
             .getResult(),
         denseA, ValueRange{r, k});
     Value c = loopTo(at, loc, constant(at, 16));
@@ -489,7 +509,7 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
   Value result = arith::ConstantOp::create(
       inside, loc,
       DenseElementsAttr::get(cast<ShapedType>(resultType),
-                             inside.getF32FloatAttr(0)));
+                             inside.getZeroAttr(accumulatorType)));
   for (int64_t valueId = 0; valueId < 4; ++valueId) {
     SmallVector<Value> rowColumn =
         coordinates(inside, operands[2], laneIndex, valueId);
@@ -505,11 +525,15 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
                                        ValueRange{rowColumn[0], k});
       Value bValue = memref::LoadOp::create(body, loc, operands[1].matrix,
                                             ValueRange{rowColumn[1], k});
-      Value product = arith::MulFOp::create(body, loc, a, bValue);
-      scf::YieldOp::create(
-          body, loc,
-          arith::AddFOp::create(body, loc, sum.getRegionIterArgs()[0], product)
-              .getResult());
+      Value partial = sum.getRegionIterArgs()[0];
+      Value next =
+          integer ? Value(arith::AddIOp::create(
+                        body, loc, partial,
+                        arith::MulIOp::create(body, loc, a, bValue)))
+                  : arith::AddFOp::create(
+                        body, loc, partial,
+                        arith::MulFOp::create(body, loc, a, bValue));
+      scf::YieldOp::create(body, loc, next);
     }
     result = vector::InsertOp::create(
         inside, loc, sum.getResult(0), result,

@@ -40,6 +40,8 @@ using namespace mlir::compress;
 namespace {
 
 constexpr int64_t kTileRows = 16, kTileCols = 8, kTileDepth = 16;
+/// The reduction points of one s8 mma.sync (m16n8k32).
+constexpr int64_t kIntegerTileDepth = 32;
 /// Output blocks per warp: 2 x 16 rows by up to 4 x 8 columns, so that
 /// each A fragment serves 4 mma.sync and each decoded B fragment 2.
 constexpr int64_t kRowTilesPerWarp = 2, kColTilesPerWarp = 4;
@@ -118,6 +120,22 @@ Value getExtendedF16(Value value) {
   return extend.getIn();
 }
 
+/// The i8 value `value` extends, when `value` is a single-use arith.extsi
+/// from i8.
+Value getExtendedI8(Value value) {
+  auto extend = value.getDefiningOp<arith::ExtSIOp>();
+  if (!extend || !value.hasOneUse() || !extend.getIn().getType().isInteger(8))
+    return nullptr;
+  return extend.getIn();
+}
+
+/// lhs * rhs, where a null factor stands for one (null for two of them).
+Value multiplyScales(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  if (!lhs || !rhs)
+    return lhs ? lhs : rhs;
+  return arith::MulFOp::create(b, loc, lhs, rhs);
+}
+
 /// The bit of the one parallel loop in `mask` (-1 for none); nullopt for
 /// several.
 std::optional<int64_t> getParallelLoop(uint64_t mask,
@@ -166,15 +184,15 @@ Value cloneAt(OpBuilder &b, Location loc, linalg::GenericOp op, Value value,
   return mapping.lookupOrDefault(value);
 }
 
-/// `make()`'s f16 value where `row < rowCount`, zero elsewhere (no test
-/// when `guard` is false).
-Value guardedF16(OpBuilder &b, Location loc, bool guard, Value row,
-                 Value rowCount, function_ref<Value()> make) {
+/// `make()`'s value (of `type`) where `row < rowCount`, zero elsewhere (no
+/// test when `guard` is false).
+Value guardedValue(OpBuilder &b, Location loc, bool guard, Value row,
+                   Value rowCount, Type type, function_ref<Value()> make) {
   if (!guard)
     return make();
   Value inside =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rowCount);
-  auto ifOp = scf::IfOp::create(b, loc, TypeRange{b.getF16Type()}, inside,
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, inside,
                                 /*withElseRegion=*/true);
   OpBuilder::InsertionGuard ifGuard(b);
   b.setInsertionPointToStart(&ifOp.getThenRegion().front());
@@ -182,17 +200,17 @@ Value guardedF16(OpBuilder &b, Location loc, bool guard, Value row,
   b.setInsertionPointToStart(&ifOp.getElseRegion().front());
   scf::YieldOp::create(
       b, loc,
-      arith::ConstantOp::create(b, loc, b.getF16FloatAttr(0)).getResult());
+      arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type)).getResult());
   return ifOp.getResult(0);
 }
 
-/// A loop of `steps` steps carrying `count` zero vector<2x2xf32>
+/// A loop of `steps` steps carrying `count` zero vector<2x2x`element`>
 /// accumulators, at the builder's point (which stays before it).
 scf::ForOp createAccumulatorLoop(OpBuilder &b, Location loc, int64_t count,
-                                 int64_t steps) {
-  auto type = VectorType::get({2, 2}, b.getF32Type());
+                                 int64_t steps, Type element) {
+  auto type = VectorType::get({2, 2}, element);
   Value zero = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(type, b.getF32FloatAttr(0)));
+      b, loc, DenseElementsAttr::get(type, b.getZeroAttr(element)));
   SmallVector<Value> inits(count, zero);
   return scf::ForOp::create(b, loc, indexConstant(b, loc, 0),
                             indexConstant(b, loc, steps),
@@ -272,6 +290,63 @@ WarpTile createWarpTileLaunch(OpBuilder &b, Location loc, int64_t outerGroups,
 
 } // namespace
 
+namespace {
+
+/// The two values a body multiplies, the ops between them and the
+/// product, and the integer form's scales.
+struct MatchedProduct {
+  Value lhs, rhs;
+  SmallVector<Operation *> chain;
+  bool integer = false;
+  Value lhsScale, rhsScale;
+};
+
+/// `product` = extf(a) * extf(b) with f16 a and b, or
+/// sitofp(extsi(a) * extsi(b)) * (s * t) with i8 a and b.
+std::optional<MatchedProduct> matchProduct(Value product) {
+  auto multiply = product.getDefiningOp<arith::MulFOp>();
+  if (!multiply || !product.hasOneUse() ||
+      multiply.getLhs() == multiply.getRhs())
+    return std::nullopt;
+  MatchedProduct match;
+  match.chain.push_back(multiply);
+  Value lhs = getExtendedF16(multiply.getLhs());
+  Value rhs = getExtendedF16(multiply.getRhs());
+  if (lhs && rhs) {
+    match.lhs = lhs;
+    match.rhs = rhs;
+    match.chain.append(
+        {multiply.getLhs().getDefiningOp(), multiply.getRhs().getDefiningOp()});
+    return match;
+  }
+  for (auto [converted, scale] :
+       {std::pair(multiply.getLhs(), multiply.getRhs()),
+        std::pair(multiply.getRhs(), multiply.getLhs())}) {
+    auto toFloat = converted.getDefiningOp<arith::SIToFPOp>();
+    auto scales = scale.getDefiningOp<arith::MulFOp>();
+    if (!toFloat || !scales || !converted.hasOneUse() || !scale.hasOneUse())
+      continue;
+    auto integerProduct = toFloat.getIn().getDefiningOp<arith::MulIOp>();
+    if (!integerProduct || !integerProduct.getResult().hasOneUse() ||
+        !integerProduct.getType().isInteger(32))
+      continue;
+    match.lhs = getExtendedI8(integerProduct.getLhs());
+    match.rhs = getExtendedI8(integerProduct.getRhs());
+    if (!match.lhs || !match.rhs || match.lhs == match.rhs)
+      continue;
+    match.integer = true;
+    match.lhsScale = scales.getLhs();
+    match.rhsScale = scales.getRhs();
+    match.chain.append({toFloat, integerProduct,
+                        integerProduct.getLhs().getDefiningOp(),
+                        integerProduct.getRhs().getDefiningOp(), scales});
+    return match;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<TensorCoreMatmul>
 mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
   if (op.getNumDpsInits() != 1 || op.getNumParallelLoops() != 2 ||
@@ -290,13 +365,10 @@ mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
     return std::nullopt;
   Value product =
       combiner.getLhs() == out ? combiner.getRhs() : combiner.getLhs();
-  auto multiply = product.getDefiningOp<arith::MulFOp>();
-  if (product == out || !multiply || !product.hasOneUse() ||
-      multiply.getLhs() == multiply.getRhs())
+  if (product == out)
     return std::nullopt;
-  Value lhs = getExtendedF16(multiply.getLhs());
-  Value rhs = getExtendedF16(multiply.getRhs());
-  if (!lhs || !rhs)
+  std::optional<MatchedProduct> match = matchProduct(product);
+  if (!match)
     return std::nullopt;
 
   TensorCoreMatmul matmul;
@@ -305,7 +377,8 @@ mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
     (linalg::isParallelIterator(iterator) ? parallel : matmul.reductionDims)
         .push_back(d);
   LoopDependences dependences(op);
-  uint64_t lhsLoops = dependences.of(lhs), rhsLoops = dependences.of(rhs);
+  uint64_t lhsLoops = dependences.of(match->lhs),
+           rhsLoops = dependences.of(match->rhs);
   if (lhsLoops == LoopDependences::kOutput ||
       rhsLoops == LoopDependences::kOutput)
     return std::nullopt;
@@ -323,32 +396,62 @@ mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
                   : *rhsParallel != -1 ? other(*rhsParallel)
                                        : parallel[0];
   matmul.colDim = other(matmul.rowDim);
-  matmul.rowValue = lhs;
-  matmul.colValue = rhs;
+  matmul.rowValue = match->lhs;
+  matmul.colValue = match->rhs;
   matmul.combiner = combiner;
   matmul.product = product;
+  matmul.integer = match->integer;
+
+  llvm::SmallPtrSet<Operation *, 16> cones;
+  collectCone(match->lhs, op, cones);
+  collectCone(match->rhs, op, cones);
+  int64_t depth = 1;
+  for (int64_t d : matmul.reductionDims)
+    depth *= sizes[d];
+  matmul.chunk = depth;
+  if (match->integer) {
+    // Each scale follows the rows or the columns (or neither), and the
+    // innermost reduction loops that neither scale follows make a chunk
+    // whose integer products are summed before they are scaled.
+    uint64_t rowBit = uint64_t(1) << matmul.rowDim,
+             colBit = uint64_t(1) << matmul.colDim, scaleLoops = 0;
+    uint64_t lhsScaleLoops = dependences.of(match->lhsScale),
+             rhsScaleLoops = dependences.of(match->rhsScale);
+    for (uint64_t loops : {lhsScaleLoops, rhsScaleLoops})
+      if (loops == LoopDependences::kOutput ||
+          (loops & rowBit && loops & colBit))
+        return std::nullopt;
+    // The left scale takes the rows unless it follows the columns or the
+    // right one follows the rows.
+    bool swap = (lhsScaleLoops & colBit) || (rhsScaleLoops & rowBit);
+    matmul.rowScale = swap ? match->rhsScale : match->lhsScale;
+    matmul.colScale = swap ? match->lhsScale : match->rhsScale;
+    if ((dependences.of(matmul.rowScale) & colBit) ||
+        (dependences.of(matmul.colScale) & rowBit))
+      return std::nullopt;
+    scaleLoops = lhsScaleLoops | rhsScaleLoops;
+    collectCone(match->lhsScale, op, cones);
+    collectCone(match->rhsScale, op, cones);
+    matmul.chunk = 1;
+    for (int64_t d : llvm::reverse(matmul.reductionDims)) {
+      if (scaleLoops & (uint64_t(1) << d))
+        break;
+      matmul.chunk *= sizes[d];
+    }
+  }
 
   // Nothing else happens in the body, and the operands only read memory.
-  llvm::SmallPtrSet<Operation *, 16> cones;
-  collectCone(lhs, op, cones);
-  collectCone(rhs, op, cones);
   for (Operation &inner : body.without_terminator()) {
-    bool chain = &inner == combiner.getOperation() ||
-                 &inner == multiply.getOperation() ||
-                 inner.getResult(0) == multiply.getLhs() ||
-                 inner.getResult(0) == multiply.getRhs();
-    if (chain)
+    if (&inner == combiner.getOperation() || llvm::is_contained(match->chain, &inner))
       continue;
     if (!cones.contains(&inner) ||
         !(isMemoryEffectFree(&inner) || isa<memref::LoadOp>(inner)))
       return std::nullopt;
   }
 
-  int64_t depth = 1;
-  for (int64_t d : matmul.reductionDims)
-    depth *= sizes[d];
+  int64_t stepDepth = matmul.integer ? kIntegerTileDepth : kTileDepth;
   if (sizes[matmul.rowDim] < minRows || sizes[matmul.colDim] % kTileCols != 0 ||
-      depth % kTileDepth != 0)
+      matmul.chunk % stepDepth != 0)
     return std::nullopt;
   return matmul;
 }
@@ -373,6 +476,12 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
   int64_t rowGroups = llvm::divideCeil(rows, kTileRows * rowTiles);
   int64_t colGroups = cols / (kTileCols * colTiles);
   bool guardRows = rows % (kTileRows * rowTiles) != 0;
+  int64_t numTiles = rowTiles * colTiles;
+  // f16: vector<4x2xf16> A and vector<2x2xf16> B fragments, 16 reduction
+  // points per step; i8: vector<4x4xi8> and vector<2x4xi8>, 32 points.
+  Type elementType = matmul.integer ? Type(b.getI8Type()) : b.getF16Type();
+  int64_t perRegister = matmul.integer ? 4 : 2;
+  int64_t stepDepth = matmul.integer ? kIntegerTileDepth : kTileDepth;
 
   OpBuilder::InsertionGuard guard(b);
   // Warps of a block take neighbouring column tiles of the same rows.
@@ -383,80 +492,159 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
   Value rowBase = tile.outerBase, colBase = tile.innerBase;
   Value zero = indexConstant(b, loc, 0);
   Value rowCount = indexConstant(b, loc, rows);
+  Value laneRow = arith::AddIOp::create(b, loc, rowBase, group);
+  Value laneColumn = arith::AddIOp::create(
+      b, loc, colBase,
+      arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2)));
+  // The loop ivs at (row, col) and reduction point `point` (linear).
+  auto ivsAt = [&](Value row, Value col, ArrayRef<Value> point) {
+    SmallVector<Value> ivs(op.getNumLoops(), zero);
+    ivs[matmul.rowDim] = row ? row : zero;
+    ivs[matmul.colDim] = col ? col : zero;
+    for (auto [d, index] : llvm::zip_equal(matmul.reductionDims, point))
+      ivs[d] = index;
+    return ivs;
+  };
 
-  Type f16 = b.getF16Type();
-  scf::ForOp loop = createAccumulatorLoop(b, loc, rowTiles * colTiles,
-                                          depth / kTileDepth);
-  {
-    OpBuilder::InsertionGuard loopGuard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    // The lane's reduction points: 2 * pair + {0, 1, 8, 9} in this step.
+  // The mma.sync steps from linear reduction point `start` on, into
+  // `accumulators`, which it returns updated.
+  auto emitSteps = [&](Value start, ValueRange accumulators) {
+    // The lane's points: perRegister * pair + {0 .. perRegister - 1}, and
+    // the same plus half a step.
     Value first = arith::AddIOp::create(
-        b, loc,
-        arith::MulIOp::create(b, loc, loop.getInductionVar(),
-                              indexConstant(b, loc, kTileDepth)),
-        arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2)));
+        b, loc, start,
+        arith::MulIOp::create(b, loc, pair,
+                              indexConstant(b, loc, perRegister)));
     SmallVector<SmallVector<Value>> points;
-    for (int64_t offset : {0, 1, 8, 9})
-      points.push_back(
-          delinearize(b, loc, addIndex(b, loc, first, offset), reductionSizes));
-    auto ivsAt = [&](Value row, Value col, int64_t point) {
-      SmallVector<Value> ivs(op.getNumLoops(), zero);
-      ivs[matmul.rowDim] = row ? row : zero;
-      ivs[matmul.colDim] = col ? col : zero;
-      for (auto [d, index] : llvm::zip_equal(matmul.reductionDims,
-                                             points[point]))
-        ivs[d] = index;
-      return ivs;
-    };
+    for (int64_t half = 0; half < 2; ++half)
+      for (int64_t j = 0; j < perRegister; ++j)
+        points.push_back(delinearize(
+            b, loc, addIndex(b, loc, first, half * stepDepth / 2 + j),
+            reductionSizes));
     // A row operand; zero in rows past the end (when there are some).
     auto rowElement = [&](Value row, int64_t point) -> Value {
-      return guardedF16(b, loc, guardRows, row, rowCount, [&] {
-        return cloneAt(b, loc, op, matmul.rowValue, ivsAt(row, {}, point));
+      return guardedValue(b, loc, guardRows, row, rowCount, elementType, [&] {
+        return cloneAt(b, loc, op, matmul.rowValue,
+                       ivsAt(row, {}, points[point]));
       });
     };
     SmallVector<Value> aFragments, bFragments;
-    for (int64_t tile = 0; tile < rowTiles; ++tile) {
-      Value top = addIndex(b, loc,
-                           arith::AddIOp::create(b, loc, rowBase, group),
-                           tile * kTileRows);
+    for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile) {
+      Value top = addIndex(b, loc, laneRow, rowTile * kTileRows);
       Value bottom = addIndex(b, loc, top, 8);
+      // Register r: row top (r even) or bottom, the points of half r / 2.
       SmallVector<Value> elements;
-      for (auto [row, point] :
-           {std::pair(top, 0), {top, 1}, {bottom, 0}, {bottom, 1}, {top, 2},
-            {top, 3}, {bottom, 2}, {bottom, 3}})
-        elements.push_back(rowElement(row, point));
+      for (int64_t r = 0; r < 4; ++r)
+        for (int64_t j = 0; j < perRegister; ++j)
+          elements.push_back(
+              rowElement(r % 2 ? bottom : top, (r / 2) * perRegister + j));
       aFragments.push_back(vector::FromElementsOp::create(
-          b, loc, VectorType::get({4, 2}, f16), elements));
+          b, loc, VectorType::get({4, perRegister}, elementType), elements));
     }
-    for (int64_t tile = 0; tile < colTiles; ++tile) {
-      Value col = addIndex(b, loc,
-                           arith::AddIOp::create(b, loc, colBase, group),
-                           tile * kTileCols);
+    for (int64_t colTile = 0; colTile < colTiles; ++colTile) {
+      Value col = addIndex(b, loc, arith::AddIOp::create(b, loc, colBase, group),
+                           colTile * kTileCols);
       SmallVector<Value> elements;
-      for (int64_t point = 0; point < 4; ++point)
-        elements.push_back(
-            cloneAt(b, loc, op, matmul.colValue, ivsAt({}, col, point)));
+      for (int64_t point = 0; point < 2 * perRegister; ++point)
+        elements.push_back(cloneAt(b, loc, op, matmul.colValue,
+                                   ivsAt({}, col, points[point])));
       bFragments.push_back(vector::FromElementsOp::create(
-          b, loc, VectorType::get({2, 2}, f16), elements));
+          b, loc, VectorType::get({2, perRegister}, elementType), elements));
     }
     SmallVector<Value> results;
     for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile)
       for (int64_t colTile = 0; colTile < colTiles; ++colTile)
         results.push_back(nvgpu::MmaSyncOp::create(
             b, loc, aFragments[rowTile], bFragments[colTile],
-            loop.getRegionIterArgs()[rowTile * colTiles + colTile],
-            ArrayRef<int64_t>{kTileRows, kTileCols, kTileDepth}));
+            accumulators[rowTile * colTiles + colTile],
+            ArrayRef<int64_t>{kTileRows, kTileCols, stepDepth}));
+    return results;
+  };
+  auto stepStart = [&](Value index, int64_t stride) {
+    return arith::MulIOp::create(b, loc, index,
+                                 indexConstant(b, loc, stride));
+  };
+
+  scf::ForOp loop;
+  if (!matmul.integer) {
+    loop = createAccumulatorLoop(b, loc, numTiles, depth / stepDepth,
+                                 b.getF32Type());
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    scf::YieldOp::create(
+        b, loc,
+        emitSteps(stepStart(loop.getInductionVar(), stepDepth),
+                  loop.getRegionIterArgs()));
+  } else {
+    // Per chunk: the integer products in i32 on the tensor cores, then
+    // sum * row scale * column scale into the f32 accumulators.
+    loop = createAccumulatorLoop(b, loc, numTiles, depth / matmul.chunk,
+                                 b.getF32Type());
+    OpBuilder::InsertionGuard loopGuard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value chunkStart = stepStart(loop.getInductionVar(), matmul.chunk);
+    scf::ForOp steps = createAccumulatorLoop(
+        b, loc, numTiles, matmul.chunk / stepDepth, b.getI32Type());
+    {
+      OpBuilder::InsertionGuard stepGuard(b);
+      b.setInsertionPointToStart(steps.getBody());
+      Value start = arith::AddIOp::create(
+          b, loc, chunkStart, stepStart(steps.getInductionVar(), stepDepth));
+      scf::YieldOp::create(b, loc, emitSteps(start, steps.getRegionIterArgs()));
+    }
+    SmallVector<Value> chunkPoint =
+        delinearize(b, loc, chunkStart, reductionSizes);
+    Type f32 = b.getF32Type();
+    SmallVector<Value> rowScales, colScales;
+    for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile)
+      for (int64_t half = 0; half < 2; ++half) {
+        Value row = addIndex(b, loc, laneRow, rowTile * kTileRows + 8 * half);
+        rowScales.push_back(
+            matmul.rowScale
+                ? guardedValue(b, loc, guardRows, row, rowCount, f32, [&] {
+                    return cloneAt(b, loc, op, matmul.rowScale,
+                                   ivsAt(row, {}, chunkPoint));
+                  })
+                : nullptr);
+      }
+    for (int64_t colTile = 0; colTile < colTiles; ++colTile)
+      for (int64_t j = 0; j < 2; ++j)
+        colScales.push_back(
+            matmul.colScale
+                ? cloneAt(b, loc, op, matmul.colScale,
+                          ivsAt({}, addIndex(b, loc, laneColumn,
+                                             colTile * kTileCols + j),
+                                chunkPoint))
+                : nullptr);
+    SmallVector<Value> results;
+    for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile)
+      for (int64_t colTile = 0; colTile < colTiles; ++colTile) {
+        int64_t t = rowTile * colTiles + colTile;
+        SmallVector<Value> elements;
+        for (int64_t i = 0; i < 4; ++i) {
+          SmallVector<int64_t> position = {i / 2, i % 2};
+          Value sum = arith::SIToFPOp::create(
+              b, loc, f32,
+              vector::ExtractOp::create(b, loc, steps.getResult(t), position));
+          Value scale = multiplyScales(b, loc, rowScales[2 * rowTile + i / 2],
+                                       colScales[2 * colTile + i % 2]);
+          if (scale)
+            sum = arith::MulFOp::create(b, loc, sum, scale);
+          elements.push_back(arith::AddFOp::create(
+              b, loc,
+              vector::ExtractOp::create(b, loc, loop.getRegionIterArgs()[t],
+                                        position),
+              sum));
+        }
+        results.push_back(vector::FromElementsOp::create(
+            b, loc, VectorType::get({2, 2}, f32), elements));
+      }
     scf::YieldOp::create(b, loc, results);
   }
 
   // Each lane adds its four sums of each block into the output.
-  Value pairColumn =
-      arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2));
   forEachAccumulatorElement(
-      b, loc, loop.getResults(), rowTiles, colTiles,
-      arith::AddIOp::create(b, loc, rowBase, group),
-      arith::AddIOp::create(b, loc, colBase, pairColumn),
+      b, loc, loop.getResults(), rowTiles, colTiles, laneRow, laneColumn,
       [&](Value row, Value col, Value sums, int64_t i) {
         SmallVector<Value> ivs(op.getNumLoops(), zero);
         ivs[matmul.rowDim] = row;
@@ -686,7 +874,8 @@ void mlir::compress::mapSparseTensorCoreMatmul(
 
   scf::ForOp loop =
       createAccumulatorLoop(b, loc, weightTiles * rowTiles,
-                            matmul.groupCount / kSparseGroupsPerStep);
+                            matmul.groupCount / kSparseGroupsPerStep,
+                            b.getF32Type());
   {
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
@@ -754,7 +943,8 @@ void mlir::compress::mapSparseTensorCoreMatmul(
         return memref::LoadOp::create(b, loc, activation.getMemRef(),
                                       indices);
       };
-      return guardedF16(b, loc, guardRows, row, rowCount, load);
+      return guardedValue(b, loc, guardRows, row, rowCount, b.getF16Type(),
+                          load);
     };
     SmallVector<Value> bFragments;
     for (int64_t tile = 0; tile < rowTiles; ++tile) {

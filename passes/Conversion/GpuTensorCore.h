@@ -8,7 +8,7 @@
 // cores"): a fused decode-matmul whose body multiplies two f16 values, one
 // of the rows and the reduction, one of the columns and the reduction, and
 // sums the exact f32 products into an f32 output, runs on nvgpu.mma.sync
-// m16n8k16. Each warp owns a tile of 16-row by 8-column blocks of the
+// m16n8k16; int8 activations times integer codes on the s8 m16n8k32 form. Each warp owns a tile of 16-row by 8-column blocks of the
 // output; per step of 16 reduction values, each lane evaluates the body's
 // two operands at the points the PTX fragment layout gives it (the decode
 // happens in registers) and the warp issues one mma.sync per block.
@@ -33,17 +33,30 @@ namespace mlir::compress {
 /// the reductions only, colValue on the column loop and the reductions.
 /// The products are exact in f32, so the tensor cores change only the
 /// order of the sum.
+///
+/// The integer form (int8 activations times integer codes, s8 mma.sync
+/// m16n8k32) yields
+///   out + sitofp(extsi(rowValue) * extsi(colValue)) * (s * t)
+/// with i8 values, where one of the scales s and t depends on the rows and
+/// reductions only (rowScale), the other on the columns and reductions
+/// (colScale). The innermost reduction loops that neither scale depends on
+/// form a chunk: its integer products are summed exactly in i32, then
+/// scaled.
 struct TensorCoreMatmul {
   int64_t rowDim = -1, colDim = -1;
   SmallVector<int64_t> reductionDims;
   Value rowValue, colValue;
   Operation *combiner = nullptr; // The yielded addf.
   Value product;                 // Its operand that is not the output.
+  bool integer = false;
+  Value rowScale, colScale;
+  /// Reduction points per chunk (all of them in the f16 form).
+  int64_t chunk = 0;
 };
 
 /// The tensor-core form of `op`, when its body has that shape, its loops
 /// are static, it has at least `minRows` rows, a multiple of 8 columns and
-/// a multiple of 16 reduction points.
+/// chunks of a multiple of 16 reduction points (32 in the integer form).
 std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::GenericOp op,
                                                       int64_t minRows);
 

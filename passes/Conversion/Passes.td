@@ -40,7 +40,10 @@ def ConvertCompressToLinalgPass
     (docs/codegen.md, "CPU kernels"): AVX-512 table lookups and VNNI dot
     products when the features have them, portable vector code otherwise.
     `int8_activations` on any other matmul is applied by quantizing the
-    activations before the generic kernel.
+    activations before the generic kernel: with `integer-products`, the
+    kernel multiplies the activations' int8 codes by the weight's integer
+    codes where the weight allows it (docs/codegen.md, "Integer products"),
+    otherwise it multiplies the dequantized activations in f32.
   }];
   let options = [
     Option<"cpuFeatures", "cpu-features", "std::string", /*default=*/"\"\"",
@@ -52,6 +55,12 @@ def ConvertCompressToLinalgPass
            "fused matmul parallel (lane accumulators summed afterwards: the "
            "CPU's vector lanes); off: every reduction digit reduces (the "
            "GPU path, whose lanes stride over the reduction)">,
+    Option<"integerProducts", "integer-products", "bool", /*default=*/"false",
+           "Lower an int8_activations matmul over signed integer codes (f32 "
+           "weights, groups nesting with the blocks) as products of the "
+           "codes in i32, scaled per block and group (the GPU path's s8 "
+           "tensor-core form); off: the generic multiplies fake-quantized "
+           "activations in f32">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

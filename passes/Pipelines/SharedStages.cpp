@@ -81,6 +81,7 @@ void mlir::compress::addGpuKernelStages(
   // reducing: the lanes of a warp stride over them.
   ConvertCompressToLinalgPassOptions lowering;
   lowering.laneAccumulators = false;
+  lowering.integerProducts = true;
   addDecodeKernelStages(pm, lowering);
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
 

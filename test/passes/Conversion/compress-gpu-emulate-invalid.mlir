@@ -59,14 +59,14 @@ func.func @cluster(%y: memref<32xf32>) {
 
 // -----
 
-// An integer mma.sync: only the f16 shape the kernels use is emulated.
-func.func @int8_mma(%y: memref<32xvector<2x2xi32>>, %a: vector<4x4xi8>, %b: vector<2x4xi8>, %c: vector<2x2xi32>) {
+// An s4 mma.sync: only the f16 and s8 shapes the kernels use are emulated.
+func.func @int4_mma(%y: memref<32xvector<2x2xi32>>, %a: vector<4x8xi4>, %b: vector<2x8xi4>, %c: vector<2x2xi32>) {
   %c1 = arith.constant 1 : index
   %c32 = arith.constant 32 : index
   gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
              threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
-    // expected-error @below {{compress-gpu-emulate: an nvgpu.mma.sync runs on the host only as m16n8k16 with f16 inputs and f32 accumulators, in blocks of 32 lanes in x}}
-    %d = nvgpu.mma.sync (%a, %b, %c) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
+    // expected-error @below {{compress-gpu-emulate: an nvgpu.mma.sync runs on the host only as m16n8k16 with f16 inputs and f32 accumulators or m16n8k32 with i8 inputs and i32 accumulators, in blocks of 32 lanes in x}}
+    %d = nvgpu.mma.sync (%a, %b, %c) {mmaShape = [16, 8, 64]} : (vector<4x8xi4>, vector<2x8xi4>, vector<2x2xi32>) -> vector<2x2xi32>
     memref.store %d, %y[%lane] : memref<32xvector<2x2xi32>>
     gpu.terminator
   }

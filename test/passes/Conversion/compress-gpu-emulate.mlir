@@ -189,6 +189,44 @@ func.func @mma(%a: memref<2x32xvector<4x2xf16>>, %b: memref<2x32xvector<2x2xf16>
 
 // -----
 
+// An s8 mma.sync (m16n8k32): the fragments go into i32 matrices (A 16x32,
+// B 8x32), extended with their sign, and D sums the 32 integer products
+// of each element in i32.
+func.func @mma_int8(%a: memref<32xvector<4x4xi8>>, %b: memref<32xvector<2x4xi8>>,
+                    %d: memref<32xvector<2x2xi32>>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %zero = arith.constant dense<0> : vector<2x2xi32>
+    %av = memref.load %a[%lane] : memref<32xvector<4x4xi8>>
+    %bv = memref.load %b[%lane] : memref<32xvector<2x4xi8>>
+    %next = nvgpu.mma.sync (%av, %bv, %zero) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
+    memref.store %next, %d[%lane] : memref<32xvector<2x2xi32>>
+    gpu.terminator
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @mma_int8(
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG:     %[[AM:.*]] = memref.alloca() : memref<16x32xi32>
+// CHECK-DAG:     %[[BM:.*]] = memref.alloca() : memref<8x32xi32>
+// CHECK-DAG:     %[[CM:.*]] = memref.alloca() : memref<16x8xi32>
+// CHECK:         scf.for
+// CHECK-COUNT-16:  arith.extsi %{{.*}} : i8 to i32
+// CHECK-COUNT-8:   arith.extsi %{{.*}} : i8 to i32
+// CHECK:         scf.for
+// CHECK:           %[[C:.*]] = memref.load %[[CM]]
+// CHECK:           scf.for %[[KK:.*]] = %{{.*}} to %[[C32]] {{.*}} iter_args(%[[S:.*]] = %[[C]]) -> (i32)
+// CHECK:             %[[AE:.*]] = memref.load %[[AM]][%{{.*}}, %[[KK]]]
+// CHECK:             %[[BE:.*]] = memref.load %[[BM]][%{{.*}}, %[[KK]]]
+// CHECK:             %[[P:.*]] = arith.muli %[[AE]], %[[BE]] : i32
+// CHECK:             arith.addi %[[S]], %[[P]] : i32
+// CHECK-NOT:     nvgpu.
+
+// -----
+
 // mma.sp.sync: the kept values go into a 16x16 matrix and the metadata
 // words of lanes 4i and 4i + 1 into a 16x2 i16 matrix; a dense 16x32 A is
 // cleared, then each kept value c of row r is placed at K = 4 * (c / 2) +

@@ -718,11 +718,39 @@ def suite_prefill_f16(model):
     model.linear(x8, 48, "int4-g128", elem="f16")
 
 
+def suite_prefill_a8(model):
+    """nn.Linear with int8 activations on 40 rows of f32 activations (one
+    with an all-zero block) and f32 weights of signed integer codes: the
+    GPU path multiplies the codes on s8 tensor cores, a chunk of 32 or more
+    K values per scale (docs/gpu.md, "Integer tensor cores"). Groups larger
+    and smaller than the blocks, per channel and per tensor, K = 384 (3
+    blocks), N = 40 (column tiles of 8); then layers that stay
+    warp-per-output: groups of 16 (chunks below 32), asymmetric codes and
+    f16 weights (fake-quantized activations), and 8 rows."""
+    x = model.rng.activations((40, 256))
+    x[3, 128:] = 0  # an all-zero activation block
+    x = (model.add_input(x, "f32"), x)
+    for encoding, activations in (
+            ("int4-g128", "int8"), ("int4-g32", "int8"),
+            ("int8-channel", "int8"), ("int8-g64", "int8-b64"),
+            ("int4-g128", "int8-b64"), ("int4-tensor", "int8"),
+            ("int8-g16", "int8-b64"), ("int4-g32-asym", "int8")):
+        model.linear(x, 48, encoding, activations=activations)
+    model.linear(x, 40, "int4-g128", activations="int8")
+    h = input_of(model, (40, 256), "f16")
+    model.linear(h, 48, "int4-g128", elem="f16", activations="int8")
+    y = input_of(model, (40, 384))
+    model.linear(y, 48, "int8-g128", activations="int8")
+    x8 = input_of(model, (8, 256))
+    model.linear(x8, 48, "int4-g128", activations="int8")
+
+
 SUITES = {
     "families": suite_families,
     "families-kernels": suite_families_kernels,
     "families-methods": suite_families_methods,
     "prefill-f16": suite_prefill_f16,
+    "prefill-a8": suite_prefill_a8,
     "linear-sym": suite_linear_sym,
     "linear-asym": suite_linear_asym,
     "linear-a8": suite_linear_a8,
