@@ -24,6 +24,7 @@
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVM/NVVM/Utils.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -33,6 +34,13 @@ std::string mlir::compress::getDefaultPtxFeatures(llvm::StringRef chip) {
   // sm_90 needs PTX 7.8 at least; PTX 8.0 came with CUDA 12.0.
   // Sparse MMA (mma.sp, 2:4 weights) needs PTX 7.1 (CUDA 11.1).
   return chip == "sm_80" ? "+ptx71" : "+ptx80";
+}
+
+std::string mlir::compress::getDefaultCudaToolkitPath() {
+  // Upstream's own lookup reads the environment only: without it, a kernel
+  // that calls libdevice (math.absf, math.exp) would not link.
+  StringRef fromEnvironment = NVVM::getCUDAToolkitPath();
+  return fromEnvironment.empty() ? "/usr/local/cuda" : fromEnvironment.str();
 }
 
 void mlir::compress::buildCompressToNVVMPipeline(
@@ -54,6 +62,15 @@ void mlir::compress::buildCompressToNVVMPipeline(
   nvvm.cubinFormat = options.format;
   nvvm.optLevel = options.optLevel;
   gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+  // Upstream's pipeline has no toolkit option: give it to its
+  // gpu-module-to-binary.
+  std::string toolkit = options.cudaPath.empty() ? getDefaultCudaToolkitPath()
+                                                 : options.cudaPath.getValue();
+  for (Pass &pass : pm.getPasses())
+    if (pass.getArgument() == "gpu-module-to-binary")
+      (void)pass.initializeOptions(
+          "toolkit=" + toolkit,
+          [](const Twine &) { return failure(); });
 }
 
 void mlir::compress::buildCompressToGpuEmulatorPipeline(

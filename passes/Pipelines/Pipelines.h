@@ -105,7 +105,15 @@ struct CompressToNVVMOptions : public GpuKernelOptions<CompressToNVVMOptions> {
       llvm::cl::desc("What gpu-module-to-binary embeds: isa (PTX text), "
                      "bin (cubin, assembled by ptxas) or fatbin"),
       llvm::cl::init("fatbin")};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("The CUDA toolkit whose ptxas, fatbinary and libdevice "
+                     "gpu-module-to-binary uses (default: $CUDA_ROOT, "
+                     "$CUDA_HOME or $CUDA_PATH, else /usr/local/cuda)")};
 };
+
+/// The CUDA toolkit compress-to-nvvm uses when `cuda-path` is empty.
+std::string getDefaultCudaToolkitPath();
 
 struct CompressToGpuEmulatorOptions
     : public GpuKernelOptions<CompressToGpuEmulatorOptions> {};

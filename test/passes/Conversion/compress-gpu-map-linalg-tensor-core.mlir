@@ -231,3 +231,123 @@ func.func @two_four(%x: memref<32x64xf16>, %kept: memref<16x32xf16>,
 // CHECK:           vector.extract
 // CHECK-COUNT-16:  memref.store %{{.*}}, %[[Y]]
 // CHECK-NOT:       gpu.subgroup_reduce
+
+// -----
+
+// int8 activation codes times int8 weight codes (convert-compress-to-linalg
+// integer-products form): the i32 products are scaled by the activation
+// row's scale and the weight column's, both of the group g only, so the 64
+// values of j form a chunk. Per chunk, the warp sums 2 steps of 32 values
+// on s8 mma.sync into i32 accumulators (A fragments vector<4x4xi8>: rows
+// group and group + 8, K 4 * pair + {0..3} and + 16; B vector<2x4xi8>),
+// then each lane adds sum * row scale * column scale to its f32 sums.
+#q = affine_map<(m, n, g, j) -> (m, g, j)>
+#sa = affine_map<(m, n, g, j) -> (m, g)>
+#o4 = affine_map<(m, n, g, j) -> (m, n)>
+func.func @int8_codes(%q: memref<16x2x64xi8>, %xs: memref<16x2xf32>,
+                      %w: memref<8x128xi8>, %ws: memref<8x2xf32>,
+                      %y: memref<16x8xf32>) {
+  linalg.generic {indexing_maps = [#q, #sa, #o4],
+                  iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%q, %xs : memref<16x2x64xi8>, memref<16x2xf32>) outs(%y : memref<16x8xf32>) {
+  ^bb0(%a: i8, %rowScale: f32, %out: f32):
+    %n = linalg.index 1 : index
+    %g = linalg.index 2 : index
+    %j = linalg.index 3 : index
+    %c64 = arith.constant 64 : index
+    %base = arith.muli %g, %c64 : index
+    %k = arith.addi %base, %j : index
+    %code = memref.load %w[%n, %k] : memref<8x128xi8>
+    %colScale = memref.load %ws[%n, %g] : memref<8x2xf32>
+    %a32 = arith.extsi %a : i8 to i32
+    %code32 = arith.extsi %code : i8 to i32
+    %product = arith.muli %a32, %code32 : i32
+    %scale = arith.mulf %rowScale, %colScale : f32
+    %float = arith.sitofp %product : i32 to f32
+    %term = arith.mulf %float, %scale : f32
+    %sum = arith.addf %out, %term : f32
+    linalg.yield %sum : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @int8_codes(
+// CHECK-SAME:      %[[Q:.*]]: memref<16x2x64xi8>, %[[XS:.*]]: memref<16x2xf32>, %[[W:.*]]: memref<8x128xi8>, %[[WS:.*]]: memref<8x2xf32>, %[[Y:.*]]: memref<16x8xf32>)
+// CHECK-DAG:     %[[ZERO32:.*]] = arith.constant dense<0> : vector<2x2xi32>
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<2x2xf32>
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK:         gpu.launch
+// CHECK:           %[[PAIR:.*]] = arith.remui
+// CHECK:           %[[ROW:.*]] = arith.addi
+// CHECK:           %[[COL:.*]] = arith.muli %[[PAIR]], %[[C2]] : index
+// CHECK:           %[[SUMS:.*]] = scf.for %[[CHUNK:.*]] = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<2x2xf32>) {
+// CHECK:             %[[START:.*]] = arith.muli %[[CHUNK]], %[[C64]] : index
+// CHECK:             %[[INT:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%[[IACC:.*]] = %[[ZERO32]]) -> (vector<2x2xi32>) {
+// CHECK-COUNT-16:      memref.load %[[Q]]
+// CHECK:               %[[A:.*]] = vector.from_elements {{.*}} : vector<4x4xi8>
+// CHECK-COUNT-8:       memref.load %[[W]]
+// CHECK:               %[[B:.*]] = vector.from_elements {{.*}} : vector<2x4xi8>
+// CHECK:               %[[D:.*]] = nvgpu.mma.sync(%[[A]], %[[B]], %[[IACC]]) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
+// CHECK:               scf.yield %[[D]] : vector<2x2xi32>
+// CHECK:             %[[GROUP:.*]] = arith.divui %[[START]], %[[C64]] : index
+// CHECK:             %[[S_TOP:.*]] = memref.load %[[XS]][%[[ROW]], %[[GROUP]]]
+// CHECK:             %[[S_BOTTOM:.*]] = memref.load %[[XS]][%{{.*}}, %[[GROUP]]]
+// CHECK:             %[[S_LEFT:.*]] = memref.load %[[WS]][%[[COL]], %[[GROUP]]]
+// CHECK:             %[[S_RIGHT:.*]] = memref.load %[[WS]][%{{.*}}, %[[GROUP]]]
+// CHECK:             %[[I00:.*]] = vector.extract %[[INT]][0, 0] : i32 from vector<2x2xi32>
+// CHECK:             %[[F00:.*]] = arith.sitofp %[[I00]] : i32 to f32
+// CHECK:             %[[S00:.*]] = arith.mulf %[[S_TOP]], %[[S_LEFT]] : f32
+// CHECK:             %[[T00:.*]] = arith.mulf %[[F00]], %[[S00]] : f32
+// CHECK:             %[[OLD00:.*]] = vector.extract %[[ACC]][0, 0] : f32 from vector<2x2xf32>
+// CHECK:             arith.addf %[[OLD00]], %[[T00]] : f32
+// CHECK:             arith.mulf %[[S_TOP]], %[[S_RIGHT]] : f32
+// CHECK:             arith.mulf %[[S_BOTTOM]], %[[S_LEFT]] : f32
+// CHECK:             arith.mulf %[[S_BOTTOM]], %[[S_RIGHT]] : f32
+// CHECK:             %[[NEXT:.*]] = vector.from_elements {{.*}} : vector<2x2xf32>
+// CHECK:             scf.yield %[[NEXT]] : vector<2x2xf32>
+// CHECK:           vector.extract %[[SUMS]][0, 0]
+// CHECK-COUNT-4:   memref.store %{{.*}}, %[[Y]]
+// CHECK-NOT:       gpu.subgroup_reduce
+
+// OFF-LABEL: func.func @int8_codes(
+// OFF-NOT:     nvgpu.mma.sync
+// OFF:         gpu.subgroup_reduce add
+
+// -----
+
+// The same with a scale per 16 values of j: chunks of 16 are shorter than
+// an s8 mma.sync's 32, so the matmul stays warp-per-output.
+#q = affine_map<(m, n, g, j) -> (m, g, j)>
+#sa = affine_map<(m, n, g, j) -> (m, g)>
+#o4 = affine_map<(m, n, g, j) -> (m, n)>
+func.func @int8_codes_short_chunks(%q: memref<16x8x16xi8>, %xs: memref<16x8xf32>,
+                                   %w: memref<8x128xi8>, %ws: memref<8x8xf32>,
+                                   %y: memref<16x8xf32>) {
+  linalg.generic {indexing_maps = [#q, #sa, #o4],
+                  iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%q, %xs : memref<16x8x16xi8>, memref<16x8xf32>) outs(%y : memref<16x8xf32>) {
+  ^bb0(%a: i8, %rowScale: f32, %out: f32):
+    %n = linalg.index 1 : index
+    %g = linalg.index 2 : index
+    %j = linalg.index 3 : index
+    %c16 = arith.constant 16 : index
+    %base = arith.muli %g, %c16 : index
+    %k = arith.addi %base, %j : index
+    %code = memref.load %w[%n, %k] : memref<8x128xi8>
+    %colScale = memref.load %ws[%n, %g] : memref<8x8xf32>
+    %a32 = arith.extsi %a : i8 to i32
+    %code32 = arith.extsi %code : i8 to i32
+    %product = arith.muli %a32, %code32 : i32
+    %scale = arith.mulf %rowScale, %colScale : f32
+    %float = arith.sitofp %product : i32 to f32
+    %term = arith.mulf %float, %scale : f32
+    %sum = arith.addf %out, %term : f32
+    linalg.yield %sum : f32
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @int8_codes_short_chunks(
+// CHECK-NOT:     nvgpu.mma.sync
+// CHECK:         gpu.subgroup_reduce add
