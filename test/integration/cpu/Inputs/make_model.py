@@ -723,9 +723,9 @@ def suite_prefill_a8(model):
     with an all-zero block) and f32 weights of signed integer codes: the
     GPU path multiplies the codes on s8 tensor cores, a chunk of 32 or more
     K values per scale (docs/gpu.md, "Integer tensor cores"). Groups larger
-    and smaller than the blocks, per channel and per tensor, K = 384 (3
-    blocks), N = 40 (column tiles of 8); then layers that stay
-    warp-per-output: groups of 16 (chunks below 32), asymmetric codes and
+    and smaller than the blocks, per channel and per tensor, 3- and 2-bit
+    codes, K = 384 (3 blocks), N = 40 (column tiles of 8); then layers that
+    stay warp-per-output: groups of 16 (chunks below 32), asymmetric codes and
     f16 weights (fake-quantized activations), and 8 rows."""
     x = model.rng.activations((40, 256))
     x[3, 128:] = 0  # an all-zero activation block
@@ -734,6 +734,7 @@ def suite_prefill_a8(model):
             ("int4-g128", "int8"), ("int4-g32", "int8"),
             ("int8-channel", "int8"), ("int8-g64", "int8-b64"),
             ("int4-g128", "int8-b64"), ("int4-tensor", "int8"),
+            ("int3-g32", "int8"), ("int2-g64", "int8-b64"),
             ("int8-g16", "int8-b64"), ("int4-g32-asym", "int8")):
         model.linear(x, 48, encoding, activations=activations)
     model.linear(x, 40, "int4-g128", activations="int8")
