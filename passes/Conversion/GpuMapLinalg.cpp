@@ -587,7 +587,7 @@ struct GpuMapLinalgPass
           failed = true;
           continue;
         }
-        std::optional<TensorCoreMatmul> matmul;
+        std::optional<MatmulBody> matmul;
         std::optional<SparseTensorCoreMatmul> sparse;
         if (tensorCores) {
           matmul = matchTensorCoreMatmul(generic, tensorCoreMinRows);

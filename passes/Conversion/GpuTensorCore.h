@@ -18,6 +18,8 @@
 #ifndef COMPRESS_PASSES_CONVERSION_GPUTENSORCORE_H
 #define COMPRESS_PASSES_CONVERSION_GPUTENSORCORE_H
 
+#include "passes/Conversion/GpuMatmulBody.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -26,44 +28,17 @@
 
 namespace mlir::compress {
 
-/// A linalg.generic with two parallel loops (the output's rows and columns)
-/// and reduction loops whose body yields
-///   out + extf(rowValue) * extf(colValue)
-/// with f16 values and an f32 output: rowValue depends on the row loop and
-/// the reductions only, colValue on the column loop and the reductions.
-/// The products are exact in f32, so the tensor cores change only the
-/// order of the sum.
-///
-/// The integer form (int8 activations times integer codes, s8 mma.sync
-/// m16n8k32) yields
-///   out + sitofp(extsi(rowValue) * extsi(colValue)) * (s * t)
-/// with i8 values, where one of the scales s and t depends on the rows and
-/// reductions only (rowScale), the other on the columns and reductions
-/// (colScale). The innermost reduction loops that neither scale depends on
-/// form a chunk: its integer products are summed exactly in i32, then
-/// scaled.
-struct TensorCoreMatmul {
-  int64_t rowDim = -1, colDim = -1;
-  SmallVector<int64_t> reductionDims;
-  Value rowValue, colValue;
-  Operation *combiner = nullptr; // The yielded addf.
-  Value product;                 // Its operand that is not the output.
-  bool integer = false;
-  Value rowScale, colScale;
-  /// Reduction points per chunk (all of them in the f16 form).
-  int64_t chunk = 0;
-};
-
-/// The tensor-core form of `op`, when its body has that shape, its loops
-/// are static, it has at least `minRows` rows, a multiple of 8 columns and
-/// chunks of a multiple of 16 reduction points (32 in the integer form).
-std::optional<TensorCoreMatmul> matchTensorCoreMatmul(linalg::GenericOp op,
-                                                      int64_t minRows);
+/// The tensor-core form of `op` (a MatmulBody: f16 values on mma.sync
+/// m16n8k16, i8 codes on m16n8k32), when it has at least `minRows` rows, a
+/// multiple of 8 columns and chunks of a multiple of 16 reduction points
+/// (32 in the integer form).
+std::optional<MatmulBody> matchTensorCoreMatmul(linalg::GenericOp op,
+                                                int64_t minRows);
 
 /// Replaces nothing; builds at `b`'s point the launch that computes `op` on
 /// tensor cores (the caller erases `op`).
 void mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
-                         const TensorCoreMatmul &matmul,
+                         const MatmulBody &matmul,
                          int64_t warpsPerBlock);
 
 /// A 2:4 row kernel (convert-compress-to-linalg's form for N:M weights
