@@ -19,12 +19,14 @@
 // * nvgpu.mma.sync (m16n8k16, f16 x f16 + f32; m16n8k32, s8 x s8 + s32)
 //   and mma.sp.sync (m16n8k32, f16 2:4) rebuild the A, B and C
 //   matrices out of the 32 lanes' fragments, multiply them (in f32, or
-//   in i32 for s8), and hand each lane its part of D. The fragment layout comes from upstream's
-//   nvgpu::getLaneIdAndValueIdToOperandCoord, not from the kernels' own
-//   table, so the emulation checks the kernels' layout;
+//   in i32 for s8), and hand each lane its part of D. The fragment
+//   layout comes from upstream's nvgpu::getLaneIdAndValueIdToOperandCoord,
+//   not from the kernels' own table, so the emulation checks the kernels'
+//   layout;
 // * scf.for and scf.if around them, whose bounds and conditions must be
 //   the same in every lane, run once per warp.
-// A value a lane computes in one lane loop and uses in a later one lives
+// nvvm.dot.accumulate.4way (dp4a), a lane's own op, first becomes host
+// arithmetic. A value a lane computes in one lane loop and uses in a later one lives
 // in a 32-element buffer (a spill), as do loop-carried values of
 // warp-level loops.
 //
@@ -38,6 +40,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/NVGPU/Utils/MMAUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -605,7 +608,34 @@ LogicalResult WarpEmulator::emitIf(scf::IfOp ifOp, OpBuilder &b) {
   return success();
 }
 
+/// Each nvvm.dot.accumulate.4way (dp4a) in `launch` as host arithmetic:
+/// the 4 bytes of each operand extended (with their sign when signed) to
+/// i32, multiplied, and summed with the accumulator.
+void lowerDotAccumulate(gpu::LaunchOp launch) {
+  SmallVector<NVVM::DotAccumulate4WayOp> dots;
+  launch.getBody().walk(
+      [&](NVVM::DotAccumulate4WayOp dot) { dots.push_back(dot); });
+  for (NVVM::DotAccumulate4WayOp dot : dots) {
+    OpBuilder b(dot);
+    Location loc = dot.getLoc();
+    auto wide = VectorType::get({4}, b.getI32Type());
+    auto extend = [&](Value bytes, NVVM::DotAccumulateType type) -> Value {
+      if (type == NVVM::DotAccumulateType::SIGNED)
+        return arith::ExtSIOp::create(b, loc, wide, bytes);
+      return arith::ExtUIOp::create(b, loc, wide, bytes);
+    };
+    Value products = arith::MulIOp::create(b, loc,
+                                           extend(dot.getA(), dot.getAType()),
+                                           extend(dot.getB(), dot.getBType()));
+    Value sum = vector::ReductionOp::create(
+        b, loc, vector::CombiningKind::ADD, products, dot.getC());
+    dot.replaceAllUsesWith(sum);
+    dot.erase();
+  }
+}
+
 LogicalResult emulate(gpu::LaunchOp launch) {
+  lowerDotAccumulate(launch);
   if (failed(checkEmulable(launch)))
     return failure();
   OpBuilder allocas(launch);

@@ -135,3 +135,21 @@ SmallVector<int64_t> getDistributedDims(linalg::GenericOp op) {
 }
 
 } // namespace mlir::compress
+
+/// The end of a warp-per-output kernel: the warp reduces the lanes'
+/// `partial` values with `kind`, and lane 0 stores `combine(output, total)`
+/// into the output element at `ivs`.
+void mlir::compress::storeWarpResult(OpBuilder &b, Location loc, linalg::GenericOp op,
+                     ArrayRef<Value> ivs, Value lane, Value partial,
+                     gpu::AllReduceOperation kind,
+                     function_ref<Value(Value old, Value total)> combine) {
+  Value total =
+      gpu::SubgroupReduceOp::create(b, loc, partial, kind, /*uniform=*/true);
+  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
+                                      indexConstant(b, loc, 0));
+  auto store = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&store.getThenRegion().front());
+  OpOperand *init = op.getDpsInitOperand(0);
+  Value old = loadOperand(b, loc, op, *init, ivs);
+  storeOutput(b, loc, op, *init, ivs, combine(old, total));
+}

@@ -62,6 +62,14 @@ Value loadOperand(OpBuilder &b, Location loc, linalg::GenericOp op,
 void storeOutput(OpBuilder &b, Location loc, linalg::GenericOp op,
                  OpOperand &operand, ArrayRef<Value> ivs, Value value);
 
+/// The end of a warp-per-output kernel: the warp reduces the lanes'
+/// `partial` values with `kind`, and lane 0 stores `combine(output, total)`
+/// into the output element at `ivs`.
+void storeWarpResult(OpBuilder &b, Location loc, linalg::GenericOp op,
+                     ArrayRef<Value> ivs, Value lane, Value partial,
+                     gpu::AllReduceOperation kind,
+                     function_ref<Value(Value old, Value total)> combine);
+
 /// The loop sizes of `op`, computed at the builder's point.
 SmallVector<Value> getLoopSizes(OpBuilder &b, linalg::GenericOp op);
 

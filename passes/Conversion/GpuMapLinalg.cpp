@@ -26,6 +26,7 @@
 
 #include "passes/Conversion/GpuContiguousAccess.h"
 #include "passes/Conversion/GpuKernelUtils.h"
+#include "passes/Conversion/GpuIntegerDot.h"
 #include "passes/Conversion/GpuTensorCore.h"
 
 #include "mlir/Dialect/Affine/Utils.h"
@@ -148,24 +149,6 @@ Value identityOf(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
     return arith::ConstantOp::create(b, loc, FloatAttr::get(type, value));
   }
   return arith::ConstantOp::create(b, loc, IntegerAttr::get(type, 0));
-}
-
-/// The end of a warp-per-output kernel: the warp reduces the lanes'
-/// `partial` values with `kind`, and lane 0 stores `combine(output, total)`
-/// into the output element at `ivs`.
-void storeWarpResult(OpBuilder &b, Location loc, linalg::GenericOp op,
-                     ArrayRef<Value> ivs, Value lane, Value partial,
-                     gpu::AllReduceOperation kind,
-                     function_ref<Value(Value old, Value total)> combine) {
-  Value total =
-      gpu::SubgroupReduceOp::create(b, loc, partial, kind, /*uniform=*/true);
-  Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,
-                                      indexConstant(b, loc, 0));
-  auto store = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
-  b.setInsertionPointToStart(&store.getThenRegion().front());
-  OpOperand *init = op.getDpsInitOperand(0);
-  Value old = loadOperand(b, loc, op, *init, ivs);
-  storeOutput(b, loc, op, *init, ivs, combine(old, total));
 }
 
 /// The vector loads of a chunked warp reduction: the inputs and the body's
@@ -594,10 +577,15 @@ struct GpuMapLinalgPass
           if (!matmul)
             sparse = matchSparseTensorCoreMatmul(generic, tensorCoreMinRows);
         }
+        std::optional<MatmulBody> integerDot;
+        if (!matmul && !sparse)
+          integerDot = matchIntegerDotMatmul(generic);
         if (matmul)
           mapTensorCoreMatmul(b, generic, *matmul, warpsPerBlock);
         else if (sparse)
           mapSparseTensorCoreMatmul(b, generic, *sparse, warpsPerBlock);
+        else if (integerDot)
+          mapIntegerDotMatmul(b, generic, *integerDot, warpsPerBlock);
         else if (std::optional<WarpReduction> reduction =
                      matchWarpReduction(generic))
           mapWarpReduction(b, generic, *reduction, warpsPerBlock);

@@ -227,6 +227,41 @@ func.func @mma_int8(%a: memref<32xvector<4x4xi8>>, %b: memref<32xvector<2x4xi8>>
 
 // -----
 
+// nvvm.dot.accumulate.4way (dp4a) is a lane's own op: it becomes host
+// arithmetic (the bytes extended with their sign, or without it for an
+// unsigned operand, multiplied and summed with the accumulator) inside
+// the lane loop.
+func.func @dp4a(%a: memref<32xvector<4xi8>>, %b: memref<32xvector<4xi8>>,
+                %c: memref<32xi32>, %d: memref<32xi32>) {
+  %c1 = arith.constant 1 : index
+  %c32 = arith.constant 32 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%lane, %ty, %tz) in (%sx = %c32, %sy = %c1, %sz = %c1) {
+    %av = memref.load %a[%lane] : memref<32xvector<4xi8>>
+    %bv = memref.load %b[%lane] : memref<32xvector<4xi8>>
+    %cv = memref.load %c[%lane] : memref<32xi32>
+    %r = nvvm.dot.accumulate.4way %av <signed>, %bv <unsigned>, %cv : vector<4xi8>, vector<4xi8>
+    memref.store %r, %d[%lane] : memref<32xi32>
+    gpu.terminator
+  }
+  return
+}
+
+// CHECK-LABEL: func.func @dp4a(
+// CHECK-SAME:      %[[A:.*]]: memref<32xvector<4xi8>>, %[[B:.*]]: memref<32xvector<4xi8>>, %[[C:.*]]: memref<32xi32>, %[[D:.*]]: memref<32xi32>)
+// CHECK:         scf.for %[[L:.*]] =
+// CHECK:           %[[AV:.*]] = memref.load %[[A]][%[[L]]]
+// CHECK:           %[[BV:.*]] = memref.load %[[B]][%[[L]]]
+// CHECK:           %[[CV:.*]] = memref.load %[[C]][%[[L]]]
+// CHECK:           %[[AW:.*]] = arith.extsi %[[AV]] : vector<4xi8> to vector<4xi32>
+// CHECK:           %[[BW:.*]] = arith.extui %[[BV]] : vector<4xi8> to vector<4xi32>
+// CHECK:           %[[P:.*]] = arith.muli %[[AW]], %[[BW]] : vector<4xi32>
+// CHECK:           %[[S:.*]] = vector.reduction <add>, %[[P]], %[[CV]] : vector<4xi32> into i32
+// CHECK:           memref.store %[[S]], %[[D]][%[[L]]]
+// CHECK-NOT:     nvvm.
+
+// -----
+
 // mma.sp.sync: the kept values go into a 16x16 matrix and the metadata
 // words of lanes 4i and 4i + 1 into a 16x2 i16 matrix; a dense 16x32 A is
 // cleared, then each kept value c of row r is placed at K = 4 * (c / 2) +

@@ -310,14 +310,16 @@ func.func @int8_codes(%q: memref<16x2x64xi8>, %xs: memref<16x2xf32>,
 // CHECK-COUNT-4:   memref.store %{{.*}}, %[[Y]]
 // CHECK-NOT:       gpu.subgroup_reduce
 
+// Without tensor cores: the dp4a form (compress-gpu-map-linalg-integer-dot.mlir).
 // OFF-LABEL: func.func @int8_codes(
 // OFF-NOT:     nvgpu.mma.sync
+// OFF:         nvvm.dot.accumulate.4way
 // OFF:         gpu.subgroup_reduce add
 
 // -----
 
 // The same with a scale per 16 values of j: chunks of 16 are shorter than
-// an s8 mma.sync's 32, so the matmul stays warp-per-output.
+// an s8 mma.sync's 32, so the matmul takes the dp4a warp-per-output form.
 #q = affine_map<(m, n, g, j) -> (m, g, j)>
 #sa = affine_map<(m, n, g, j) -> (m, g)>
 #o4 = affine_map<(m, n, g, j) -> (m, n)>
@@ -350,4 +352,5 @@ func.func @int8_codes_short_chunks(%q: memref<16x8x16xi8>, %xs: memref<16x8xf32>
 
 // CHECK-LABEL: func.func @int8_codes_short_chunks(
 // CHECK-NOT:     nvgpu.mma.sync
+// CHECK-COUNT-4: nvvm.dot.accumulate.4way
 // CHECK:         gpu.subgroup_reduce add
