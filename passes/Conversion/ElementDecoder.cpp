@@ -53,12 +53,19 @@ Value floatToF32(OpBuilder &b, Location loc, Value value) {
   return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
 }
 
+/// Each of `exprs` as index arithmetic.
+SmallVector<Value> materializeAll(OpBuilder &b, Location loc,
+                                  ArrayRef<IndexExpr> exprs) {
+  return llvm::map_to_vector(
+      exprs, [&](const IndexExpr &e) { return e.materialize(b, loc); });
+}
+
 /// The group of each index for `granularity` on `shape` (indices / block),
 /// as index expressions.
 SmallVector<IndexExpr> groupIndices(OpBuilder &b, Location loc,
-                                           Granularity granularity,
-                                           ArrayRef<int64_t> shape,
-                                           ArrayRef<IndexExpr> indices) {
+                                    Granularity granularity,
+                                    ArrayRef<int64_t> shape,
+                                    ArrayRef<IndexExpr> indices) {
   SmallVector<int64_t> block = granularity.getBlockShape(shape);
   SmallVector<int64_t> params = granularity.getParamShape(shape);
   SmallVector<IndexExpr> group;
@@ -737,9 +744,9 @@ Value ElementDecoder::decodeLut(OpBuilder &b, Location loc, LutAttr attr,
   } else {
     // codebook[book..., index, component]: the codebook of the element's
     // group along codebook_axis / codebook_block.
-    SmallVector<IndexExpr> bookIndex = groupIndices(
-        b, loc, {attr.getCodebookAxis(), attr.getCodebookBlock()}, shape,
-        indices);
+    SmallVector<IndexExpr> bookIndex =
+        groupIndices(b, loc, {attr.getCodebookAxis(), attr.getCodebookBlock()},
+                     shape, indices);
     bookIndex.push_back(IndexExpr::of(index, entries));
     bookIndex.push_back(component ? IndexExpr::of(component, dim)
                                   : IndexExpr::constantOf(0));
@@ -806,17 +813,11 @@ Value ElementDecoder::readField(OpBuilder &b, Location loc, StringRef role,
                                 ArrayRef<IndexExpr> indices) const {
   const StorageSpec *spec = layout.lookup(role);
   assert(spec && "every role of the encoding has a storage tensor");
-  Value tensor = storageByRole.lookup(role);
   const FieldCodec &codec = spec->codec;
   Type f32 = b.getF32Type();
 
-  auto materializeAll = [&](ArrayRef<IndexExpr> exprs) {
-    return llvm::map_to_vector(
-        exprs, [&](const IndexExpr &e) { return e.materialize(b, loc); });
-  };
   if (codec.kind == FieldCodec::Kind::Plain) {
-    Value value =
-        tensor::ExtractOp::create(b, loc, tensor, materializeAll(indices));
+    Value value = readStored(b, loc, role, indices);
     if (auto floatType = dyn_cast<FloatType>(value.getType());
         floatType && floatType.getWidth() <= 8) {
       // f8 values: their bits index the table of the format's values.
@@ -856,15 +857,7 @@ ElementDecoder::buildCodeAndScale(OpBuilder &b, Location loc,
       groupIndices(b, loc, granularity, shape, indices);
   Value scale = readField(b, loc, "scales", group);
   Type i8 = b.getI8Type();
-  Value code;
-  if (layout.lookup("codes")->codec.kind == FieldCodec::Kind::Plain)
-    code = tensor::ExtractOp::create(
-        b, loc, storageByRole.lookup("codes"),
-        llvm::map_to_vector(indices, [&](const IndexExpr &e) {
-          return e.materialize(b, loc);
-        }));
-  else
-    code = readPackedInt(b, loc, "codes", indices);
+  Value code = readStored(b, loc, "codes", indices);
   unsigned width = code.getType().getIntOrFloatBitWidth();
   if (width > 8)
     code = arith::TruncIOp::create(b, loc, i8, code);
@@ -877,39 +870,37 @@ Value ElementDecoder::readIndex(OpBuilder &b, Location loc, StringRef role,
                                 ArrayRef<IndexExpr> indices) const {
   const StorageSpec *spec = layout.lookup(role);
   assert(spec && "every role of the encoding has a storage tensor");
-  if (spec->codec.kind == FieldCodec::Kind::Plain) {
-    // Sparse indices and permutations: signed integers.
-    Value value = tensor::ExtractOp::create(
-        b, loc, storageByRole.lookup(role),
-        llvm::map_to_vector(indices, [&](const IndexExpr &e) {
-          return e.materialize(b, loc);
-        }));
+  Value value = readStored(b, loc, role, indices);
+  // Plain sparse indices and permutations are signed integers.
+  if (spec->codec.kind == FieldCodec::Kind::Plain)
     return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
-  }
-  Value value = readPackedInt(b, loc, role, indices);
   return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), value);
 }
 
-Value ElementDecoder::readPackedInt(OpBuilder &b, Location loc,
-                                    StringRef role,
+Value ElementDecoder::readStored(OpBuilder &b, Location loc, StringRef role,
+                                 ArrayRef<IndexExpr> indices) const {
+  if (layout.lookup(role)->codec.kind != FieldCodec::Kind::Plain)
+    return readPackedInt(b, loc, role, indices);
+  return tensor::ExtractOp::create(b, loc, storageByRole.lookup(role),
+                                   materializeAll(b, loc, indices));
+}
+
+Value ElementDecoder::readPackedInt(OpBuilder &b, Location loc, StringRef role,
                                     ArrayRef<IndexExpr> indices) const {
   const StorageSpec *spec = layout.lookup(role);
   assert(spec && spec->codec.kind != FieldCodec::Kind::Plain &&
          "a packed field");
   Value tensor = storageByRole.lookup(role);
   const FieldCodec &codec = spec->codec;
-  auto materializeAll = [&](ArrayRef<IndexExpr> exprs) {
-    return llvm::map_to_vector(
-        exprs, [&](const IndexExpr &e) { return e.materialize(b, loc); });
-  };
   // Packed integers: the storage keeps the leading field dimensions and
   // holds the trailing ones as one LSB-first bitstream per packed row.
   size_t leading = spec->storageShape.size() - 1;
   int64_t rowBytes = spec->storageShape.back();
   ArrayRef<int64_t> fieldShape = spec->fieldShape;
-  SmallVector<Value> storageIndex = materializeAll(indices.take_front(leading));
-  IndexExpr position = linearize(indices.drop_front(leading),
-                                 fieldShape.drop_front(leading));
+  SmallVector<Value> storageIndex =
+      materializeAll(b, loc, indices.take_front(leading));
+  IndexExpr position =
+      linearize(indices.drop_front(leading), fieldShape.drop_front(leading));
   unsigned bits = codec.bits;
   // Values within one byte are unpacked in i8 (one vector register holds
   // 64 of them); values that cross bytes in an i32 little-endian word.
@@ -951,8 +942,7 @@ Value ElementDecoder::readPackedInt(OpBuilder &b, Location loc,
     for (int64_t i = 1; i < bytesToRead; ++i) {
       Value next = arith::MinUIOp::create(
           b, loc,
-          arith::AddIOp::create(b, loc, first, indexConstant(b, loc, i)),
-          last);
+          arith::AddIOp::create(b, loc, first, indexConstant(b, loc, i)), last);
       Value byte =
           arith::ShLIOp::create(b, loc, readByte(next), constant(8 * i));
       word = arith::OrIOp::create(b, loc, word, byte);

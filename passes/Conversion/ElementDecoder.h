@@ -55,8 +55,7 @@ struct IndexExpr {
   IndexExpr plus(const IndexExpr &other) const;
   /// floor(this / divisor) and this mod divisor, when the terms split into
   /// multiples of `divisor` and a remainder below it; nullopt otherwise.
-  std::optional<std::pair<IndexExpr, IndexExpr>>
-  splitBy(int64_t divisor) const;
+  std::optional<std::pair<IndexExpr, IndexExpr>> splitBy(int64_t divisor) const;
   /// The value as index arithmetic.
   Value materialize(OpBuilder &builder, Location loc) const;
 };
@@ -180,6 +179,10 @@ private:
   /// The stored value of field `role` at `indices` (field coordinates), in f32.
   Value readField(OpBuilder &builder, Location loc, StringRef role,
                   ArrayRef<IndexExpr> indices) const;
+  /// The field `role` at `indices` as stored: a plain element, or a packed
+  /// integer as readPackedInt reads it.
+  Value readStored(OpBuilder &builder, Location loc, StringRef role,
+                   ArrayRef<IndexExpr> indices) const;
   /// A packed integer field in its word type (i8, or i32 for values that
   /// cross bytes), sign-extended when the field is signed.
   Value readPackedInt(OpBuilder &builder, Location loc, StringRef role,

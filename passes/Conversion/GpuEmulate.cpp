@@ -26,8 +26,8 @@
 // * scf.for and scf.if around them, whose bounds and conditions must be
 //   the same in every lane, run once per warp.
 // nvvm.dot.accumulate.4way (dp4a), a lane's own op, first becomes host
-// arithmetic. A value a lane computes in one lane loop and uses in a later one lives
-// in a 32-element buffer (a spill), as do loop-carried values of
+// arithmetic. A value a lane computes in one lane loop and uses in a later one
+// lives in a 32-element buffer (a spill), as do loop-carried values of
 // warp-level loops.
 //
 //===----------------------------------------------------------------------===//
@@ -134,8 +134,7 @@ LogicalResult checkEmulable(gpu::LaunchOp launch) {
     }
     bool foreign = op->getDialect() == launch->getDialect() ||
                    isa<nvgpu::NVGPUDialect>(op->getDialect());
-    if (!foreign ||
-        (isa<gpu::TerminatorOp>(op) && op->getParentOp() == launch))
+    if (!foreign || (isa<gpu::TerminatorOp>(op) && op->getParentOp() == launch))
       return WalkResult::advance();
     op->emitError() << "compress-gpu-emulate: '" << op->getName()
                     << "' has no host emulation";
@@ -182,9 +181,7 @@ private:
   bool isUniform(Value value) const {
     return value != lane && !perLane.count(value);
   }
-  Value getUniform(Value value) const {
-    return uniform.lookupOrDefault(value);
-  }
+  Value getUniform(Value value) const { return uniform.lookupOrDefault(value); }
 
   /// The buffer of `value`'s per-lane values, stored after its definition
   /// when first asked for.
@@ -260,9 +257,9 @@ Value WarpEmulator::getInLane(Value value, OpBuilder &b, Value laneIndex,
 LogicalResult WarpEmulator::emitBlock(Block &source, OpBuilder &b) {
   LaneLoop current;
   for (Operation &op : source.without_terminator()) {
-    bool pure = op.getNumRegions() == 0 && isMemoryEffectFree(&op) &&
-                llvm::all_of(op.getOperands(),
-                             [&](Value v) { return isUniform(v); });
+    bool pure =
+        op.getNumRegions() == 0 && isMemoryEffectFree(&op) &&
+        llvm::all_of(op.getOperands(), [&](Value v) { return isUniform(v); });
     if (pure) {
       // Same in every lane: once per warp, before the open lane loop.
       OpBuilder at = current.loop ? OpBuilder(current.loop) : b;
@@ -294,8 +291,8 @@ LogicalResult WarpEmulator::emitLaneOp(Operation &op, LaneLoop &current,
   Value laneIndex = current.loop.getInductionVar();
   for (Value value : getUsedValues(&op))
     if (!isUniform(value) || uniform.contains(value))
-      current.mapping.map(value, getInLane(value, inside, laneIndex,
-                                           &current.mapping));
+      current.mapping.map(
+          value, getInLane(value, inside, laneIndex, &current.mapping));
   Operation *clone = inside.clone(op, current.mapping);
   for (auto [result, cloned] :
        llvm::zip_equal(op.getResults(), clone->getResults()))
@@ -309,8 +306,8 @@ LogicalResult WarpEmulator::emitCollective(Operation &op, OpBuilder &b) {
     return success();
   }
   if (auto mma = dyn_cast<nvgpu::MmaSyncOp>(op)) {
-    emitMma(mma, mma.getMatrixA(), mma.getMatrixB(), mma.getMatrixC(),
-            nullptr, b);
+    emitMma(mma, mma.getMatrixA(), mma.getMatrixB(), mma.getMatrixC(), nullptr,
+            b);
     return success();
   }
   if (auto mma = dyn_cast<nvgpu::MmaSparseSyncOp>(op)) {
@@ -398,8 +395,8 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
       operandOf(matrixC, VectorType::get({16, 8}, accumulatorType),
                 nvgpu::MatMulOperandRole::C),
   };
-  auto coordinates = [&](OpBuilder &at, const Operand &operand,
-                         Value laneIndex, int64_t valueId) {
+  auto coordinates = [&](OpBuilder &at, const Operand &operand, Value laneIndex,
+                         int64_t valueId) {
     return affine::expandAffineMap(
                at, loc, operand.layout,
                ValueRange{laneIndex, indexConstant(at, loc, valueId)})
@@ -446,14 +443,14 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
       // kept values 8 * (lane % 4) .. + 7 of rows i ([0]) and i + 8 ([1]),
       // as upstream's sparse-mma-2-4-f16 integration test lays them out.
       Type i16 = IntegerType::get(context, 16);
-      metadataMatrix = memref::AllocaOp::create(
-          allocas, loc, MemRefType::get({16, 2}, i16));
-      Value quad = arith::DivUIOp::create(inside, loc, laneIndex,
-                                          constant(inside, 4));
-      Value chunk = arith::RemUIOp::create(inside, loc, laneIndex,
-                                           constant(inside, 4));
-      Value gives = arith::CmpIOp::create(inside, loc, arith::CmpIPredicate::ult,
-                                          chunk, constant(inside, 2));
+      metadataMatrix =
+          memref::AllocaOp::create(allocas, loc, MemRefType::get({16, 2}, i16));
+      Value quad =
+          arith::DivUIOp::create(inside, loc, laneIndex, constant(inside, 4));
+      Value chunk =
+          arith::RemUIOp::create(inside, loc, laneIndex, constant(inside, 4));
+      Value gives = arith::CmpIOp::create(
+          inside, loc, arith::CmpIPredicate::ult, chunk, constant(inside, 2));
       auto ifOp = scf::IfOp::create(inside, loc, gives, false);
       OpBuilder then = OpBuilder::atBlockBegin(&ifOp.getThenRegion().front());
       Value words = getInLane(metadata, then, laneIndex, &local);
@@ -469,9 +466,8 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
   // K = 4 * (c / 2) + its position.
   Value denseA = operands[0].matrix;
   if (metadata) {
-    denseA = memref::AllocaOp::create(allocas, loc,
-                                      MemRefType::get({16, depth},
-                                                      accumulatorType));
+    denseA = memref::AllocaOp::create(
+        allocas, loc, MemRefType::get({16, depth}, accumulatorType));
     OpBuilder at = b;
     Value r = loopTo(at, loc, constant(at, 16));
     OpBuilder clear = at;
@@ -493,7 +489,8 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
             constant(at, 2)));
     Value position = arith::AndIOp::create(
         at, loc, arith::ShRUIOp::create(at, loc, word, shift),
-        arith::ConstantOp::create(at, loc, at.getIntegerAttr(word.getType(), 3)));
+        arith::ConstantOp::create(at, loc,
+                                  at.getIntegerAttr(word.getType(), 3)));
     Value column = arith::AddIOp::create(
         at, loc,
         arith::MulIOp::create(
@@ -529,26 +526,25 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
       Value bValue = memref::LoadOp::create(body, loc, operands[1].matrix,
                                             ValueRange{rowColumn[1], k});
       Value partial = sum.getRegionIterArgs()[0];
-      Value next =
-          integer ? Value(arith::AddIOp::create(
-                        body, loc, partial,
-                        arith::MulIOp::create(body, loc, a, bValue)))
-                  : arith::AddFOp::create(
-                        body, loc, partial,
-                        arith::MulFOp::create(body, loc, a, bValue));
+      Value next = integer ? Value(arith::AddIOp::create(
+                                 body, loc, partial,
+                                 arith::MulIOp::create(body, loc, a, bValue)))
+                           : arith::AddFOp::create(
+                                 body, loc, partial,
+                                 arith::MulFOp::create(body, loc, a, bValue));
       scf::YieldOp::create(body, loc, next);
     }
-    result = vector::InsertOp::create(
-        inside, loc, sum.getResult(0), result,
-        ArrayRef<int64_t>{valueId / 2, valueId % 2});
+    result =
+        vector::InsertOp::create(inside, loc, sum.getResult(0), result,
+                                 ArrayRef<int64_t>{valueId / 2, valueId % 2});
   }
   memref::StoreOp::create(inside, loc, result, spill, laneIndex);
   setSpills(mma->getResult(0), spill);
 }
 
 SmallVector<Value> WarpEmulator::createSpills(TypeRange types, Location loc) {
-  return llvm::map_to_vector(
-      types, [&](Type type) { return createSpill(type, loc); });
+  return llvm::map_to_vector(types,
+                             [&](Type type) { return createSpill(type, loc); });
 }
 
 void WarpEmulator::setSpills(ValueRange values, ArrayRef<Value> spills) {
@@ -600,9 +596,9 @@ LogicalResult WarpEmulator::emitIf(scf::IfOp ifOp, OpBuilder &b) {
                                   getUniform(ifOp.getCondition()), withElse);
   if (failed(emitYielding(ifOp.getThenRegion().front(),
                           warpIf.getThenRegion().front(), spills)) ||
-      (withElse && failed(emitYielding(ifOp.getElseRegion().front(),
-                                       warpIf.getElseRegion().front(),
-                                       spills))))
+      (withElse &&
+       failed(emitYielding(ifOp.getElseRegion().front(),
+                           warpIf.getElseRegion().front(), spills))))
     return failure();
   setSpills(ifOp.getResults(), spills);
   return success();
@@ -624,11 +620,11 @@ void lowerDotAccumulate(gpu::LaunchOp launch) {
         return arith::ExtSIOp::create(b, loc, wide, bytes);
       return arith::ExtUIOp::create(b, loc, wide, bytes);
     };
-    Value products = arith::MulIOp::create(b, loc,
-                                           extend(dot.getA(), dot.getAType()),
-                                           extend(dot.getB(), dot.getBType()));
-    Value sum = vector::ReductionOp::create(
-        b, loc, vector::CombiningKind::ADD, products, dot.getC());
+    Value products =
+        arith::MulIOp::create(b, loc, extend(dot.getA(), dot.getAType()),
+                              extend(dot.getB(), dot.getBType()));
+    Value sum = vector::ReductionOp::create(b, loc, vector::CombiningKind::ADD,
+                                            products, dot.getC());
     dot.replaceAllUsesWith(sum);
     dot.erase();
   }
@@ -688,9 +684,8 @@ struct GpuEmulatePass
 
   void runOnOperation() override {
     SmallVector<gpu::LaunchOp> launches;
-    getOperation()->walk([&](gpu::LaunchOp launch) {
-      launches.push_back(launch);
-    });
+    getOperation()->walk(
+        [&](gpu::LaunchOp launch) { launches.push_back(launch); });
     bool failed = false;
     for (gpu::LaunchOp launch : launches)
       failed |= mlir::failed(emulate(launch));

@@ -45,8 +45,8 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
                                ArrayRef<Value> sizes) {
   SmallVector<Value> indices(sizes.size());
   for (int64_t d = int64_t(sizes.size()) - 1; d >= 0; --d) {
-    indices[d] = d == 0 ? linear
-                        : arith::RemUIOp::create(b, loc, linear, sizes[d]);
+    indices[d] =
+        d == 0 ? linear : arith::RemUIOp::create(b, loc, linear, sizes[d]);
     if (d > 0)
       linear = arith::DivUIOp::create(b, loc, linear, sizes[d]);
   }
@@ -67,8 +67,7 @@ gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value grid,
 }
 
 std::pair<gpu::LaunchOp, Value> createGuardedLaunch(OpBuilder &b, Location loc,
-                                                    Value items,
-                                                    int64_t blockX,
+                                                    Value items, int64_t blockX,
                                                     int64_t blockY,
                                                     bool perWarp) {
   Value perBlock = indexConstant(b, loc, perWarp ? blockY : blockX);
@@ -77,8 +76,8 @@ std::pair<gpu::LaunchOp, Value> createGuardedLaunch(OpBuilder &b, Location loc,
   Value item = arith::AddIOp::create(
       b, loc, arith::MulIOp::create(b, loc, launch.getBlockIds().x, perBlock),
       perWarp ? launch.getThreadIds().y : launch.getThreadIds().x);
-  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                        item, items);
+  Value inRange =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, item, items);
   auto ifOp = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
   b.setInsertionPointToStart(&ifOp.getThenRegion().front());
   return {launch, item};
@@ -109,8 +108,8 @@ SmallVector<Value> getLoopSizes(OpBuilder &b, linalg::GenericOp op) {
   SmallVector<Value> sizes;
   auto linalgOp = cast<linalg::LinalgOp>(op.getOperation());
   for (Range range : linalgOp.createLoopRanges(b, op.getLoc()))
-    sizes.push_back(getValueOrCreateConstantIndexOp(b, op.getLoc(),
-                                                    range.size));
+    sizes.push_back(
+        getValueOrCreateConstantIndexOp(b, op.getLoc(), range.size));
   return sizes;
 }
 
@@ -120,14 +119,14 @@ SmallVector<int64_t> getDistributedDims(linalg::GenericOp op) {
   for (int64_t d = 0; d < int64_t(iterators.size()); ++d) {
     if (!linalg::isParallelIterator(iterators[d]))
       continue;
-    bool everyOutput = llvm::all_of(op.getDpsInitsMutable(),
-                                    [&](OpOperand &init) {
-      AffineMap map = op.getMatchingIndexingMap(&init);
-      return llvm::any_of(map.getResults(), [&](AffineExpr expr) {
-        auto dim = dyn_cast<AffineDimExpr>(expr);
-        return dim && int64_t(dim.getPosition()) == d;
-      });
-    });
+    bool everyOutput =
+        llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
+          AffineMap map = op.getMatchingIndexingMap(&init);
+          return llvm::any_of(map.getResults(), [&](AffineExpr expr) {
+            auto dim = dyn_cast<AffineDimExpr>(expr);
+            return dim && int64_t(dim.getPosition()) == d;
+          });
+        });
     if (everyOutput)
       dims.push_back(d);
   }
@@ -139,10 +138,10 @@ SmallVector<int64_t> getDistributedDims(linalg::GenericOp op) {
 /// The end of a warp-per-output kernel: the warp reduces the lanes'
 /// `partial` values with `kind`, and lane 0 stores `combine(output, total)`
 /// into the output element at `ivs`.
-void mlir::compress::storeWarpResult(OpBuilder &b, Location loc, linalg::GenericOp op,
-                     ArrayRef<Value> ivs, Value lane, Value partial,
-                     gpu::AllReduceOperation kind,
-                     function_ref<Value(Value old, Value total)> combine) {
+void mlir::compress::storeWarpResult(
+    OpBuilder &b, Location loc, linalg::GenericOp op, ArrayRef<Value> ivs,
+    Value lane, Value partial, gpu::AllReduceOperation kind,
+    function_ref<Value(Value old, Value total)> combine) {
   Value total =
       gpu::SubgroupReduceOp::create(b, loc, partial, kind, /*uniform=*/true);
   Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lane,

@@ -48,8 +48,7 @@ gpu::LaunchOp createLaunch(OpBuilder &b, Location loc, Value grid,
 /// `item < items`. Returns the launch and the item's index; the guard is
 /// uniform across a warp when items are per warp.
 std::pair<gpu::LaunchOp, Value> createGuardedLaunch(OpBuilder &b, Location loc,
-                                                    Value items,
-                                                    int64_t blockX,
+                                                    Value items, int64_t blockX,
                                                     int64_t blockY,
                                                     bool perWarp);
 

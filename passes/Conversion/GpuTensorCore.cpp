@@ -43,6 +43,9 @@ namespace {
 constexpr int64_t kTileRows = 16, kTileCols = 8, kTileDepth = 16;
 /// The reduction points of one s8 mma.sync (m16n8k32).
 constexpr int64_t kIntegerTileDepth = 32;
+/// The longest chunk whose i32 sum is exact: products of i8 codes are at
+/// most 128 * 128 in magnitude.
+constexpr int64_t kMaxExactChunk = (int64_t(1) << 31) / (128 * 128);
 /// Output blocks per warp: 2 x 16 rows by up to 4 x 8 columns, so that
 /// each A fragment serves 4 mma.sync and each decoded B fragment 2.
 constexpr int64_t kRowTilesPerWarp = 2, kColTilesPerWarp = 4;
@@ -87,18 +90,49 @@ scf::ForOp createAccumulatorLoop(OpBuilder &b, Location loc, int64_t count,
                             indexConstant(b, loc, 1), inits);
 }
 
+/// `sums` (f32 accumulators) plus each element of `integerSums` (i32
+/// accumulators of the same tiles, colTiles per row tile) times its row's
+/// and its column's scale: rowScales[2 t + {0, 1}] for rows 0 and 8 of row
+/// tile t, colScales[2 u + {0, 1}] for columns 0 and 1 of column tile u (a
+/// null scale is one).
+SmallVector<Value> addScaledSums(OpBuilder &b, Location loc,
+                                 ValueRange integerSums, ValueRange sums,
+                                 ArrayRef<Value> rowScales,
+                                 ArrayRef<Value> colScales, int64_t colTiles) {
+  Type f32 = b.getF32Type();
+  SmallVector<Value> results;
+  for (auto [t, integerSum] : llvm::enumerate(integerSums)) {
+    int64_t rowTile = t / colTiles, colTile = t % colTiles;
+    SmallVector<Value> elements;
+    for (int64_t i = 0; i < 4; ++i) {
+      SmallVector<int64_t> position = {i / 2, i % 2};
+      Value sum = arith::SIToFPOp::create(
+          b, loc, f32, vector::ExtractOp::create(b, loc, integerSum, position));
+      Value scale = multiplyScales(b, loc, rowScales[2 * rowTile + i / 2],
+                                   colScales[2 * colTile + i % 2]);
+      if (scale)
+        sum = arith::MulFOp::create(b, loc, sum, scale);
+      elements.push_back(arith::AddFOp::create(
+          b, loc, vector::ExtractOp::create(b, loc, sums[t], position), sum));
+    }
+    results.push_back(vector::FromElementsOp::create(
+        b, loc, VectorType::get({2, 2}, f32), elements));
+  }
+  return results;
+}
+
 /// Element `i` of the accumulator `sums` (vector<2x2xf32>) combined into
 /// the output of `op` at `ivs`, where `row < rowCount` when `guard`.
 void addToOutput(OpBuilder &b, Location loc, linalg::GenericOp op,
                  ArrayRef<Value> ivs, Value sums, int64_t i, bool guard,
                  Value row, Value rowCount,
                  function_ref<Value(Value old, Value sum)> combine) {
-  Value sum = vector::ExtractOp::create(b, loc, sums,
-                                        ArrayRef<int64_t>{i / 2, i % 2});
+  Value sum =
+      vector::ExtractOp::create(b, loc, sums, ArrayRef<int64_t>{i / 2, i % 2});
   OpBuilder::InsertionGuard guardBuilder(b);
   if (guard) {
-    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                         row, rowCount);
+    Value inside =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rowCount);
     auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
     b.setInsertionPointToStart(&ifOp.getThenRegion().front());
   }
@@ -167,7 +201,9 @@ mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
   int64_t stepDepth = matmul->integer ? kIntegerTileDepth : kTileDepth;
   if (sizes[matmul->rowDim] < minRows ||
-      sizes[matmul->colDim] % kTileCols != 0 || matmul->chunk % stepDepth != 0)
+      sizes[matmul->colDim] % kTileCols != 0 ||
+      matmul->chunk % stepDepth != 0 ||
+      (matmul->integer && matmul->chunk > kMaxExactChunk))
     return std::nullopt;
   return matmul;
 }
@@ -258,8 +294,9 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
           b, loc, VectorType::get({4, perRegister}, elementType), elements));
     }
     for (int64_t colTile = 0; colTile < colTiles; ++colTile) {
-      Value col = addIndex(b, loc, arith::AddIOp::create(b, loc, colBase, group),
-                           colTile * kTileCols);
+      Value col =
+          addIndex(b, loc, arith::AddIOp::create(b, loc, colBase, group),
+                   colTile * kTileCols);
       SmallVector<Value> elements;
       for (int64_t point = 0; point < 2 * perRegister; ++point)
         elements.push_back(cloneAt(b, loc, op, matmul.colValue,
@@ -277,8 +314,7 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
     return results;
   };
   auto stepStart = [&](Value index, int64_t stride) {
-    return arith::MulIOp::create(b, loc, index,
-                                 indexConstant(b, loc, stride));
+    return arith::MulIOp::create(b, loc, index, indexConstant(b, loc, stride));
   };
 
   scf::ForOp loop;
@@ -287,10 +323,9 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
                                  b.getF32Type());
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
-    scf::YieldOp::create(
-        b, loc,
-        emitSteps(stepStart(loop.getInductionVar(), stepDepth),
-                  loop.getRegionIterArgs()));
+    scf::YieldOp::create(b, loc,
+                         emitSteps(stepStart(loop.getInductionVar(), stepDepth),
+                                   loop.getRegionIterArgs()));
   } else {
     // Per chunk: the integer products in i32 on the tensor cores, then
     // sum * row scale * column scale into the f32 accumulators.
@@ -317,44 +352,25 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
         Value row = addIndex(b, loc, laneRow, rowTile * kTileRows + 8 * half);
         rowScales.push_back(
             matmul.rowScale
-                ? guardedValue(b, loc, guardRows, row, rowCount, f32, [&] {
-                    return cloneAt(b, loc, op, matmul.rowScale,
-                                   ivsAt(row, {}, chunkPoint));
-                  })
+                ? guardedValue(b, loc, guardRows, row, rowCount, f32,
+                               [&] {
+                                 return cloneAt(b, loc, op, matmul.rowScale,
+                                                ivsAt(row, {}, chunkPoint));
+                               })
                 : nullptr);
       }
     for (int64_t colTile = 0; colTile < colTiles; ++colTile)
       for (int64_t j = 0; j < 2; ++j)
         colScales.push_back(
-            matmul.colScale
-                ? cloneAt(b, loc, op, matmul.colScale,
-                          ivsAt({}, addIndex(b, loc, laneColumn,
-                                             colTile * kTileCols + j),
-                                chunkPoint))
-                : nullptr);
-    SmallVector<Value> results;
-    for (int64_t rowTile = 0; rowTile < rowTiles; ++rowTile)
-      for (int64_t colTile = 0; colTile < colTiles; ++colTile) {
-        int64_t t = rowTile * colTiles + colTile;
-        SmallVector<Value> elements;
-        for (int64_t i = 0; i < 4; ++i) {
-          SmallVector<int64_t> position = {i / 2, i % 2};
-          Value sum = arith::SIToFPOp::create(
-              b, loc, f32,
-              vector::ExtractOp::create(b, loc, steps.getResult(t), position));
-          Value scale = multiplyScales(b, loc, rowScales[2 * rowTile + i / 2],
-                                       colScales[2 * colTile + i % 2]);
-          if (scale)
-            sum = arith::MulFOp::create(b, loc, sum, scale);
-          elements.push_back(arith::AddFOp::create(
-              b, loc,
-              vector::ExtractOp::create(b, loc, loop.getRegionIterArgs()[t],
-                                        position),
-              sum));
-        }
-        results.push_back(vector::FromElementsOp::create(
-            b, loc, VectorType::get({2, 2}, f32), elements));
-      }
+            matmul.colScale ? cloneAt(b, loc, op, matmul.colScale,
+                                      ivsAt({},
+                                            addIndex(b, loc, laneColumn,
+                                                     colTile * kTileCols + j),
+                                            chunkPoint))
+                            : nullptr);
+    SmallVector<Value> results =
+        addScaledSums(b, loc, steps.getResults(), loop.getRegionIterArgs(),
+                      rowScales, colScales, colTiles);
     scf::YieldOp::create(b, loc, results);
   }
 
@@ -462,8 +478,10 @@ mlir::compress::matchSparseTensorCoreMatmul(linalg::GenericOp op,
   // yield (iter + term0) + term1, each add used once.
   Value iter = loop.getRegionIterArgs()[0];
   Value iv = loop.getInductionVar();
-  auto second =
-      loop.getBody()->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  auto second = loop.getBody()
+                    ->getTerminator()
+                    ->getOperand(0)
+                    .getDefiningOp<arith::AddFOp>();
   if (!second || !iter.hasOneUse())
     return std::nullopt;
   arith::AddFOp first;
@@ -471,7 +489,8 @@ mlir::compress::matchSparseTensorCoreMatmul(linalg::GenericOp op,
   for (auto [chain, term] : {std::pair(second.getLhs(), second.getRhs()),
                              std::pair(second.getRhs(), second.getLhs())}) {
     auto add = chain.getDefiningOp<arith::AddFOp>();
-    if (!add || !chain.hasOneUse() || (add.getLhs() != iter && add.getRhs() != iter))
+    if (!add || !chain.hasOneUse() ||
+        (add.getLhs() != iter && add.getRhs() != iter))
       continue;
     first = add;
     terms[1] = term;
@@ -538,7 +557,8 @@ mlir::compress::matchSparseTensorCoreMatmul(linalg::GenericOp op,
     if (!cone.contains(&inner))
       return std::nullopt;
   WalkResult walk = op.getRegion().walk([&](Operation *inner) {
-    if (inner == loop.getOperation() || isa<linalg::YieldOp, scf::YieldOp>(inner) ||
+    if (inner == loop.getOperation() ||
+        isa<linalg::YieldOp, scf::YieldOp>(inner) ||
         isMemoryEffectFree(inner) || isa<memref::LoadOp>(inner))
       return WalkResult::advance();
     return WalkResult::interrupt();
@@ -548,8 +568,7 @@ mlir::compress::matchSparseTensorCoreMatmul(linalg::GenericOp op,
 
   if (sizes[matmul.rowDim] < minRows ||
       sizes[matmul.colDim] % kSparseWeightRows != 0 ||
-      matmul.groupCount % kSparseGroupsPerStep != 0 ||
-      matmul.groupCount == 0)
+      matmul.groupCount % kSparseGroupsPerStep != 0 || matmul.groupCount == 0)
     return std::nullopt;
   return matmul;
 }
@@ -566,11 +585,10 @@ void mlir::compress::mapSparseTensorCoreMatmul(
       weightRows % (kSparseWeightRows * kSparseWeightTilesPerWarp) == 0
           ? kSparseWeightTilesPerWarp
           : 1;
-  int64_t rowTiles = std::min<int64_t>(
-      kSparseActivationTilesPerWarp,
-      llvm::divideCeil(rows, kSparseActivationRows));
-  int64_t rowGroups =
-      llvm::divideCeil(rows, kSparseActivationRows * rowTiles);
+  int64_t rowTiles =
+      std::min<int64_t>(kSparseActivationTilesPerWarp,
+                        llvm::divideCeil(rows, kSparseActivationRows));
+  int64_t rowGroups = llvm::divideCeil(rows, kSparseActivationRows * rowTiles);
   int64_t weightGroups = weightRows / (kSparseWeightRows * weightTiles);
   bool guardRows = rows % (kSparseActivationRows * rowTiles) != 0;
 
@@ -588,10 +606,9 @@ void mlir::compress::mapSparseTensorCoreMatmul(
   Value rowCount = indexConstant(b, loc, rows);
   Type f16 = b.getF16Type(), i16 = b.getI16Type();
 
-  scf::ForOp loop =
-      createAccumulatorLoop(b, loc, weightTiles * rowTiles,
-                            matmul.groupCount / kSparseGroupsPerStep,
-                            b.getF32Type());
+  scf::ForOp loop = createAccumulatorLoop(
+      b, loc, weightTiles * rowTiles, matmul.groupCount / kSparseGroupsPerStep,
+      b.getF32Type());
   {
     OpBuilder::InsertionGuard loopGuard(b);
     b.setInsertionPointToStart(loop.getBody());
@@ -608,14 +625,15 @@ void mlir::compress::mapSparseTensorCoreMatmul(
     };
     SmallVector<Value> aFragments, metadata;
     for (int64_t tile = 0; tile < weightTiles; ++tile) {
-      Value top = addIndex(b, loc, arith::AddIOp::create(b, loc, weightBase, quad),
-                           tile * kSparseWeightRows);
+      Value top =
+          addIndex(b, loc, arith::AddIOp::create(b, loc, weightBase, quad),
+                   tile * kSparseWeightRows);
       Value bottom = addIndex(b, loc, top, 8);
       Value low = arith::AddIOp::create(b, loc, firstGroup, pair);
       Value high = addIndex(b, loc, low, 4);
       SmallVector<Value> kept;
-      for (auto [row, group] : {std::pair(top, low), {bottom, low},
-                                {top, high}, {bottom, high}})
+      for (auto [row, group] :
+           {std::pair(top, low), {bottom, low}, {top, high}, {bottom, high}})
         for (int slot = 0; slot < 2; ++slot)
           kept.push_back(weightValueAt(matmul.kept[slot], row, group));
       aFragments.push_back(vector::FromElementsOp::create(
@@ -656,8 +674,7 @@ void mlir::compress::mapSparseTensorCoreMatmul(
         for (Value index : activation.getIndices().drop_back())
           indices.push_back(cloneAt(b, loc, op, index, ivs));
         indices.push_back(k);
-        return memref::LoadOp::create(b, loc, activation.getMemRef(),
-                                      indices);
+        return memref::LoadOp::create(b, loc, activation.getMemRef(), indices);
       };
       return guardedValue(b, loc, guardRows, row, rowCount, b.getF16Type(),
                           load);

@@ -8,10 +8,11 @@
 // cores"): a fused decode-matmul whose body multiplies two f16 values, one
 // of the rows and the reduction, one of the columns and the reduction, and
 // sums the exact f32 products into an f32 output, runs on nvgpu.mma.sync
-// m16n8k16; int8 activations times integer codes on the s8 m16n8k32 form. Each warp owns a tile of 16-row by 8-column blocks of the
-// output; per step of 16 reduction values, each lane evaluates the body's
-// two operands at the points the PTX fragment layout gives it (the decode
-// happens in registers) and the warp issues one mma.sync per block.
+// m16n8k16; int8 activations times integer codes on the s8 m16n8k32 form. Each
+// warp owns a tile of 16-row by 8-column blocks of the output; per step of 16
+// reduction values, each lane evaluates the body's two operands at the points
+// the PTX fragment layout gives it (the decode happens in registers) and the
+// warp issues one mma.sync per block.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,8 +39,7 @@ std::optional<MatmulBody> matchTensorCoreMatmul(linalg::GenericOp op,
 /// Replaces nothing; builds at `b`'s point the launch that computes `op` on
 /// tensor cores (the caller erases `op`).
 void mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
-                         const MatmulBody &matmul,
-                         int64_t warpsPerBlock);
+                         const MatmulBody &matmul, int64_t warpsPerBlock);
 
 /// A 2:4 row kernel (convert-compress-to-linalg's form for N:M weights
 /// with N = 2, M = 4): a parallel generic over (activation row, weight

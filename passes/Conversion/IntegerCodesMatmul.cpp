@@ -89,16 +89,14 @@ Value mlir::compress::multiplyIntegerCodes(OpBuilder &b, Location loc,
     auto scalesType = cast<RankedTensorType>(scales.getType());
     scales = tensor::ExpandShapeOp::create(
         b, loc,
-        RankedTensorType::get({scalesType.getDimSize(0), k / large,
-                               large / small},
-                              f32),
+        RankedTensorType::get(
+            {scalesType.getDimSize(0), k / large, large / small}, f32),
         scales, SmallVector<ReassociationIndices>{{0}, {1, 2}});
     scaleExprs.push_back(middle);
   }
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(numLoops, 0, codeExprs, ctx),
-      AffineMap::get(numLoops, 0, scaleExprs, ctx),
-      AffineMap::get(numLoops, 0, {m, col}, ctx)};
+  SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, codeExprs, ctx),
+                                 AffineMap::get(numLoops, 0, scaleExprs, ctx),
+                                 AffineMap::get(numLoops, 0, {m, col}, ctx)};
   SmallVector<utils::IteratorType> iterators(numLoops,
                                              utils::IteratorType::reduction);
   iterators[0] = iterators[1] = utils::IteratorType::parallel;

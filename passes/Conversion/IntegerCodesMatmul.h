@@ -1,4 +1,5 @@
-//===- IntegerCodesMatmul.h - int8 activations times integer codes -*- C++ -*-===//
+//===- IntegerCodesMatmul.h - int8 activations times integer codes -*- C++
+//-*-===//
 //
 // Part of the Compress project.
 //

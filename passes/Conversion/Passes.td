@@ -203,7 +203,14 @@ def CompressGpuMapLinalgPass
     at the points of the PTX fragment layout. The 2:4 row kernels with f16
     activations and kept values (a multiple of 16 weight rows and of 8
     groups) run on `nvgpu.mma.sp.sync` m16n8k32, the weight as the sparse
-    operand with metadata packed from the kept values' positions. Every
+    operand with metadata packed from the kept values' positions. A
+    matmul of i8 codes (`convert-compress-to-linalg` `integer-products`:
+    `out + sitofp(extsi(a) * extsi(b)) * (s * t)`, scales on outer
+    reduction loops) runs on s8 `nvgpu.mma.sync` m16n8k32 under the same
+    row and column conditions, summing each chunk of a multiple of 32
+    points that share their scales in i32; with fewer rows (or without
+    `tensor-cores`), chunks of a multiple of 16 points run warp-per-output
+    on `nvvm.dot.accumulate.4way` (dp4a), 16 points per lane step. Every
     other generic becomes a launch of
     `threads-per-block` threads per block and one thread per point of its
     parallel loops (those that index every output), which runs the other
@@ -218,8 +225,8 @@ def CompressGpuMapLinalgPass
            /*default=*/"256",
            "Threads per block of the thread-per-point kernels">,
     Option<"tensorCores", "tensor-cores", "bool", /*default=*/"true",
-           "Run f16 x f16 -> f32 matmuls of at least tensor-core-min-rows "
-           "rows on nvgpu.mma.sync">,
+           "Run f16 x f16 -> f32 matmuls and integer-code matmuls of at "
+           "least tensor-core-min-rows rows on nvgpu.mma.sync">,
     Option<"tensorCoreMinRows", "tensor-core-min-rows", "int64_t",
            /*default=*/"16",
            "The fewest rows (activation rows, M) that take the tensor-core "
@@ -250,16 +257,18 @@ def CompressGpuEmulatePass
     that later runs need are kept per lane in 32-element `memref.alloca`
     buffers. Between those loops, `gpu.subgroup_reduce` (any combining op,
     whole warps) combines the 32 values and gives every lane the result;
-    `nvgpu.mma.sync` (m16n8k16, f16 inputs, f32 accumulators) rebuilds the
-    A, B and C matrices from every lane's fragment with upstream's
+    `nvgpu.mma.sync` (m16n8k16, f16 inputs, f32 accumulators; m16n8k32,
+    i8 inputs, i32 accumulators) rebuilds the A, B and C matrices from
+    every lane's fragment with upstream's
     `nvgpu::getLaneIdAndValueIdToOperandCoord` layout, multiplies them and
     hands each lane its part of D; `nvgpu.mma.sp.sync` (m16n8k32, f16,
     f32 accumulators, sparsity selector 0) also expands the kept values
-    through the metadata of lanes 4i and 4i + 1; `scf.for` and `scf.if` around such ops
-    run once per warp and must have the same bounds or condition in every
+    through the metadata of lanes 4i and 4i + 1; `scf.for` and `scf.if`
+    around such ops run once per warp and must have the same bounds or condition in every
     lane. Other GPU and NVGPU ops, other mma shapes, lane-dependent bounds
     around a reduction, asynchronous launches and dynamic shared memory
-    are errors. `compress-run --device=cuda-emulated` runs the GPU kernels
+    are errors. `nvvm.dot.accumulate.4way` (dp4a) becomes host
+    arithmetic. `compress-run --device=cuda-emulated` runs the GPU kernels
     this way (docs/gpu.md).
   }];
   let dependentDialects = [

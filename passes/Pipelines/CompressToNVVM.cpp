@@ -17,9 +17,9 @@
 #include "passes/Conversion/Passes.h"
 #include "passes/Pipelines/SharedStages.h"
 
+#include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
-#include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -37,8 +37,10 @@ std::string mlir::compress::getDefaultPtxFeatures(llvm::StringRef chip) {
 }
 
 std::string mlir::compress::getDefaultCudaToolkitPath() {
-  // Upstream's own lookup reads the environment only: without it, a kernel
-  // that calls libdevice (math.absf, math.exp) would not link.
+  // Upstream's lookup reads $CUDA_ROOT, $CUDA_HOME and $CUDA_PATH, then a
+  // path set when MLIR was built, which Debian's build leaves empty: without
+  // a toolkit, a kernel that calls libdevice (math.absf, math.exp) does not
+  // link.
   StringRef fromEnvironment = NVVM::getCUDAToolkitPath();
   return fromEnvironment.empty() ? "/usr/local/cuda" : fromEnvironment.str();
 }
@@ -66,11 +68,20 @@ void mlir::compress::buildCompressToNVVMPipeline(
   // gpu-module-to-binary.
   std::string toolkit = options.cudaPath.empty() ? getDefaultCudaToolkitPath()
                                                  : options.cudaPath.getValue();
-  for (Pass &pass : pm.getPasses())
-    if (pass.getArgument() == "gpu-module-to-binary")
-      (void)pass.initializeOptions(
-          "toolkit=" + toolkit,
-          [](const Twine &) { return failure(); });
+  // Quoted: a path may hold spaces. Only a path holding a double quote
+  // cannot be passed.
+  std::string option = "toolkit=\"" + toolkit + "\"";
+  for (Pass &pass : pm.getPasses()) {
+    if (pass.getArgument() != "gpu-module-to-binary")
+      continue;
+    if (failed(pass.initializeOptions(option, [](const Twine &message) {
+          llvm::errs() << "compress-to-nvvm: " << message << "\n";
+          return failure();
+        })))
+      llvm::report_fatal_error("compress-to-nvvm: cuda-path '" +
+                               Twine(toolkit) +
+                               "' cannot be given to gpu-module-to-binary");
+  }
 }
 
 void mlir::compress::buildCompressToGpuEmulatorPipeline(

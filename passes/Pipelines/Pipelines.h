@@ -77,8 +77,9 @@ struct GpuKernelOptions : public PassPipelineOptions<Derived> {
       llvm::cl::init(256)};
   detail::PassOptions::Option<bool> tensorCores{
       *this, "tensor-cores",
-      llvm::cl::desc("Run f16 x f16 -> f32 matmuls of at least "
-                     "tensor-core-min-rows rows on nvgpu.mma.sync"),
+      llvm::cl::desc("Run f16 x f16 -> f32 matmuls and integer-code "
+                     "matmuls of at least tensor-core-min-rows rows on "
+                     "nvgpu.mma.sync"),
       llvm::cl::init(true)};
   detail::PassOptions::Option<int64_t> tensorCoreMinRows{
       *this, "tensor-core-min-rows",

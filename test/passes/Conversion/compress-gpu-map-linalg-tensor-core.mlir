@@ -277,16 +277,38 @@ func.func @int8_codes(%q: memref<16x2x64xi8>, %xs: memref<16x2xf32>,
 // CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<2x2xf32>
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG:     %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
 // CHECK:         gpu.launch
-// CHECK:           %[[PAIR:.*]] = arith.remui
-// CHECK:           %[[ROW:.*]] = arith.addi
+// CHECK:           %[[GROUP:.*]] = arith.divui %{{.*}}, %[[C4]] : index
+// CHECK:           %[[PAIR:.*]] = arith.remui %{{.*}}, %[[C4]] : index
+// CHECK:           %[[ROW:.*]] = arith.addi %{{.*}}, %[[GROUP]] : index
 // CHECK:           %[[COL:.*]] = arith.muli %[[PAIR]], %[[C2]] : index
 // CHECK:           %[[SUMS:.*]] = scf.for %[[CHUNK:.*]] = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (vector<2x2xf32>) {
 // CHECK:             %[[START:.*]] = arith.muli %[[CHUNK]], %[[C64]] : index
-// CHECK:             %[[INT:.*]] = scf.for %{{.*}} = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%[[IACC:.*]] = %[[ZERO32]]) -> (vector<2x2xi32>) {
-// CHECK-COUNT-16:      memref.load %[[Q]]
+// CHECK:             %[[INT:.*]] = scf.for %[[STEP:.*]] = %{{.*}} to %[[C2]] step %{{.*}} iter_args(%[[IACC:.*]] = %[[ZERO32]]) -> (vector<2x2xi32>) {
+// CHECK:               %[[STEP_K:.*]] = arith.muli %[[STEP]], %[[C32]] : index
+// CHECK:               %[[STEP_START:.*]] = arith.addi %[[START]], %[[STEP_K]] : index
+// CHECK:               %[[LANE_K:.*]] = arith.muli %[[PAIR]], %[[C4]] : index
+// CHECK:               %[[K0:.*]] = arith.addi %[[STEP_START]], %[[LANE_K]] : index
+// CHECK:               %[[J0:.*]] = arith.remui %[[K0]], %[[C64]] : index
+// CHECK:               %[[G0:.*]] = arith.divui %[[K0]], %[[C64]] : index
+// CHECK:               %[[K16:.*]] = arith.addi %[[K0]], %[[C16]] : index
+// CHECK:               %[[J16:.*]] = arith.remui %[[K16]], %[[C64]] : index
+// CHECK:               %[[G16:.*]] = arith.divui %[[K16]], %[[C64]] : index
+// CHECK:               %[[BOTTOM:.*]] = arith.addi %[[ROW]], %[[C8]] : index
+// CHECK:               memref.load %[[Q]][%[[ROW]], %[[G0]], %[[J0]]]
+// CHECK-COUNT-3:       memref.load %[[Q]][%[[ROW]],
+// CHECK:               memref.load %[[Q]][%[[BOTTOM]], %[[G0]], %[[J0]]]
+// CHECK-COUNT-3:       memref.load %[[Q]][%[[BOTTOM]],
+// CHECK:               memref.load %[[Q]][%[[ROW]], %[[G16]], %[[J16]]]
+// CHECK-COUNT-3:       memref.load %[[Q]][%[[ROW]],
+// CHECK:               memref.load %[[Q]][%[[BOTTOM]], %[[G16]], %[[J16]]]
+// CHECK-COUNT-3:       memref.load %[[Q]][%[[BOTTOM]],
 // CHECK:               %[[A:.*]] = vector.from_elements {{.*}} : vector<4x4xi8>
-// CHECK-COUNT-8:       memref.load %[[W]]
+// CHECK-COUNT-8:       memref.load %[[W]][%[[GROUP]],
 // CHECK:               %[[B:.*]] = vector.from_elements {{.*}} : vector<2x4xi8>
 // CHECK:               %[[D:.*]] = nvgpu.mma.sync(%[[A]], %[[B]], %[[IACC]]) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
 // CHECK:               scf.yield %[[D]] : vector<2x2xi32>
