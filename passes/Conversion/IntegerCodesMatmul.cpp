@@ -78,10 +78,13 @@ Value mlir::compress::multiplyIntegerCodes(OpBuilder &b, Location loc,
   AffineExpr outer = getAffineDimExpr(digitLoop(0), ctx),
              middle = getAffineDimExpr(digitLoop(1), ctx);
 
-  Value splitCodes = splitLastDim(b, loc, codes, radices, digitOrder);
+  // The codes split in place (a view: no transpose kernel), each digit read
+  // through its loop.
+  Value splitCodes = splitLastDim(
+      b, loc, codes, radices, llvm::to_vector(llvm::seq<int64_t>(numDigits)));
   SmallVector<AffineExpr> codeExprs = {m};
-  for (int64_t position = 0; position < numDigits; ++position)
-    codeExprs.push_back(getAffineDimExpr(2 + position, ctx));
+  for (int64_t digit = 0; digit < numDigits; ++digit)
+    codeExprs.push_back(getAffineDimExpr(digitLoop(digit), ctx));
   // The activation scales [M, K / block] seen per (outer, middle) digit
   // when the blocks are the smaller steps.
   SmallVector<AffineExpr> scaleExprs = {m, outer};

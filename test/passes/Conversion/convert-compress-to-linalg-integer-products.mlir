@@ -3,11 +3,11 @@
 
 // int8 activations times int4 codes in groups of 128, blocks of 128: the
 // activations are quantized per block, their codes split like K = 128 *
-// outer + 64 * middle(1) + 2 * byte + pack and put in loop order (outer,
-// middle, pack, byte). One generic multiplies the codes in i32 and scales
+// outer + 64 * middle(1) + 2 * byte + pack, a view read through the loops
+// (outer, middle, pack, byte): no transpose. One generic multiplies the codes in i32 and scales
 // the product by the block's scale (of outer) times the group's (of
 // outer): the scales depend on the outermost reduction loop only.
-// CHECK-DAG:   #[[$CODES:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2, d3, d4, d5)>
+// CHECK-DAG:   #[[$CODES:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2, d3, d5, d4)>
 // CHECK-DAG:   #[[$BLOCKS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d2)>
 // CHECK-DAG:   #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1)>
 // CHECK-LABEL: func.func @int4_g128(
@@ -16,9 +16,9 @@
 // CHECK:         math.roundeven
 // CHECK:         %[[Q:.*]] = arith.fptosi %{{.*}} : f32 to i8
 // CHECK:         %[[SPLIT:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2, 3, 4]] output_shape [3, 2, 1, 64, 2] : tensor<3x256xi8> into tensor<3x2x1x64x2xi8>
-// CHECK:         %[[CODES_T:.*]] = linalg.transpose ins(%[[SPLIT]] : tensor<3x2x1x64x2xi8>) outs(%{{.*}} : tensor<3x2x1x2x64xi8>) permutation = [0, 1, 2, 4, 3]
+// CHECK-NOT:     linalg.transpose
 // CHECK:         linalg.generic {indexing_maps = [#[[$CODES]], #[[$BLOCKS]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]}
-// CHECK-SAME:        ins(%[[CODES_T]], %{{.*}} : tensor<3x2x1x2x64xi8>, tensor<3x2xf32>) outs(%{{.*}} : tensor<3x40xf32>)
+// CHECK-SAME:        ins(%[[SPLIT]], %{{.*}} : tensor<3x2x1x64x2xi8>, tensor<3x2xf32>) outs(%{{.*}} : tensor<3x40xf32>)
 // CHECK:         ^bb0(%[[A:.*]]: i8, %[[XSCALE:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK:           %[[OUTER:.*]] = linalg.index 2 : index
 // CHECK:           %[[N:.*]] = linalg.index 1 : index
