@@ -39,12 +39,8 @@ void mlir::compress::mapIntegerDotMatmul(OpBuilder &b, linalg::GenericOp op,
   Location loc = op.getLoc();
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
   int64_t rows = sizes[matmul.rowDim], cols = sizes[matmul.colDim];
-  int64_t depth = 1;
   SmallVector<Value> reductionSizes;
-  for (int64_t d : matmul.reductionDims) {
-    depth *= sizes[d];
-    reductionSizes.push_back(indexConstant(b, loc, sizes[d]));
-  }
+  int64_t depth = getReductionSizes(b, loc, matmul, sizes, reductionSizes);
   // Runs stay within the innermost loop when it holds whole runs: their
   // points then differ in that loop's index only.
   bool innermostRuns = sizes[matmul.reductionDims.back()] % kRunLength == 0;

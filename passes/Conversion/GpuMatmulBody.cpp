@@ -169,19 +169,36 @@ Value mlir::compress::cloneAt(OpBuilder &b, Location loc, linalg::GenericOp op,
   return mapping.lookupOrDefault(value);
 }
 
+BlockArgument mlir::compress::getMatmulOutput(linalg::GenericOp op) {
+  // 62 loops at most: the loop masks keep bits for the kernels' own loops.
+  if (op.getNumDpsInits() != 1 || op.getNumParallelLoops() != 2 ||
+      op.getNumLoops() > 62 || getDistributedDims(op).size() != 2 ||
+      llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+    return nullptr;
+  BlockArgument out = op.getRegion().front().getArguments().back();
+  if (!out.getType().isF32() || !out.hasOneUse())
+    return nullptr;
+  return out;
+}
+
+int64_t mlir::compress::getReductionSizes(
+    OpBuilder &b, Location loc, const MatmulBody &matmul,
+    ArrayRef<int64_t> sizes, SmallVectorImpl<Value> &reductionSizes) {
+  int64_t depth = 1;
+  for (int64_t d : matmul.reductionDims) {
+    depth *= sizes[d];
+    reductionSizes.push_back(indexConstant(b, loc, sizes[d]));
+  }
+  return depth;
+}
+
 std::optional<MatmulBody>
 mlir::compress::matchMatmulBody(linalg::GenericOp op) {
-  if (op.getNumDpsInits() != 1 || op.getNumParallelLoops() != 2 ||
-      op.getNumReductionLoops() == 0 || op.getNumLoops() > 64 ||
-      getDistributedDims(op).size() != 2)
+  BlockArgument out = getMatmulOutput(op);
+  if (!out || op.getNumReductionLoops() == 0)
     return std::nullopt;
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
-  if (llvm::any_of(sizes, ShapedType::isDynamic))
-    return std::nullopt;
   Block &body = op.getRegion().front();
-  BlockArgument out = body.getArguments().back();
-  if (!out.getType().isF32() || !out.hasOneUse())
-    return std::nullopt;
   auto combiner = dyn_cast<arith::AddFOp>(*out.getUsers().begin());
   if (!combiner || body.getTerminator()->getOperand(0) != combiner.getResult())
     return std::nullopt;

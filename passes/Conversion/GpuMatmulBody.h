@@ -96,6 +96,17 @@ struct MatmulBody {
   int64_t chunk = 0;
 };
 
+/// The output argument of `op`'s body when `op` has static loops, one f32
+/// output and two parallel loops that index it (rows and columns), and the
+/// body uses the output once; null otherwise.
+BlockArgument getMatmulOutput(linalg::GenericOp op);
+
+/// The sizes of `matmul`'s reduction loops (of `op`'s static `sizes`) as
+/// index constants into `reductionSizes`; returns their product.
+int64_t getReductionSizes(OpBuilder &b, Location loc, const MatmulBody &matmul,
+                          ArrayRef<int64_t> sizes,
+                          SmallVectorImpl<Value> &reductionSizes);
+
 /// The matmul form of `op`'s body, when it has one and nothing else happens
 /// in it (loads and pure ops computing the operands and scales), and its
 /// loops are static.

@@ -214,12 +214,8 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
   Location loc = op.getLoc();
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
   int64_t rows = sizes[matmul.rowDim], cols = sizes[matmul.colDim];
-  int64_t depth = 1;
   SmallVector<Value> reductionSizes;
-  for (int64_t d : matmul.reductionDims) {
-    depth *= sizes[d];
-    reductionSizes.push_back(indexConstant(b, loc, sizes[d]));
-  }
+  int64_t depth = getReductionSizes(b, loc, matmul, sizes, reductionSizes);
   int64_t rowTiles =
       std::min<int64_t>(kRowTilesPerWarp, llvm::divideCeil(rows, kTileRows));
   int64_t colTiles = kColTilesPerWarp;
@@ -449,17 +445,11 @@ Value getPositionInGroup(Value index, Value iv) {
 std::optional<SparseTensorCoreMatmul>
 mlir::compress::matchSparseTensorCoreMatmul(linalg::GenericOp op,
                                             int64_t minRows) {
-  if (op.getNumDpsInits() != 1 || op.getNumParallelLoops() != 2 ||
-      op.getNumReductionLoops() != 0 || op.getNumLoops() > 62 ||
-      getDistributedDims(op).size() != 2)
+  BlockArgument out = getMatmulOutput(op);
+  if (!out || op.getNumReductionLoops() != 0)
     return std::nullopt;
   SmallVector<int64_t> sizes = op.getStaticLoopRanges();
-  if (llvm::any_of(sizes, ShapedType::isDynamic))
-    return std::nullopt;
   Block &body = op.getRegion().front();
-  BlockArgument out = body.getArguments().back();
-  if (!out.getType().isF32() || !out.hasOneUse())
-    return std::nullopt;
   SparseTensorCoreMatmul matmul;
   auto loop = dyn_cast<scf::ForOp>(*out.getUsers().begin());
   if (!loop || loop->getBlock() != &body || loop.getNumRegionIterArgs() != 1 ||
