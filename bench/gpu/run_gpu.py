@@ -7,9 +7,13 @@
 """Issue 8's GPU benchmarks (bench/README.md, "GPU").
 
 For each layer shape (N x K) and each row count M, it:
-1. writes one f16 nn.Linear layer (x[M, K] f16, W[N, K] f16 in a
-   dense_resource blob, standard normal times 0.02, numpy seed 7) and a
-   policy putting W at int4-g128 (f16 scales);
+1. writes one nn.Linear layer per variant (x[M, K], W[N, K] in a
+   dense_resource blob, standard normal times 0.02, numpy seed 7, of the
+   variant's element type) and a policy putting W at the variant's
+   encoding, with int8 activations for the W4A8/W8A8 variants:
+     f16:int4-g128         f16 weights and activations (f16 tensor cores);
+     f32:int4-g128:a8      W4A8 (s8 tensor cores, dp4a for few rows);
+     f32:int8-channel:a8   W8A8;
 2. compresses it (compress-opt --compress-apply-policy; report.json gives
    the compressed bytes);
 3. runs it with compress-run --device=cuda --benchmark=REPS and
@@ -29,7 +33,8 @@ It prints a table and writes bench/results/gpu-<date>.json:
 through --device=cuda-emulated (no times) and no peer.
 
 Usage: run_gpu.py [--build build] [--reps 50] [--shapes 4096x4096,14336x4096]
-                  [--rows 1,16,512] [--dir DIR] [--dry-run]
+                  [--rows 1,16,512] [--variants f16:int4-g128,...]
+                  [--dir DIR] [--dry-run]
 """
 import argparse
 import datetime
@@ -46,14 +51,32 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TIME_ROW = re.compile(r"^  (.*): (\d+), ([0-9.]+), ([0-9.]+), ([0-9.]+), ([0-9.]+)$")
 
 
-def write_layer(directory, m, n, k):
-    """model.mlir, policy.yaml and x.npy of one f16 nn.Linear layer."""
+VARIANTS = "f16:int4-g128,f32:int4-g128:a8,f32:int8-channel:a8"
+
+
+def parse_variant(text):
+    """'elem:encoding[:a8]' as (elem, encoding, activations or None)."""
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or parts[0] not in ("f16", "f32") or (
+            len(parts) == 3 and parts[2] != "a8"):
+        sys.exit("run_gpu.py: a variant is f16|f32:<encoding>[:a8], not '%s'"
+                 % text)
+    return parts[0], parts[1], "int8" if len(parts) == 3 else None
+
+
+def write_layer(directory, m, n, k, elem="f16", encoding="int4-g128",
+                activations=None):
+    """model.mlir, policy.yaml and x.npy of one nn.Linear layer."""
+    dtype = np.float16 if elem == "f16" else np.float32
     rng = np.random.default_rng(7)
-    w = (rng.standard_normal((n, k)) * 0.02).astype(np.float16)
-    x = rng.standard_normal((m, k)).astype(np.float16)
+    w = (rng.standard_normal((n, k)) * 0.02).astype(dtype)
+    x = rng.standard_normal((m, k)).astype(dtype)
     np.save(os.path.join(directory, "x.npy"), x)
-    blob = (np.array([2], dtype="<u4").tobytes() + w.tobytes()).hex().upper()
-    xt, wt, yt = ("tensor<%dx%dxf16>" % (m, k), "tensor<%dx%dxf16>" % (n, k),
+    alignment = np.dtype(dtype).itemsize
+    blob = (np.array([alignment], dtype="<u4").tobytes()
+            + w.tobytes()).hex().upper()
+    xt, wt, yt = ("tensor<%dx%dx%s>" % (m, k, elem),
+                  "tensor<%dx%dx%s>" % (n, k, elem),
                   "tensor<%dx%dxf32>" % (m, n))
     with open(os.path.join(directory, "model.mlir"), "w") as f:
         f.write(
@@ -72,7 +95,9 @@ def write_layer(directory, m, n, k):
             % (xt, yt, wt, yt, yt, yt, xt, wt, yt, yt, yt, blob))
     with open(os.path.join(directory, "policy.yaml"), "w") as f:
         f.write('version: 1\nrules:\n  - match: "bench.w"\n'
-                '    encoding: "int4-g128"\n')
+                '    encoding: "%s"\n' % encoding)
+        if activations:
+            f.write('    activations: "%s"\n' % activations)
 
 
 def run(command, env=None):
@@ -102,6 +127,7 @@ def main():
     parser.add_argument("--reps", type=int, default=50)
     parser.add_argument("--shapes", default="4096x4096,14336x4096")
     parser.add_argument("--rows", default="1,16,512")
+    parser.add_argument("--variants", default=VARIANTS)
     parser.add_argument("--dir")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
@@ -109,6 +135,7 @@ def main():
         args.shapes, args.rows, args.reps = "64x256", "1,16,40", 1
     shapes = [tuple(int(v) for v in s.split("x")) for s in args.shapes.split(",")]
     rows = [int(v) for v in args.rows.split(",")]
+    variants = [parse_variant(v) for v in args.variants.split(",")]
     bin_dir = os.path.join(args.build, "bin")
     work = args.dir or tempfile.mkdtemp(prefix="compress-bench-gpu-")
     results = {"date": datetime.date.today().isoformat(), "cases": []}
@@ -127,10 +154,12 @@ def main():
                     peers[record["m"]] = record
                 else:
                     results["device"] = record
-        for m in rows:
-            directory = os.path.join(work, "%dx%dx%d" % (m, n, k))
+        for (elem, encoding, activations), m in (
+                (variant, m) for variant in variants for m in rows):
+            directory = os.path.join(work, "%s-%s%s-%dx%dx%d" % (
+                elem, encoding, "-a8" if activations else "", m, n, k))
             os.makedirs(directory, exist_ok=True)
-            write_layer(directory, m, n, k)
+            write_layer(directory, m, n, k, elem, encoding, activations)
             run([os.path.join(bin_dir, "compress-opt"),
                  os.path.join(directory, "model.mlir"),
                  "--compress-apply-policy=policy=%s report=%s" % (
@@ -146,7 +175,8 @@ def main():
                        "--device=" + device,
                        "--input=@" + os.path.join(directory, "x.npy"),
                        "--benchmark=%d" % args.reps], env=env)
-            case = {"m": m, "n": n, "k": k, "encoding": "int4-g128",
+            case = {"m": m, "n": n, "k": k, "elem": elem,
+                    "encoding": encoding, "activations": activations or elem,
                     "weight_bytes": weight_bytes}
             if not args.dry_run:
                 kernel, micros, call_micros = kernel_time(out.stderr)
@@ -173,10 +203,11 @@ def main():
                         "gpu-%s.json" % results["date"])
     with open(path, "w") as f:
         json.dump(results, f, indent=1)
-    print("| M | N x K | ours us | GB/s | of copy | cuBLAS f16 us | speedup | TFLOP/s ours / cuBLAS |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| weights | activations | M | N x K | ours us | GB/s | of copy | cuBLAS f16 us | speedup | TFLOP/s ours / cuBLAS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for c in results["cases"]:
-        print("| %d | %dx%d | %.1f | %.0f | %.2f | %.1f | %.2f | %.1f / %.1f |" % (
+        print("| %s %s | %s | %d | %dx%d | %.1f | %.0f | %.2f | %.1f | %.2f | %.1f / %.1f |" % (
+            c["elem"], c["encoding"], c["activations"],
             c["m"], c["n"], c["k"], c["us"], c["weight_gb_per_s"],
             c["of_copy_traffic"], c["cublas_f16_us"],
             c["speedup_over_cublas_f16"], c["tflop_per_s"],
