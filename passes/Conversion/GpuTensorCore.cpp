@@ -16,7 +16,11 @@
 //                              b2 b3: k 2*pair + 8 + {0,1}, column group
 //   C, D (16x8, vector<2x2xf32>): c0 c1: row group, column 2*pair + {0,1};
 //                                 c2 c3: row group + 8, same columns.
-// compress-gpu-emulate implements the same table independently, from
+// The s8 form (mma.m16n8k32, i8 inputs, i32 accumulators) has the same
+// shape with 4 values per register: A (vector<4x4xi8>) rows group, group +
+// 8, group, group + 8 at k 4*pair + {0..3}, then + 16; B (vector<2x4xi8>)
+// k 4*pair + {0..3} and + 16 of column group; C and D as above, in i32.
+// compress-gpu-emulate implements the same tables independently, from
 // matrices rebuilt out of every lane's fragments.
 //
 //===----------------------------------------------------------------------===//
@@ -121,41 +125,54 @@ SmallVector<Value> addScaledSums(OpBuilder &b, Location loc,
   return results;
 }
 
-/// Element `i` of the accumulator `sums` (vector<2x2xf32>) combined into
-/// the output of `op` at `ivs`, where `row < rowCount` when `guard`.
-void addToOutput(OpBuilder &b, Location loc, linalg::GenericOp op,
-                 ArrayRef<Value> ivs, Value sums, int64_t i, bool guard,
-                 Value row, Value rowCount,
-                 function_ref<Value(Value old, Value sum)> combine) {
-  Value sum =
-      vector::ExtractOp::create(b, loc, sums, ArrayRef<int64_t>{i / 2, i % 2});
-  OpBuilder::InsertionGuard guardBuilder(b);
-  if (guard) {
-    Value inside =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, rowCount);
-    auto ifOp = scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
-    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-  }
-  OpOperand *init = op.getDpsInitOperand(0);
-  storeOutput(b, loc, op, *init, ivs,
-              combine(loadOperand(b, loc, op, *init, ivs), sum));
-}
+/// Where the elements of a lane's accumulators (vector<2x2xf32>) go in the
+/// output: accumulator t * innerTiles + u covers outer coordinates
+/// `outerBase + 16 t + {0, 8}` (elements {0, 1} and {2, 3}) and inner
+/// coordinates `innerBase + 8 u + {0, 1}`, where `outerBase` holds the
+/// lane's group (lane / 4) and `innerBase` its 2 * (lane % 4). The outer
+/// coordinate is loop `outerDim`, the inner one loop `innerDim`. With
+/// `guardRows`, only elements whose loop `rowDim` is below `rowCount` are
+/// stored.
+struct AccumulatorLayout {
+  int64_t outerTiles, innerTiles;
+  Value outerBase, innerBase;
+  int64_t outerDim, innerDim;
+  bool guardRows;
+  int64_t rowDim;
+  Value rowCount;
+};
 
-/// Calls `each(row, column, sums, i)` for every element i of every
-/// accumulator (vector<2x2xf32>) a lane holds: accumulator t * colTiles + u
-/// covers D rows `rowBase + 16 t + {0, 8}` (elements {0, 1} and {2, 3}) and
-/// columns `columnBase + 8 u + {0, 1}`, where `rowBase` holds the lane's
-/// group (lane / 4) and `columnBase` its 2 * (lane % 4).
-void forEachAccumulatorElement(
-    OpBuilder &b, Location loc, ValueRange accumulators, int64_t rowTiles,
-    int64_t colTiles, Value rowBase, Value columnBase,
-    function_ref<void(Value row, Value column, Value sums, int64_t i)> each) {
-  for (int64_t t = 0; t < rowTiles; ++t)
-    for (int64_t u = 0; u < colTiles; ++u)
-      for (int64_t i = 0; i < 4; ++i)
-        each(addIndex(b, loc, rowBase, 16 * t + 8 * (i / 2)),
-             addIndex(b, loc, columnBase, 8 * u + i % 2),
-             accumulators[t * colTiles + u], i);
+/// Stores `combine(output, element)` for every element of `accumulators`
+/// into the output of `op` at the place `layout` gives it.
+void addAccumulatorsToOutput(
+    OpBuilder &b, Location loc, linalg::GenericOp op, ValueRange accumulators,
+    const AccumulatorLayout &layout,
+    function_ref<Value(Value old, Value sum)> combine) {
+  Value zero = indexConstant(b, loc, 0);
+  OpOperand *init = op.getDpsInitOperand(0);
+  for (int64_t t = 0; t < layout.outerTiles; ++t)
+    for (int64_t u = 0; u < layout.innerTiles; ++u)
+      for (int64_t i = 0; i < 4; ++i) {
+        SmallVector<Value> ivs(op.getNumLoops(), zero);
+        ivs[layout.outerDim] =
+            addIndex(b, loc, layout.outerBase, 16 * t + 8 * (i / 2));
+        ivs[layout.innerDim] =
+            addIndex(b, loc, layout.innerBase, 8 * u + i % 2);
+        Value sum = vector::ExtractOp::create(
+            b, loc, accumulators[t * layout.innerTiles + u],
+            ArrayRef<int64_t>{i / 2, i % 2});
+        OpBuilder::InsertionGuard guardBuilder(b);
+        if (layout.guardRows) {
+          Value inside =
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                    ivs[layout.rowDim], layout.rowCount);
+          auto ifOp =
+              scf::IfOp::create(b, loc, inside, /*withElseRegion=*/false);
+          b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+        }
+        storeOutput(b, loc, op, *init, ivs,
+                    combine(loadOperand(b, loc, op, *init, ivs), sum));
+      }
 }
 
 /// A lane of a warp that owns one tile of a 2-D output space, with the PTX
@@ -193,6 +210,7 @@ WarpTile createWarpTileLaunch(OpBuilder &b, Location loc, int64_t outerGroups,
 }
 
 } // namespace
+
 std::optional<MatmulBody>
 mlir::compress::matchTensorCoreMatmul(linalg::GenericOp op, int64_t minRows) {
   std::optional<MatmulBody> matmul = matchMatmulBody(op);
@@ -371,20 +389,15 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
   }
 
   // Each lane adds its four sums of each block into the output.
-  forEachAccumulatorElement(
-      b, loc, loop.getResults(), rowTiles, colTiles, laneRow, laneColumn,
-      [&](Value row, Value col, Value sums, int64_t i) {
-        SmallVector<Value> ivs(op.getNumLoops(), zero);
-        ivs[matmul.rowDim] = row;
-        ivs[matmul.colDim] = col;
-        addToOutput(b, loc, op, ivs, sums, i, guardRows, row, rowCount,
-                    [&](Value old, Value sum) {
-                      IRMapping combine;
-                      combine.map(op.getRegion().front().getArguments().back(),
-                                  old);
-                      combine.map(matmul.product, sum);
-                      return b.clone(*matmul.combiner, combine)->getResult(0);
-                    });
+  addAccumulatorsToOutput(
+      b, loc, op, loop.getResults(),
+      {rowTiles, colTiles, laneRow, laneColumn, matmul.rowDim, matmul.colDim,
+       guardRows, matmul.rowDim, rowCount},
+      [&](Value old, Value sum) {
+        IRMapping combine;
+        combine.map(op.getRegion().front().getArguments().back(), old);
+        combine.map(matmul.product, sum);
+        return b.clone(*matmul.combiner, combine)->getResult(0);
       });
 }
 
@@ -696,17 +709,12 @@ void mlir::compress::mapSparseTensorCoreMatmul(
   // Each lane adds its 4 sums per block into the output, transposed: D's
   // rows are weight rows, its columns activation rows.
   Value pairRow = arith::MulIOp::create(b, loc, pair, indexConstant(b, loc, 2));
-  forEachAccumulatorElement(
-      b, loc, loop.getResults(), weightTiles, rowTiles,
-      arith::AddIOp::create(b, loc, weightBase, quad),
-      arith::AddIOp::create(b, loc, rowBase, pairRow),
-      [&](Value weightRow, Value row, Value sums, int64_t i) {
-        SmallVector<Value> ivs(op.getNumLoops(), zero);
-        ivs[matmul.rowDim] = row;
-        ivs[matmul.colDim] = weightRow;
-        addToOutput(b, loc, op, ivs, sums, i, guardRows, row, rowCount,
-                    [&](Value old, Value sum) {
-                      return arith::AddFOp::create(b, loc, old, sum);
-                    });
+  addAccumulatorsToOutput(
+      b, loc, op, loop.getResults(),
+      {weightTiles, rowTiles, arith::AddIOp::create(b, loc, weightBase, quad),
+       arith::AddIOp::create(b, loc, rowBase, pairRow), matmul.colDim,
+       matmul.rowDim, guardRows, matmul.rowDim, rowCount},
+      [&](Value old, Value sum) {
+        return arith::AddFOp::create(b, loc, old, sum);
       });
 }
