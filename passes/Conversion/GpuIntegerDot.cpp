@@ -120,10 +120,6 @@ void mlir::compress::mapIntegerDotMatmul(OpBuilder &b, linalg::GenericOp op,
   outputIvs[matmul.colDim] = col;
   storeWarpResult(b, loc, op, outputIvs, lane, loop.getResult(0),
                   gpu::AllReduceOperation::ADD, [&](Value old, Value total) {
-                    IRMapping combine;
-                    combine.map(op.getRegion().front().getArguments().back(),
-                                old);
-                    combine.map(matmul.product, total);
-                    return b.clone(*matmul.combiner, combine)->getResult(0);
+                    return combineWithOutput(b, op, matmul, old, total);
                   });
 }

@@ -83,6 +83,7 @@ Value getExtendedI8(Value value) {
     return nullptr;
   return extend.getIn();
 }
+
 /// The two values a body multiplies, the ops between them and the
 /// product, and the integer form's scales.
 struct MatchedProduct {
@@ -169,6 +170,15 @@ Value mlir::compress::cloneAt(OpBuilder &b, Location loc, linalg::GenericOp op,
   return mapping.lookupOrDefault(value);
 }
 
+Value mlir::compress::combineWithOutput(OpBuilder &b, linalg::GenericOp op,
+                                        const MatmulBody &matmul, Value old,
+                                        Value sum) {
+  IRMapping combine;
+  combine.map(op.getRegion().front().getArguments().back(), old);
+  combine.map(matmul.product, sum);
+  return b.clone(*matmul.combiner, combine)->getResult(0);
+}
+
 BlockArgument mlir::compress::getMatmulOutput(linalg::GenericOp op) {
   // 62 loops at most: the loop masks keep bits for the kernels' own loops.
   if (op.getNumDpsInits() != 1 || op.getNumParallelLoops() != 2 ||
@@ -252,23 +262,22 @@ mlir::compress::matchMatmulBody(linalg::GenericOp op) {
     // Each scale follows the rows or the columns (or neither), and the
     // innermost reduction loops that neither scale follows make a chunk
     // whose integer products are summed before they are scaled.
-    uint64_t rowBit = uint64_t(1) << matmul.rowDim,
-             colBit = uint64_t(1) << matmul.colDim, scaleLoops = 0;
+    uint64_t rowBit = uint64_t(1) << matmul.rowDim, colBit = uint64_t(1)
+                                                             << matmul.colDim;
     uint64_t lhsScaleLoops = dependences.of(match->lhsScale),
              rhsScaleLoops = dependences.of(match->rhsScale);
-    for (uint64_t loops : {lhsScaleLoops, rhsScaleLoops})
-      if (loops == LoopDependences::kOutput ||
-          (loops & rowBit && loops & colBit))
-        return std::nullopt;
+    if (lhsScaleLoops == LoopDependences::kOutput ||
+        rhsScaleLoops == LoopDependences::kOutput)
+      return std::nullopt;
     // The left scale takes the rows unless it follows the columns or the
-    // right one follows the rows.
+    // right one follows the rows; then neither may follow the other's.
     bool swap = (lhsScaleLoops & colBit) || (rhsScaleLoops & rowBit);
     matmul.rowScale = swap ? match->rhsScale : match->lhsScale;
     matmul.colScale = swap ? match->lhsScale : match->rhsScale;
-    if ((dependences.of(matmul.rowScale) & colBit) ||
-        (dependences.of(matmul.colScale) & rowBit))
+    if (((swap ? rhsScaleLoops : lhsScaleLoops) & colBit) ||
+        ((swap ? lhsScaleLoops : rhsScaleLoops) & rowBit))
       return std::nullopt;
-    scaleLoops = lhsScaleLoops | rhsScaleLoops;
+    uint64_t scaleLoops = lhsScaleLoops | rhsScaleLoops;
     collectCone(match->lhsScale, op, cones);
     collectCone(match->rhsScale, op, cones);
     matmul.chunk = 1;

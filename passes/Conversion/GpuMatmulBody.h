@@ -96,6 +96,12 @@ struct MatmulBody {
   int64_t chunk = 0;
 };
 
+/// The body's combining op (`matmul.combiner`) cloned at `b`'s point with
+/// `old` for the output and `sum` for the product: how a kernel adds its
+/// sum into the output element.
+Value combineWithOutput(OpBuilder &b, linalg::GenericOp op,
+                        const MatmulBody &matmul, Value old, Value sum);
+
 /// The output argument of `op`'s body when `op` has static loops, one f32
 /// output and two parallel loops that index it (rows and columns), and the
 /// body uses the output once; null otherwise.

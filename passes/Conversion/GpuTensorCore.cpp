@@ -389,16 +389,13 @@ void mlir::compress::mapTensorCoreMatmul(OpBuilder &b, linalg::GenericOp op,
   }
 
   // Each lane adds its four sums of each block into the output.
-  addAccumulatorsToOutput(
-      b, loc, op, loop.getResults(),
-      {rowTiles, colTiles, laneRow, laneColumn, matmul.rowDim, matmul.colDim,
-       guardRows, matmul.rowDim, rowCount},
-      [&](Value old, Value sum) {
-        IRMapping combine;
-        combine.map(op.getRegion().front().getArguments().back(), old);
-        combine.map(matmul.product, sum);
-        return b.clone(*matmul.combiner, combine)->getResult(0);
-      });
+  addAccumulatorsToOutput(b, loc, op, loop.getResults(),
+                          {rowTiles, colTiles, laneRow, laneColumn,
+                           matmul.rowDim, matmul.colDim, guardRows,
+                           matmul.rowDim, rowCount},
+                          [&](Value old, Value sum) {
+                            return combineWithOutput(b, op, matmul, old, sum);
+                          });
 }
 
 //===----------------------------------------------------------------------===//

@@ -20,11 +20,12 @@ using namespace mlir::compress;
 
 namespace {
 
-/// The number of K values that share one scale of `weight` [N, K].
-int64_t getGroupAlongK(CompressedTensorType weight) {
-  auto uniform = cast<UniformAttr>(weight.getEncoding());
+/// The number of K values that share one scale of a weight [N, K] of
+/// `shape` under `encoding`.
+int64_t getGroupAlongK(Attribute encoding, ArrayRef<int64_t> shape) {
+  auto uniform = cast<UniformAttr>(encoding);
   Granularity granularity{uniform.getAxis(), uniform.getBlock()};
-  return granularity.getBlockShape(weight.getShape())[1];
+  return granularity.getBlockShape(shape)[1];
 }
 
 } // namespace
@@ -36,7 +37,7 @@ bool mlir::compress::canMultiplyIntegerCodes(MatmulOp op) {
       !op.getAcc().isF32() || !weight.getElementType().isF32() ||
       !ElementDecoder::hasScaledIntegerCodes(weight))
     return false;
-  int64_t group = getGroupAlongK(weight);
+  int64_t group = getGroupAlongK(weight.getEncoding(), weight.getShape());
   return group % *block == 0 || *block % group == 0;
 }
 
@@ -49,16 +50,14 @@ Value mlir::compress::multiplyIntegerCodes(OpBuilder &b, Location loc,
   Value x = flattenRows(b, loc, convertElements(b, loc, lhs, f32));
   auto [codes, scales] = quantizeActivations(b, loc, x, block);
 
-  auto uniform = cast<UniformAttr>(weight.getEncoding());
   int64_t n = weight.getShape()[0], k = weight.getShape()[1];
-  Granularity granularity{uniform.getAxis(), uniform.getBlock()};
-  int64_t group = granularity.getBlockShape(weight.getShape())[1];
+  int64_t group = getGroupAlongK(weight.getEncoding(), weight.getShape());
   // K = outer x middle x bytes x pack: the blocks and groups nest, the
   // larger of them is `outer`'s step, the smaller `middle`'s; `pack`
   // selects a code within its byte (int4: 2 per byte) and goes before
   // `bytes`, so the innermost loop walks bytes, as in the fused kernels.
   int64_t large = std::max(block, group), small = std::min(block, group);
-  int64_t bits = uniform.getBits();
+  int64_t bits = cast<UniformAttr>(weight.getEncoding()).getBits();
   int64_t perByte = 8 % bits == 0 ? 8 / bits : 1;
   if (small % perByte != 0)
     perByte = 1;
