@@ -263,8 +263,7 @@ LogicalResult WarpEmulator::emitBlock(Block &source, OpBuilder &b) {
     if (pure) {
       // Same in every lane: once per warp, before the open lane loop.
       OpBuilder at = current.loop ? OpBuilder(current.loop) : b;
-      Operation *clone = at.clone(op, uniform);
-      (void)clone;
+      at.clone(op, uniform);
       continue;
     }
     if (isCollective(&op)) {
@@ -525,14 +524,13 @@ void WarpEmulator::emitMma(Operation *mma, Value matrixA, Value matrixB,
                                        ValueRange{rowColumn[0], k});
       Value bValue = memref::LoadOp::create(body, loc, operands[1].matrix,
                                             ValueRange{rowColumn[1], k});
-      Value partial = sum.getRegionIterArgs()[0];
-      Value next = integer ? Value(arith::AddIOp::create(
-                                 body, loc, partial,
-                                 arith::MulIOp::create(body, loc, a, bValue)))
-                           : arith::AddFOp::create(
-                                 body, loc, partial,
-                                 arith::MulFOp::create(body, loc, a, bValue));
-      scf::YieldOp::create(body, loc, next);
+      // mulf/addf or muli/addi, as the matrices' type asks.
+      Value product = vector::makeArithReduction(
+          body, loc, vector::CombiningKind::MUL, a, bValue);
+      scf::YieldOp::create(
+          body, loc,
+          vector::makeArithReduction(body, loc, vector::CombiningKind::ADD,
+                                     sum.getRegionIterArgs()[0], product));
     }
     result =
         vector::InsertOp::create(inside, loc, sum.getResult(0), result,
