@@ -12,6 +12,10 @@
 
 using namespace mlir;
 
+Value compress::indexConstant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
 Value compress::convertFloat(OpBuilder &b, Location loc, Value value,
                              Type type) {
   if (value.getType() == type)

@@ -17,6 +17,9 @@
 
 namespace mlir::compress {
 
+/// An `index` constant.
+Value indexConstant(OpBuilder &b, Location loc, int64_t value);
+
 /// `value` (a float) converted to the float type `type`: one extf or truncf,
 /// or both through f32 between f16 and bf16 (neither holds the other).
 Value convertFloat(OpBuilder &b, Location loc, Value value, Type type);

@@ -6,6 +6,7 @@
 
 #include "passes/Conversion/ElementDecoder.h"
 
+#include "lib/Builders/TensorBuilders.h"
 #include "lib/Encoding/Packing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -19,10 +20,6 @@ using encoding::FieldCodec;
 using encoding::StorageSpec;
 
 namespace {
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
 
 /// Row-major position of `indices` in `shape`.
 IndexExpr linearize(ArrayRef<IndexExpr> indices, ArrayRef<int64_t> shape) {

@@ -16,10 +16,6 @@
 
 namespace mlir::compress {
 
-Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
-
 Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset) {
   if (offset == 0)
     return value;

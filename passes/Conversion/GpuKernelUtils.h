@@ -13,6 +13,8 @@
 #ifndef COMPRESS_PASSES_CONVERSION_GPUKERNELUTILS_H
 #define COMPRESS_PASSES_CONVERSION_GPUKERNELUTILS_H
 
+#include "lib/Builders/TensorBuilders.h"
+
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h" // kWarpSize
@@ -20,8 +22,6 @@
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir::compress {
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t value);
 
 /// `value + offset` (`value` itself for 0).
 Value addIndex(OpBuilder &b, Location loc, Value value, int64_t offset);

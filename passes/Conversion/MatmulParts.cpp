@@ -24,10 +24,6 @@ Value zeroOf(OpBuilder &b, Location loc, Type type) {
   return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
 }
 
-Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
-
 /// A zero-filled accumulator shaped like `lhs` with its last dimension
 /// replaced by `n`.
 Value zeroAccumulator(OpBuilder &b, Location loc, Value lhs, int64_t n,
