@@ -79,9 +79,11 @@ void mlir::compress::registerCompressPipelines() {
   PassPipelineRegistration<CompressToNVVMOptions>(
       "compress-to-nvvm",
       "Lower compress IR to host LLVM dialect that launches NVPTX kernels: "
-      "the fused decode generics as gpu.launch kernels (f16 matmuls of 16 "
-      "rows or more on tensor cores through nvgpu.mma.sync, otherwise a "
-      "warp per output of a reduction, lanes over K, shuffle reductions), "
+      "the fused decode generics as gpu.launch kernels (f16 and int8-"
+      "activation matmuls of 16 rows or more on tensor cores through "
+      "nvgpu.mma.sync, int8-activation matmuls of fewer rows on dp4a, "
+      "otherwise a warp per output of a reduction, lanes over K, shuffle "
+      "reductions), "
       "buffers on the device, kernels serialized for `chip` by "
       "gpu-module-to-binary",
       buildCompressToNVVMPipeline);
